@@ -1,0 +1,3 @@
+"""Broadsheet: an accessible static site generator for news archives."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,99 @@
+"""Command line: parse arguments, call a stage, print the outcome. No build logic lives here.
+
+Exit codes: 0 success, 1 content or configuration errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from builder.errors import BuildError, BuildFailed
+
+SITE_OPTION = click.option(
+    "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    show_default="current folder", help="The site folder (the one with site.yaml).",
+)
+
+
+def print_errors(errors: list[BuildError]) -> None:
+    noun = "problem" if len(errors) == 1 else "problems"
+    click.secho(f"Build failed: {len(errors)} {noun}", fg="red", bold=True, err=True)
+    for error in errors:
+        location = error.location()
+        head = f"{location}: " if location else ""
+        field = f"{error.field}: " if error.field else ""
+        click.echo(f"  {click.style(head, bold=True)}{field}{error.message}", err=True)
+        if error.hint:
+            click.echo(f"      {click.style('fix:', fg='cyan')} {error.hint}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="broadsheet")
+def main() -> None:
+    """Broadsheet: build an accessible static news site from Markdown articles."""
+
+
+@main.command()
+@SITE_OPTION
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site.  [default: <site>/output]")
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+def build(site_dir: Path, output_dir: Path | None, drafts: bool) -> None:
+    """Build the site into the output folder.
+
+    The previous output stays untouched unless the whole build succeeds; only changed files are
+    rewritten and files no page produces any more are removed.
+    """
+    from builder.pipeline import BuildOptions, build as run_build
+
+    try:
+        result = run_build(BuildOptions(site_dir, output_dir, drafts))
+    except BuildFailed as failure:
+        print_errors(failure.errors)
+        sys.exit(1)
+    report = result.report
+    click.echo(
+        f"Built {len(result.archive.articles)} articles into {result.pages} files in {result.seconds:.2f} s "
+        f"({len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed)"
+    )
+
+
+@main.command()
+@click.argument("headline")
+@click.option("--section", required=True, help="Section key from site.yaml.")
+@click.option("--lang", help="Language of the article (BCP 47), if not the site's.")
+@click.option("--author", "authors", multiple=True, help="Author key or name; repeat for several.")
+@SITE_OPTION
+def new(headline: str, section: str, lang: str | None, authors: tuple[str, ...], site_dir: Path) -> None:
+    """Write a new draft article with valid front matter and print its path."""
+    from builder.config import load_config
+    from builder.scaffold import new_article_file
+
+    try:
+        config = load_config(site_dir)
+        path = new_article_file(config, headline, section, lang=lang, authors=authors, now=datetime.now(config.timezone))
+    except BuildFailed as failure:
+        print_errors(failure.errors)
+        sys.exit(1)
+    click.echo(path)
+
+
+@main.command()
+@SITE_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
+@click.option("--drafts/--no-drafts", default=True, show_default=True, help="Show draft articles in the preview.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+def serve(site_dir: Path, host: str, port: int, drafts: bool, open_browser: bool) -> None:
+    """Build the site and serve it locally for preview."""
+    from builder.serve.server import run_preview
+
+    sys.exit(run_preview(site_dir, host=host, port=port, drafts=drafts, open_browser=open_browser))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,263 @@
+"""site.yaml -> SiteConfig: validated once, here, with errors that point into site.yaml.
+
+The configuration is closed: an unknown key is an error (a typo must not silently do nothing).
+Free-form data for templates goes under `extra:`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from builder.errors import BuildError, BuildFailed
+from builder.languages import is_valid_tag
+from builder.yamltext import YamlDocument, YamlSyntaxError, parse_yaml
+
+CONFIG_NAME = "site.yaml"
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PERMALINK_FIELDS = {"section", "yyyy", "mm", "dd", "slug", "lang"}
+DEFAULT_PERMALINK = "/{section}/{yyyy}/{mm}/{slug}/"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Author:
+    key: str
+    name: str
+    bio: str = ""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    site_dir: Path
+    title: str
+    base_url: str  # absolute, always ends with "/"
+    language: str
+    timezone: ZoneInfo
+    sections: tuple[Section, ...]
+    authors: tuple[Author, ...] = ()
+    description: str = ""
+    theme: str = "default"
+    per_page: int = 10
+    article_permalink: str = DEFAULT_PERMALINK
+    strings: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: '/' or e.g. '/archive/'."""
+        return urlsplit(self.base_url).path
+
+    @property
+    def content_dir(self) -> Path:
+        return self.site_dir / "content"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.site_dir / "static"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.site_dir / "templates"
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def author(self, key: str) -> Author | None:
+        return next((a for a in self.authors if a.key == key), None)
+
+
+class _Reader:
+    """Reads typed values out of a YamlDocument and collects errors with their lines."""
+
+    def __init__(self, doc: YamlDocument, path: Path):
+        self.doc, self.path = doc, path
+        self.errors: list[BuildError] = []
+
+    def error(self, keys: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        name = ".".join(str(k) for k in keys) or None
+        self.errors.append(BuildError(self.path, self.doc.line(*keys), name, message, hint))
+
+    def mapping(self, value: Any, keys: tuple, allowed: set[str], required: set[str] = frozenset()) -> dict:
+        if value is None and keys:
+            value = {}
+        if not isinstance(value, dict):
+            self.error(keys, f"expected a mapping of keys, got {_kind(value)}")
+            return {}
+        for key in value:
+            if key not in allowed:
+                close = sorted(allowed, key=lambda a: _distance(a, key))[0]
+                self.error((*keys, key), f"unknown key '{key}'", f"did you mean '{close}'? allowed: {', '.join(sorted(allowed))}")
+        for key in sorted(required - value.keys()):
+            self.error(keys, f"missing required key '{key}'")
+        return value
+
+    def string(self, value: Any, keys: tuple, default: str | None = None) -> str:
+        if value is None:
+            return default if default is not None else ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.error(keys, f"expected text, got {_kind(value)}")
+            return default or ""
+        return str(value).strip()
+
+    def integer(self, value: Any, keys: tuple, default: int, minimum: int = 1) -> int:
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.error(keys, f"expected a whole number of at least {minimum}, got {value!r}")
+            return default
+        return value
+
+    def listing(self, value: Any, keys: tuple) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(keys, f"expected a list, got {_kind(value)}")
+            return []
+        return value
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing"}.get(
+        type(value), f"{type(value).__name__} {value!r}"
+    )
+
+
+def _distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+_TOP_KEYS = {
+    "title", "description", "base_url", "language", "timezone", "theme", "pagination",
+    "permalinks", "sections", "authors", "strings", "extra",
+}
+
+
+def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteConfig:
+    """Validate site.yaml text. Raises BuildFailed with every problem found."""
+    path = path or site_dir / CONFIG_NAME
+    try:
+        doc = parse_yaml(text)
+    except YamlSyntaxError as exc:
+        raise BuildFailed([BuildError(path, exc.line, None, str(exc))]) from None
+    r = _Reader(doc, path)
+    top = r.mapping(doc.data, (), _TOP_KEYS, {"title", "base_url", "sections"})
+
+    title = r.string(top.get("title"), ("title",))
+    if "title" in top and not title:
+        r.error(("title",), "must not be empty")
+
+    base_url = r.string(top.get("base_url"), ("base_url",))
+    if base_url:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            r.error(("base_url",), f"'{base_url}' is not an absolute http(s) URL",
+                    "write it like https://example.org/ or https://example.org/archive/")
+        elif not base_url.endswith("/"):
+            base_url += "/"
+
+    language = r.string(top.get("language"), ("language",), "en")
+    if not is_valid_tag(language):
+        r.error(("language",), f"'{language}' is not a BCP 47 language tag", "e.g. en, hy, ru, ar, pt-BR")
+
+    tz_name = r.string(top.get("timezone"), ("timezone",), "UTC")
+    try:
+        timezone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.error(("timezone",), f"unknown time zone '{tz_name}'", "use an IANA name such as Asia/Yerevan or Europe/London")
+        timezone = ZoneInfo("UTC")
+
+    pagination = r.mapping(top.get("pagination"), ("pagination",), {"per_page"})
+    per_page = r.integer(pagination.get("per_page"), ("pagination", "per_page"), 10)
+
+    permalinks = r.mapping(top.get("permalinks"), ("permalinks",), {"article"})
+    permalink = r.string(permalinks.get("article"), ("permalinks", "article"), DEFAULT_PERMALINK)
+    used = set(re.findall(r"{(\w+)}", permalink))
+    if unknown := used - PERMALINK_FIELDS:
+        r.error(("permalinks", "article"), f"unknown placeholder {{{sorted(unknown)[0]}}}",
+                f"available: {', '.join('{' + f + '}' for f in sorted(PERMALINK_FIELDS))}")
+    elif "slug" not in used:
+        r.error(("permalinks", "article"), "must contain {slug}, or articles would share one URL")
+    if not (permalink.startswith("/") and permalink.endswith("/")):
+        r.error(("permalinks", "article"), "must start and end with '/'", "e.g. /{section}/{yyyy}/{mm}/{slug}/")
+
+    sections = tuple(_keyed(r, top.get("sections"), "sections", Section, {"title"}, {"description"}))
+    if "sections" in top and not sections:
+        r.error(("sections",), "at least one section is needed")
+    authors = tuple(_keyed(r, top.get("authors"), "authors", Author, {"name"}, {"bio"}))
+
+    strings: dict[str, Mapping[str, str]] = {}
+    for lang, table in r.mapping(top.get("strings"), ("strings",), set(top.get("strings") or ())).items():
+        if not is_valid_tag(lang):
+            r.error(("strings", lang), f"'{lang}' is not a BCP 47 language tag")
+        table = r.mapping(table, ("strings", lang), set(table or ()) if isinstance(table, dict) else set())
+        strings[lang] = MappingProxyType({k: r.string(v, ("strings", lang, k)) for k, v in table.items()})
+
+    extra = top.get("extra") or {}
+    if not isinstance(extra, dict):
+        r.error(("extra",), f"expected a mapping, got {_kind(extra)}")
+        extra = {}
+
+    if r.errors:
+        raise BuildFailed(r.errors)
+    return SiteConfig(
+        site_dir=site_dir,
+        title=title,
+        description=r.string(top.get("description"), ("description",)),
+        base_url=base_url,
+        language=language,
+        timezone=timezone,
+        theme=r.string(top.get("theme"), ("theme",), "default"),
+        per_page=per_page,
+        article_permalink=permalink,
+        sections=sections,
+        authors=authors,
+        strings=MappingProxyType(strings),
+        extra=MappingProxyType(extra),
+    )
+
+
+def _keyed(r: _Reader, value: Any, name: str, kind: type, required: set[str], optional: set[str]):
+    seen: set[str] = set()
+    for i, item in enumerate(r.listing(value, (name,))):
+        keys = (name, i)
+        item = r.mapping(item, keys, {"key"} | required | optional, {"key"} | required)
+        key = r.string(item.get("key"), (*keys, "key"))
+        if not key:
+            continue
+        if not KEY_PATTERN.match(key):
+            r.error((*keys, "key"), f"'{key}' is not a valid key",
+                    "use lowercase letters, digits and hyphens; it becomes part of URLs")
+        if key in seen:
+            r.error((*keys, "key"), f"duplicate key '{key}'")
+        seen.add(key)
+        yield kind(key=key, **{f: r.string(item.get(f), (*keys, f)) for f in required | optional})
+
+
+def load_config(site_dir: Path) -> SiteConfig:
+    path = site_dir / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BuildFailed([BuildError(path, None, None, "no site.yaml found",
+                                      "run broadsheet in a site folder or pass --site DIR")]) from None
+    except UnicodeDecodeError as exc:
+        raise BuildFailed([BuildError(path, None, None, f"not UTF-8 text ({exc.reason})")]) from None
+    return parse_config(text, site_dir.resolve(), path)

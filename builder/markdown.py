@@ -1,0 +1,192 @@
+"""Markdown body -> HTML with the metadata later stages need (headings, links, images).
+
+Pure: the same text and settings always give the same result. Problems come back as
+(line, message) pairs relative to the body; the caller turns them into file:line errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+from typing import Mapping
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    line: int  # body line
+
+
+@dataclass(frozen=True)
+class BodyImage:
+    src: str  # as written in the Markdown
+    alt: str
+    caption: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    headings: tuple[Heading, ...] = ()
+    links: tuple[Link, ...] = ()
+    images: tuple[BodyImage, ...] = ()
+    problems: tuple[tuple[int, str, str], ...] = field(default=(), compare=False)  # (line, message, hint)
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    base_path: str = "/"
+    # width and height of local images by their path under the site root, to reserve their space
+    image_sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w\- ]", "", text.strip().lower(), flags=re.UNICODE).replace(" ", "-")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = (
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .use(footnote_plugin)
+        .use(anchors_plugin, min_level=2, max_level=6, slug_func=_slug)
+        .use(attrs_plugin, spans=True)
+    )
+    md.add_render_rule("paragraph_open", _render_paragraph_open)
+    md.add_render_rule("paragraph_close", _render_paragraph_close)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
+    return md
+
+
+def _render_paragraph_open(self, tokens, idx, options, env):
+    if tokens[idx].meta.get("figure"):
+        return "<figure>\n"
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_paragraph_close(self, tokens, idx, options, env):
+    if tokens[idx].meta.get("figure"):
+        return "</figure>\n"
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_table_open(self, tokens, idx, options, env):
+    # A wide table scrolls inside its own focusable region instead of widening the page (WCAG 1.4.10).
+    return '<div class="table-scroll" tabindex="0" role="region" aria-label="' + escape(env.get("table_label", "Table")) + '">\n<table>\n'
+
+
+def _render_table_close(self, tokens, idx, options, env):
+    return "</table>\n</div>\n"
+
+
+def _render_image(self, tokens, idx, options, env):
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    attrs = [f'src="{escape(src)}"', f'alt="{escape(alt)}"']
+    size = token.meta.get("size")
+    if size:
+        attrs.append(f'width="{size[0]}" height="{size[1]}"')
+    attrs.append('loading="lazy" decoding="async"')
+    img = f"<img {' '.join(attrs)}>"
+    caption = token.attrGet("title")
+    if token.meta.get("figure") and caption:
+        return f"{img}\n<figcaption>{escape(caption)}</figcaption>"
+    return img
+
+
+def _local_path(href: str, base_path: str) -> str | None:
+    """The site-root-relative path of a local URL, or None for external ones."""
+    if href.startswith(base_path):
+        return href[len(base_path):]
+    return None
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .")
+
+
+def render_markdown(body: str, settings: RenderSettings = RenderSettings(), table_label: str = "Table") -> Rendered:
+    md = _parser()
+    env: dict = {"table_label": table_label}
+    tokens = md.parse(body, env)
+    problems: list[tuple[int, str, str]] = []
+    headings: list[Heading] = []
+    links: list[Link] = []
+    images: list[BodyImage] = []
+    line = 1
+
+    for index, token in enumerate(tokens):
+        if token.map:
+            line = token.map[0] + 1
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            text = tokens[index + 1].content
+            if level == 1:
+                problems.append((line, f"a level-1 heading ('# {text}') in the body",
+                                 "the headline is the page's only h1: start body headings at '##'"))
+            headings.append(Heading(level, text, token.attrGet("id") or ""))
+        if token.type == "paragraph_open":
+            inline = tokens[index + 1]
+            children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+            if len(children) == 1 and children[0].type == "image":
+                token.meta["figure"] = tokens[index + 2].meta["figure"] = children[0].meta["figure"] = True
+        if token.type != "inline":
+            continue
+        for child in _walk(token.children or []):
+            if child.type == "link_open":
+                href = _rebase(child, "href", settings.base_path)
+                links.append(Link(href, line))
+            elif child.type == "image":
+                written = child.attrGet("src") or ""
+                src = _rebase(child, "src", settings.base_path)
+                alt = md.renderer.renderInlineAsText(child.children or [], md.options, env).strip()
+                caption = (child.attrGet("title") or "").strip()
+                local = _local_path(src, settings.base_path)
+                if local is not None and local in settings.image_sizes:
+                    child.meta["size"] = settings.image_sizes[local]
+                images.append(BodyImage(written, alt, caption, line))
+                if not alt:
+                    problems.append((line, f"image '{written}' has no alt text",
+                                     f'describe the picture: ![What the photo shows]({written} "Caption")'))
+                elif caption and _normalise(alt) == _normalise(caption):
+                    problems.append((line, f"image '{written}' has the same alt text and caption",
+                                     "screen readers would read it twice: let the alt describe the picture "
+                                     "and the caption add context"))
+    html = md.renderer.render(tokens, md.options, env)
+    return Rendered(html, tuple(headings), tuple(links), tuple(images), tuple(problems))
+
+
+def _walk(tokens: list[Token]):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+def _rebase(token: Token, attr: str, base_path: str) -> str:
+    """Site-root-relative URLs ('/images/a.jpg') move under the site's base path."""
+    value = token.attrGet(attr) or ""
+    if value.startswith("/") and not value.startswith("//") and base_path != "/":
+        value = base_path + value[1:]
+        token.attrSet(attr, value)
+    return value

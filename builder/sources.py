@@ -1,0 +1,80 @@
+"""The only code that walks the site folder: content files and static files, with their digests."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image as PILImage
+
+from builder.errors import BuildError, BuildFailed
+
+ARTICLE_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path  # as shown to people: relative to the site folder, e.g. content/politics/vote.md
+    text: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    url_path: str  # relative to the site root, e.g. "images/2024/vote.jpg"
+    path: Path  # absolute path on disk
+    size: int
+    dimensions: tuple[int, int] | None = None  # width, height of an image, to reserve its space
+
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
+
+
+def _dimensions(path: Path) -> tuple[int, int] | None:
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return None
+    try:
+        with PILImage.open(path) as image:  # reads the header only
+            return image.size
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return None
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith((".", "_")) for part in rel.parts)
+
+
+def read_sources(site_dir: Path, content_dir: Path) -> list[SourceFile]:
+    """Every article file under content/, sorted by path. Files that are not UTF-8 are errors."""
+    sources, errors = [], []
+    if not content_dir.is_dir():
+        return []
+    for file in sorted(content_dir.rglob("*")):
+        rel = file.relative_to(content_dir)
+        if not file.is_file() or file.suffix.lower() not in ARTICLE_SUFFIXES or _hidden(rel):
+            continue
+        shown = file.relative_to(site_dir) if file.is_relative_to(site_dir) else file
+        data = file.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            errors.append(BuildError(shown, line, None, "the file is not UTF-8 text", "save it as UTF-8"))
+            continue
+        sources.append(SourceFile(shown, text.replace("\r\n", "\n"), hashlib.sha256(data).hexdigest()))
+    if errors:
+        raise BuildFailed(errors)
+    return sources
+
+
+def scan_static(static_dir: Path) -> dict[str, StaticFile]:
+    """Static files by their URL path under the site root (copied to the output as they are)."""
+    if not static_dir.is_dir():
+        return {}
+    found = {}
+    for file in sorted(static_dir.rglob("*")):
+        rel = file.relative_to(static_dir)
+        if file.is_file() and not _hidden(rel):
+            found[rel.as_posix()] = StaticFile(rel.as_posix(), file, file.stat().st_size, _dimensions(file))
+    return found

@@ -1,0 +1,112 @@
+"""The theme: where its files are, its UI strings per language, and the Jinja environment.
+
+A site overrides any theme template by putting one with the same name in its own templates/
+folder, and any UI string under `strings:` in site.yaml.
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import jinja2
+
+from builder.config import SiteConfig
+from builder.errors import BuildError, BuildFailed
+from builder.languages import language_chain
+from builder.yamltext import YamlSyntaxError, parse_yaml
+
+BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+FALLBACK_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    root: Path
+    text_sizes: Mapping[str, float]
+    strings: Mapping[str, Mapping[str, str]]  # language -> key -> text, theme files merged with site.yaml
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.root / "assets"
+
+    def strings_for(self, lang: str) -> Mapping[str, str]:
+        """UI strings for a language, falling back per string to the base language, then English."""
+        chain = [*language_chain(lang), FALLBACK_LANGUAGE]
+        return ChainMap(*(self.strings.get(tag, {}) for tag in chain))
+
+
+def find_theme(config: SiteConfig) -> Path:
+    for root in (config.site_dir / "themes" / config.theme, BUNDLED_THEMES / config.theme):
+        if (root / "templates").is_dir():
+            return root
+    raise BuildFailed([BuildError(config.site_dir / "site.yaml", None, "theme",
+                                  f"no theme named '{config.theme}'",
+                                  f"put it in themes/{config.theme}/ or use theme: default")])
+
+
+def _read_yaml(path: Path):
+    try:
+        return parse_yaml(path.read_text(encoding="utf-8")).data or {}
+    except YamlSyntaxError as exc:
+        raise BuildFailed([BuildError(path, exc.line, None, str(exc))]) from None
+
+
+def load_theme(config: SiteConfig) -> Theme:
+    root = find_theme(config)
+    settings = _read_yaml(root / "theme.yaml") if (root / "theme.yaml").exists() else {}
+    strings: dict[str, dict[str, str]] = {}
+    for file in sorted((root / "strings").glob("*.yaml")):
+        strings[file.stem] = {str(k): str(v) for k, v in _read_yaml(file).items()}
+    for lang, overrides in config.strings.items():
+        strings[lang] = {**strings.get(lang, {}), **overrides}
+    return Theme(
+        name=config.theme,
+        root=root,
+        text_sizes=MappingProxyType(dict(settings.get("text_sizes", {}))),
+        strings=MappingProxyType({k: MappingProxyType(v) for k, v in strings.items()}),
+    )
+
+
+def template_dirs(config: SiteConfig, theme: Theme) -> list[Path]:
+    dirs = [config.templates_dir, theme.root / "templates"]
+    return [d for d in dirs if d.is_dir()]
+
+
+@lru_cache(maxsize=8)
+def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+    )
+
+
+def make_environment(config: SiteConfig, theme: Theme) -> jinja2.Environment:
+    return _environment(tuple(template_dirs(config, theme)))
+
+
+def template_error(exc: Exception, env: jinja2.Environment) -> BuildError:
+    """A Jinja error as a BuildError that names the template file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return BuildError(Path(exc.filename or exc.name or "?"), exc.lineno, "template", exc.message or str(exc))
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return BuildError(None, None, "template", f"template '{exc.name}' not found")
+    # Runtime errors: find the innermost template frame in the traceback.
+    path, line = None, None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".json")):
+            path, line = Path(filename), tb.tb_lineno
+        tb = tb.tb_next
+    return BuildError(path, line, "template", f"{type(exc).__name__}: {exc}")

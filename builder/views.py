@@ -1,0 +1,210 @@
+"""View models: what templates see. Built from the archive, already localized and linked.
+
+Templates never compute URLs or format dates; they only lay out these values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time, get_datetime_format
+from markupsafe import Markup
+
+from builder.archive import Listing
+from builder.config import SiteConfig
+from builder.content import Article, Image, Timestamp
+from builder.languages import locale_for
+from builder.urls import absolute, href
+
+
+@dataclass(frozen=True)
+class DateView:
+    iso: str  # value for <time datetime>
+    display: str  # localized for the page's language
+
+
+@dataclass(frozen=True)
+class LinkView:
+    name: str
+    url: str
+    current: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class ImageView:
+    src: str
+    alt: str
+    caption: str
+    credit: str
+    decorative: bool
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    title: str
+    summary: str
+    lang: str
+    dir: str
+    url: str
+    section: LinkView
+    authors: tuple[LinkView, ...]
+    published: DateView
+    updated: DateView | None
+    image: ImageView | None
+    body_html: Markup
+    tags: tuple[LinkView, ...]
+    draft: bool
+
+
+@dataclass(frozen=True)
+class ItemView:
+    title: str
+    url: str
+    summary: str
+    lang: str
+    dir: str
+    published: DateView
+    section: LinkView
+    image: ImageView | None
+
+
+@dataclass(frozen=True)
+class PaginationView:
+    pages: tuple[LinkView, ...]  # name is the page number
+    number: int
+    count: int
+    prev_url: str | None
+    next_url: str | None
+    first_url: str
+    last_url: str
+
+
+@dataclass(frozen=True)
+class ListingView:
+    title: str
+    description: str
+    bio: str
+    items: tuple[ItemView, ...]
+    pagination: PaginationView | None
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    url: str
+    title: str
+    type: str
+
+
+@dataclass(frozen=True)
+class PageView:
+    lang: str
+    dir: str
+    title: str
+    description: str
+    url: str
+    canonical: str
+    kind: str
+    feeds: tuple[FeedLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteView:
+    title: str
+    description: str
+    home_url: str
+    nav: tuple[LinkView, ...]
+
+
+def date_view(stamp: Timestamp, lang: str, tz: ZoneInfo) -> DateView:
+    """A moment shown in the site's time zone, in the page's language (CLDR patterns via Babel)."""
+    locale = locale_for(lang)
+    if stamp.date_only:
+        day = stamp.value.date()
+        return DateView(day.isoformat(), format_date(day, "long", locale=locale))
+    local: datetime = stamp.value.astimezone(tz)
+    pattern = get_datetime_format("long", locale=locale)
+    display = pattern.replace("'", "").format(format_time(local, "short", locale=locale),
+                                              format_date(local, "long", locale=locale))
+    return DateView(local.isoformat(timespec="minutes"), display)
+
+
+def image_view(image: Image | None, base_path: str) -> ImageView | None:
+    if image is None:
+        return None
+    src = href(base_path, image.src.lstrip("/")) if image.src.startswith("/") else image.src
+    return ImageView(src, image.alt, image.caption, image.credit, image.decorative, image.width, image.height)
+
+
+def section_link(config: SiteConfig, key: str) -> LinkView:
+    section = config.section(key)
+    return LinkView(section.title if section else key, href(config.base_path, f"{key}/"))
+
+
+def article_view(article: Article, config: SiteConfig) -> ArticleView:
+    base = config.base_path
+    return ArticleView(
+        title=article.title,
+        summary=article.summary,
+        lang=article.lang,
+        dir=article.dir,
+        url=href(base, article.path),
+        section=section_link(config, article.section),
+        authors=tuple(LinkView(a.name, href(base, f"authors/{a.key}/")) for a in article.authors),
+        published=date_view(article.published, article.lang, config.timezone),
+        updated=date_view(article.updated, article.lang, config.timezone) if article.updated else None,
+        image=image_view(article.image, base),
+        body_html=Markup(article.body.html),
+        tags=tuple(LinkView(t.name, href(base, f"tags/{t.key}/")) for t in article.tags),
+        draft=article.draft,
+    )
+
+
+def item_view(article: Article, config: SiteConfig, page_lang: str) -> ItemView:
+    # Dates in a listing follow the page's language, so a list reads consistently.
+    return ItemView(
+        title=article.title,
+        url=href(config.base_path, article.path),
+        summary=article.summary,
+        lang=article.lang,
+        dir=article.dir,
+        published=date_view(article.published, page_lang, config.timezone),
+        section=section_link(config, article.section),
+        image=image_view(article.image, config.base_path),
+    )
+
+
+def pagination_view(listing: Listing, number: int, per_page: int, base_path: str) -> PaginationView | None:
+    count = listing.page_count(per_page)
+    if count == 1:
+        return None
+    url = lambda n: href(base_path, listing.page_path(n))  # noqa: E731
+    return PaginationView(
+        pages=tuple(LinkView(str(n), url(n), n == number) for n in range(1, count + 1)),
+        number=number,
+        count=count,
+        prev_url=url(number - 1) if number > 1 else None,
+        next_url=url(number + 1) if number < count else None,
+        first_url=url(1),
+        last_url=url(count),
+    )
+
+
+def site_view(config: SiteConfig, current_section: str | None) -> SiteView:
+    nav = tuple(
+        LinkView(s.title, href(config.base_path, f"{s.key}/"), s.key == current_section) for s in config.sections
+    )
+    return SiteView(config.title, config.description, href(config.base_path, ""), nav)
+
+
+def page_view(config: SiteConfig, *, lang: str, dir: str, title: str, description: str, path: str, kind: str,
+              feeds: tuple[FeedLink, ...] = ()) -> PageView:
+    return PageView(lang, dir, title, description, href(config.base_path, path), absolute(config.base_url, path),
+                    kind, feeds)

@@ -1,0 +1,160 @@
+"""A stream of OutputPages -> files in the output folder, atomically and incrementally.
+
+Pages are staged inside the output folder first; nothing visible changes until `commit`, which
+moves only changed files into place, removes files no page produced any more, and records what it
+wrote in a manifest. A build that fails calls `abort` and leaves the previous site untouched.
+
+The output folder is the only place written to. A folder that is not empty and has no manifest
+is not ours: we refuse to use it rather than delete someone's files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from builder.errors import BuildError, BuildFailed
+from builder.render import OutputPage
+
+MANIFEST = ".broadsheet-manifest.json"
+STAGING = ".broadsheet-staging"
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    deleted: list[str] = field(default_factory=list)
+
+
+def check_output_dir(output_dir: Path, site_dir: Path) -> None:
+    output_dir, site_dir = output_dir.resolve(), site_dir.resolve()
+    if output_dir == site_dir or site_dir.is_relative_to(output_dir):
+        raise BuildFailed([BuildError(output_dir, None, "--output", "the output folder contains the site itself",
+                                      "choose a folder of its own, e.g. output/")])
+    for inside in ("content", "site.yaml", ".git"):
+        if (output_dir / inside).exists():
+            raise BuildFailed([BuildError(output_dir, None, "--output", f"the output folder holds {inside}; "
+                                          "it looks like a site or repository, not a build output",
+                                          "choose an empty folder or output/")])
+    if output_dir.is_dir() and not (output_dir / MANIFEST).exists():
+        if any(p.name != STAGING for p in output_dir.iterdir()):
+            raise BuildFailed([BuildError(output_dir, None, "--output",
+                                          "the folder is not empty and was not made by Broadsheet; "
+                                          "refusing to replace its files",
+                                          "empty it or choose another --output")])
+    elif output_dir.exists() and not output_dir.is_dir():
+        raise BuildFailed([BuildError(output_dir, None, "--output", "is a file, not a folder")])
+
+
+def read_manifest(output_dir: Path) -> dict[str, dict]:
+    try:
+        data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
+        if data.get("version") == MANIFEST_VERSION and isinstance(data.get("files"), dict):
+            return data["files"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    return {}
+
+
+def _safe_relative(path: str) -> PurePosixPath:
+    rel = PurePosixPath(path)
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0] in (MANIFEST, STAGING):
+        raise BuildFailed([BuildError(None, None, "output", f"refusing to write outside the output folder: {path}")])
+    return rel
+
+
+class OutputWriter:
+    def __init__(self, output_dir: Path):
+        self.output_dir = output_dir.resolve()
+        self.staging = self.output_dir / STAGING
+        self.previous = read_manifest(self.output_dir)
+        self.files: dict[str, dict] = {}
+        self.staged: list[str] = []
+        self.report = WriteReport()
+        shutil.rmtree(self.staging, ignore_errors=True)  # left over from a build that was killed
+
+    def _unchanged(self, rel: str, digest: str) -> bool:
+        before = self.previous.get(rel)
+        if not before or before.get("digest") != digest:
+            return False
+        try:
+            stat = (self.output_dir / rel).stat()
+        except OSError:
+            return False
+        # Someone may have edited the file by hand since: then size or mtime differ and we rewrite it.
+        return stat.st_size == before.get("size") and stat.st_mtime_ns == before.get("mtime_ns")
+
+    def stage(self, page: OutputPage) -> None:
+        rel = _safe_relative(page.path).as_posix()
+        if rel in self.files:
+            raise BuildFailed([BuildError(None, None, "output", f"two pages would be written to {rel}",
+                                          f"made from {', '.join(page.made_from) or 'the theme'}")])
+        if page.content is not None:
+            digest = hashlib.sha256(page.content).hexdigest()
+        else:
+            digest = _file_digest(page.source)
+        self.files[rel] = {"digest": digest, "made_from": list(page.made_from)}
+        if self._unchanged(rel, digest):
+            self.files[rel].update(size=self.previous[rel]["size"], mtime_ns=self.previous[rel]["mtime_ns"])
+            self.report.unchanged += 1
+            return
+        target = self.staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if page.content is not None:
+            target.write_bytes(page.content)
+        else:
+            shutil.copyfile(page.source, target)
+        self.staged.append(rel)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def commit(self) -> WriteReport:
+        for rel in self.staged:
+            final = self.output_dir / rel
+            if final.is_dir() and not final.is_symlink():
+                shutil.rmtree(final)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging / rel, final)
+            stat = final.stat()
+            self.files[rel].update(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+            self.report.written.append(rel)
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self._delete_stale()
+        manifest = {"version": MANIFEST_VERSION, "files": self.files}
+        tmp = self.output_dir / (MANIFEST + ".tmp")
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.output_dir / MANIFEST)
+        return self.report
+
+    def _delete_stale(self) -> None:
+        keep = {MANIFEST, STAGING}
+        for dirpath, dirnames, filenames in os.walk(self.output_dir, topdown=False):
+            current = Path(dirpath)
+            for name in filenames:
+                rel = (current / name).relative_to(self.output_dir).as_posix()
+                if rel not in self.files and rel not in keep:
+                    (current / name).unlink()
+                    self.report.deleted.append(rel)
+            for name in dirnames:
+                sub = current / name
+                if sub.is_symlink():
+                    continue
+                if current == self.output_dir and name in keep:
+                    continue
+                if not any(sub.iterdir()):
+                    sub.rmdir()
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,91 @@
+"""YAML parsing that remembers where every key was written.
+
+Configuration and front matter errors must point at a line, so values are read from the node tree
+with their positions. The loader also follows YAML 1.2 for booleans: `lang: no` is the Norwegian
+language tag, not False.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+# Drop YAML 1.1's yes/no/on/off booleans, keep true/false. Timestamps stay text: dates are parsed
+# by the stage that knows the site's time zone and can say what is wrong with them.
+_DROPPED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed document: plain Python data plus the 1-based line of every mapping key and item."""
+
+    data: Any
+    lines: dict[Path_, int]
+
+    def line(self, *path: str | int) -> int | None:
+        """The line of the deepest known prefix of `path` (a missing key points at its parent)."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None
+
+
+class YamlSyntaxError(ValueError):
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.line = line
+
+
+def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
+    """Parse one YAML document. `first_line` is the file line the text starts on."""
+    loader = _Loader(text)
+    lines: dict[Path_, int] = {}
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(None, {(): first_line})
+
+        def build(node: yaml.Node, path: Path_) -> Any:
+            lines.setdefault(path, node.start_mark.line + first_line)
+            if isinstance(node, yaml.MappingNode):
+                result: dict[Any, Any] = {}
+                loader.flatten_mapping(node)
+                for key_node, value_node in node.value:
+                    key = loader.construct_object(key_node, deep=True)
+                    if not isinstance(key, str):
+                        key = str(key)
+                    lines[(*path, key)] = key_node.start_mark.line + first_line
+                    if key in result:
+                        raise YamlSyntaxError(f"duplicate key '{key}'", key_node.start_mark.line + first_line)
+                    result[key] = build(value_node, (*path, key))
+                return result
+            if isinstance(node, yaml.SequenceNode):
+                return [build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return loader.construct_object(node, deep=True)
+
+        return YamlDocument(build(node, ()), lines)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        raise YamlSyntaxError(f"invalid YAML: {exc.problem or exc}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(f"invalid YAML: {exc}", None) from None
+    finally:
+        loader.dispose()
