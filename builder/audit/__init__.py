@@ -1,0 +1,1 @@
+"""Accessibility audit of a built site: axe-core in real headless Chromium."""
