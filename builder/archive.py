@@ -1,21 +1,28 @@
-"""list[Article] -> Archive: what is published and every listing that shows it. Metadata only."""
+"""list[Article] -> Archive: what is published, every listing that shows it, and how articles link.
+
+Metadata only; pure. "Now" is an input, so a build is a function of its inputs and tests can
+stand at any moment in time.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from math import ceil
 
 from builder.config import SiteConfig
 from builder.content import Article
 from builder.errors import BuildError, BuildFailed
 
+LISTING_KINDS = ("home", "section", "tag", "author", "year", "month", "day")
+
 
 @dataclass(frozen=True)
 class Listing:
-    kind: str  # "home", "section", "tag", "author"
-    key: str  # the section, tag or author key; "" for home
-    name: str  # what the listing is of, e.g. the section title or the tag as written
+    kind: str  # one of LISTING_KINDS
+    key: str  # section, tag or author key; "2023", "2023/12", "2023/12/08" for dates; "" for home
+    name: str  # what the listing is of: section title, tag as written, author name, or the date key
     description: str
     path: str  # site-relative path of its first page, e.g. "tags/elections/"
     articles: tuple[Article, ...]  # newest first
@@ -26,31 +33,71 @@ class Listing:
     def page_path(self, number: int) -> str:
         return self.path if number == 1 else f"{self.path}page/{number}/"
 
+    def page(self, number: int, per_page: int) -> tuple[Article, ...]:
+        return self.articles[(number - 1) * per_page : number * per_page]
+
+
+@dataclass(frozen=True)
+class ArticleLinks:
+    previous: Article | None  # older article in the same section
+    next: Article | None  # newer article in the same section
+    related: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    year: int
+    month: int
+    count: int
+    path: str
+
+
+@dataclass(frozen=True)
+class YearCount:
+    year: int
+    count: int
+    path: str
+    months: tuple[MonthCount, ...]
+
 
 @dataclass(frozen=True)
 class Archive:
     config: SiteConfig
-    articles: tuple[Article, ...]  # published, newest first
+    now: datetime
+    pages: tuple[Article, ...]  # every article that gets a page, newest first (expired ones too)
+    articles: tuple[Article, ...]  # listed articles: the pages minus the expired, newest first
     listings: tuple[Listing, ...]
+    links: dict[str, ArticleLinks]  # by article path
+    years: tuple[YearCount, ...]  # newest first
 
     def listing(self, kind: str, key: str = "") -> Listing | None:
         return next((l for l in self.listings if l.kind == kind and l.key == key), None)
+
+    def is_expired(self, article: Article) -> bool:
+        return article.expires is not None and article.expires.value <= self.now
 
 
 def newest_first(articles) -> list[Article]:
     return sorted(articles, key=lambda a: (a.published.value, a.path), reverse=True)
 
 
-def build_archive(config: SiteConfig, articles: list[Article], include_drafts: bool = False) -> Archive:
-    published = newest_first(a for a in articles if include_drafts or not a.draft)
-    _check_unique_paths(published)
+def is_visible(article: Article, now: datetime, drafts: bool, future: bool) -> bool:
+    return (drafts or not article.draft) and (future or article.published.value <= now)
+
+
+def build_archive(config: SiteConfig, articles: list[Article], *, now: datetime,
+                  include_drafts: bool = False, include_future: bool = False) -> Archive:
+    pages = newest_first(a for a in articles if is_visible(a, now, include_drafts, include_future))
+    _check_unique_paths(pages)
+    listed = [a for a in pages if not (a.expires and a.expires.value <= now)]
 
     by_section: dict[str, list[Article]] = defaultdict(list)
     by_tag: dict[str, list[Article]] = defaultdict(list)
     tag_names: dict[str, str] = {}
     by_author: dict[str, list[Article]] = defaultdict(list)
     authors = {}
-    for article in published:
+    by_date: dict[tuple[str, str], list[Article]] = defaultdict(list)
+    for article in listed:
         by_section[article.section].append(article)
         for tag in article.tags:
             by_tag[tag.key].append(article)
@@ -58,8 +105,12 @@ def build_archive(config: SiteConfig, articles: list[Article], include_drafts: b
         for author in article.authors:
             by_author[author.key].append(article)
             authors.setdefault(author.key, author)
+        local = article.published.value.astimezone(config.timezone)
+        y, m, d = f"{local.year:04d}", f"{local.month:02d}", f"{local.day:02d}"
+        for kind, key in (("year", y), ("month", f"{y}/{m}"), ("day", f"{y}/{m}/{d}")):
+            by_date[(kind, key)].append(article)
 
-    listings = [Listing("home", "", config.title, config.description, "", tuple(published))]
+    listings = [Listing("home", "", config.title, config.description, "", tuple(listed))]
     for section in config.sections:
         listings.append(Listing("section", section.key, section.title, section.description,
                                 f"{section.key}/", tuple(by_section[section.key])))
@@ -68,19 +119,87 @@ def build_archive(config: SiteConfig, articles: list[Article], include_drafts: b
     for key in sorted(by_author):
         listings.append(Listing("author", key, authors[key].name, authors[key].bio, f"authors/{key}/",
                                 tuple(by_author[key])))
-    return Archive(config, tuple(published), tuple(listings))
+    for (kind, key), members in sorted(by_date.items(), key=lambda item: item[0][1], reverse=True):
+        listings.append(Listing(kind, key, key, "", f"{key}/", tuple(members)))
+
+    return Archive(
+        config=config,
+        now=now,
+        pages=tuple(pages),
+        articles=tuple(listed),
+        listings=tuple(listings),
+        links=_article_links(pages, by_section, by_tag, config.related_articles),
+        years=_year_counts(by_date),
+    )
+
+
+def _article_links(pages, by_section, by_tag, related_count: int) -> dict[str, ArticleLinks]:
+    position = {}
+    for members in by_section.values():
+        for i, article in enumerate(members):
+            position[article.path] = (members, i)
+    tag_position = {key: {a.path: i for i, a in enumerate(members)} for key, members in by_tag.items()}
+    links = {}
+    for article in pages:
+        members, i = position.get(article.path, ((), -1))
+        older = members[i + 1] if 0 <= i < len(members) - 1 else None
+        newer = members[i - 1] if i > 0 else None
+        links[article.path] = ArticleLinks(older, newer, _related(article, by_tag, tag_position, members, related_count))
+    return links
+
+
+# Related articles come from the neighbourhood in time of each shared tag: the stories a reader
+# most likely wants, and a bounded amount of work per article however large a tag grows.
+_NEIGHBOURS = 25
+
+
+def _related(article: Article, by_tag, tag_position, section_members, count: int) -> tuple[Article, ...]:
+    if count == 0:
+        return ()
+    shared: Counter[str] = Counter()
+    found: dict[str, Article] = {}
+    for tag in article.tags:
+        members = by_tag.get(tag.key, [])
+        i = tag_position[tag.key].get(article.path)
+        if i is None:
+            continue
+        for other in members[max(0, i - _NEIGHBOURS) : i + _NEIGHBOURS + 1]:
+            if other.path != article.path:
+                shared[other.path] += 1
+                found[other.path] = other
+    ranked = sorted(found.values(), key=lambda o: (-shared[o.path], o.section != article.section,
+                                                  -o.published.value.timestamp(), o.path))
+    result = ranked[:count]
+    if len(result) < count:
+        chosen = {o.path for o in result} | {article.path}
+        result += [o for o in section_members if o.path not in chosen][: count - len(result)]
+    return tuple(result)
+
+
+def _year_counts(by_date) -> tuple[YearCount, ...]:
+    years = []
+    for (kind, key), members in by_date.items():
+        if kind != "year":
+            continue
+        months = sorted(
+            (MonthCount(int(key), int(mkey[5:]), len(m), f"{mkey}/")
+             for (mkind, mkey), m in by_date.items() if mkind == "month" and mkey.startswith(key + "/")),
+            key=lambda mc: mc.month, reverse=True,
+        )
+        years.append(YearCount(int(key), len(members), f"{key}/", tuple(months)))
+    return tuple(sorted(years, key=lambda y: y.year, reverse=True))
 
 
 def _check_unique_paths(articles: list[Article]) -> None:
     first: dict[str, Article] = {}
     errors = []
     for article in sorted(articles, key=lambda a: str(a.source)):
-        if article.path in first:
-            other = first[article.path]
-            errors.append(BuildError(article.source, None, "slug",
-                                     f"has the same address /{article.path} as {other.source}",
-                                     "give one of them a different slug: in its front matter"))
-        else:
-            first[article.path] = article
+        for path, field in ((article.path, "slug"), *((alias, "aliases") for alias in article.aliases)):
+            if path in first and first[path] is not article:
+                errors.append(BuildError(article.source, None, field,
+                                         f"the address /{path} is also used by {first[path].source}",
+                                         "give one of them a different slug or alias"))
+            else:
+                first[path] = article
     if errors:
         raise BuildFailed(errors)

@@ -42,7 +42,9 @@ def main() -> None:
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site.  [default: <site>/output]")
 @click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
-def build(site_dir: Path, output_dir: Path | None, drafts: bool) -> None:
+@click.option("--future", is_flag=True, help="Include articles dated in the future.")
+@click.option("--no-link-check", is_flag=True, help="Do not check internal links and #anchors.")
+def build(site_dir: Path, output_dir: Path | None, drafts: bool, future: bool, no_link_check: bool) -> None:
     """Build the site into the output folder.
 
     The previous output stays untouched unless the whole build succeeds; only changed files are
@@ -51,7 +53,7 @@ def build(site_dir: Path, output_dir: Path | None, drafts: bool) -> None:
     from builder.pipeline import BuildOptions, build as run_build
 
     try:
-        result = run_build(BuildOptions(site_dir, output_dir, drafts))
+        result = run_build(BuildOptions(site_dir, output_dir, drafts, future, check_links=not no_link_check))
     except BuildFailed as failure:
         print_errors(failure.errors)
         sys.exit(1)

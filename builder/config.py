@@ -52,6 +52,11 @@ class SiteConfig:
     per_page: int = 10
     article_permalink: str = DEFAULT_PERMALINK
     strings: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    feed_limit: int = 20
+    feed_full_content: bool = True
+    sitemap_max_urls: int = 50_000
+    related_articles: int = 4
+    redirects_file: bool = False  # write _redirects (Netlify, Cloudflare Pages) for aliases
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -146,8 +151,10 @@ def _distance(a: str, b: str) -> int:
 
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "timezone", "theme", "pagination",
-    "permalinks", "sections", "authors", "strings", "extra",
+    "permalinks", "sections", "authors", "strings", "extra", "feeds", "sitemap", "related_articles", "hosting",
 }
+# Top-level folders the build itself writes; a section key must not take one of them.
+RESERVED_PATHS = {"tags", "authors", "assets", "archive", "page", "feeds"}
 
 
 def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteConfig:
@@ -210,6 +217,22 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         table = r.mapping(table, ("strings", lang), set(table or ()) if isinstance(table, dict) else set())
         strings[lang] = MappingProxyType({k: r.string(v, ("strings", lang, k)) for k, v in table.items()})
 
+    feeds = r.mapping(top.get("feeds"), ("feeds",), {"limit", "content"})
+    feed_limit = r.integer(feeds.get("limit"), ("feeds", "limit"), 20)
+    feed_content = r.string(feeds.get("content"), ("feeds", "content"), "full")
+    if feed_content not in ("full", "summary"):
+        r.error(("feeds", "content"), f"'{feed_content}' is not one of: full, summary")
+    sitemap = r.mapping(top.get("sitemap"), ("sitemap",), {"max_urls"})
+    sitemap_max = r.integer(sitemap.get("max_urls"), ("sitemap", "max_urls"), 50_000)
+    if sitemap_max > 50_000:
+        r.error(("sitemap", "max_urls"), "the sitemap protocol allows at most 50000 URLs per file")
+    related = r.integer(top.get("related_articles"), ("related_articles",), 4, minimum=0)
+    hosting = r.mapping(top.get("hosting"), ("hosting",), {"redirects"})
+    redirects_file = hosting.get("redirects", False)
+    if not isinstance(redirects_file, bool):
+        r.error(("hosting", "redirects"), f"expected true or false, got {redirects_file!r}")
+        redirects_file = False
+
     extra = top.get("extra") or {}
     if not isinstance(extra, dict):
         r.error(("extra",), f"expected a mapping, got {_kind(extra)}")
@@ -230,6 +253,11 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         sections=sections,
         authors=authors,
         strings=MappingProxyType(strings),
+        feed_limit=feed_limit,
+        feed_full_content=feed_content == "full",
+        sitemap_max_urls=sitemap_max,
+        related_articles=related,
+        redirects_file=redirects_file,
         extra=MappingProxyType(extra),
     )
 
@@ -247,6 +275,9 @@ def _keyed(r: _Reader, value: Any, name: str, kind: type, required: set[str], op
                     "use lowercase letters, digits and hyphens; it becomes part of URLs")
         if key in seen:
             r.error((*keys, "key"), f"duplicate key '{key}'")
+        if name == "sections" and (key in RESERVED_PATHS or key.isdigit()):
+            r.error((*keys, "key"), f"'{key}' is used by the site's own pages",
+                    f"choose another key; reserved: {', '.join(sorted(RESERVED_PATHS))} and numbers (date archives)")
         seen.add(key)
         yield kind(key=key, **{f: r.string(item.get(f), (*keys, f)) for f in required | optional})
 

@@ -20,7 +20,10 @@ from builder.sources import SourceFile
 from builder.urls import SLUG_PATTERN, article_path, slugify
 from builder.yamltext import YamlSyntaxError
 
-FIELDS = {"title", "date", "updated", "section", "authors", "tags", "summary", "lang", "slug", "draft", "image"}
+FIELDS = {
+    "title", "date", "updated", "section", "authors", "tags", "summary", "lang", "slug", "draft", "image",
+    "expires", "corrections", "aliases",
+}
 IMAGE_FIELDS = {"src", "alt", "caption", "credit", "decorative"}
 
 
@@ -57,6 +60,12 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class Correction:
+    date: Timestamp
+    text: str
+
+
+@dataclass(frozen=True)
 class Article:
     source: PurePosixPath
     digest: str
@@ -74,6 +83,19 @@ class Article:
     image: Image | None
     body: Rendered
     path: str  # site-relative URL path, e.g. 'politics/2024/03/council-vote/'
+    expires: Timestamp | None = None
+    corrections: tuple[Correction, ...] = ()
+    aliases: tuple[str, ...] = ()  # old site-relative paths that redirect here
+    body_line: int = 1  # file line the Markdown body starts on; body.links lines count from it
+
+    def source_line(self, body_line: int) -> int:
+        return self.body_line + body_line - 1
+
+    @property
+    def modified(self) -> Timestamp:
+        """The latest change readers were told about: update or correction, else publication."""
+        stamps = [self.published, *([self.updated] if self.updated else []), *(c.date for c in self.corrections)]
+        return max(stamps, key=lambda s: s.value)
 
 
 @dataclass(frozen=True)
@@ -217,6 +239,11 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         draft = False
 
     image = _image(f, data.get("image"), ctx)
+    expires = f.moment(data, "expires", config)
+    if published and expires and expires.value <= published.value:
+        f.error(("expires",), "is not after the publication date")
+    corrections = _corrections(f, data.get("corrections"), config)
+    aliases = _aliases(f, data.get("aliases"))
 
     rendered = render_markdown(split.body, RenderSettings(config.base_path, ctx.image_sizes))
     for line, message, hint in rendered.problems:
@@ -243,7 +270,45 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         image=image,
         body=rendered,
         path=article_path(config.article_permalink, section=section, published=published.value, slug=slug, lang=lang),
+        expires=expires,
+        corrections=corrections,
+        aliases=aliases,
+        body_line=split.body_line,
     )
+
+
+def _corrections(f: _Fields, value: Any, config: SiteConfig) -> tuple[Correction, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        f.error(("corrections",), "expected a list of corrections",
+                'e.g. corrections: [{date: 2024-03-06, text: "An earlier version gave the wrong vote count."}]')
+        return ()
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            f.error(("corrections", i), "expected date and text fields")
+            continue
+        for key in item:
+            if key not in ("date", "text"):
+                f.error(("corrections", i, key), f"unknown field '{key}'", "a correction has date and text")
+        stamp = f.moment(item, "date", config)
+        if stamp is None and "date" not in item:
+            f.error(("corrections", i), "missing required field 'date'")
+        text = f.text(item, ("corrections", i, "text"), required=True)
+        if stamp and text:
+            out.append(Correction(stamp, text))
+    return tuple(sorted(out, key=lambda c: c.date.value))
+
+
+def _aliases(f: _Fields, value: Any) -> tuple[str, ...]:
+    out = []
+    for i, alias in f.text_list({"aliases": value}, "aliases"):
+        if not alias.startswith("/") or ".." in alias.split("/") or "?" in alias or "#" in alias:
+            f.error(("aliases", i), f"'{alias}' is not a site path", "write the old address from the site root, e.g. /news/2019/old-slug/")
+        else:
+            out.append(alias.lstrip("/"))
+    return tuple(out)
 
 
 def _image(f: _Fields, value: Any, ctx: ContentContext) -> Image | None:

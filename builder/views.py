@@ -62,6 +62,18 @@ class ArticleView:
     body_html: Markup
     tags: tuple[LinkView, ...]
     draft: bool
+    scheduled: bool = False  # dated in the future (shown only in previews and with --future)
+    expired: bool = False
+    corrections: tuple["CorrectionView", ...] = ()
+    previous: "ItemView | None" = None  # older article in the same section
+    next: "ItemView | None" = None
+    related: tuple["ItemView", ...] = ()
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    date: DateView
+    text: str
 
 
 @dataclass(frozen=True)
@@ -88,12 +100,36 @@ class PaginationView:
 
 
 @dataclass(frozen=True)
+class SectionBlock:
+    section: LinkView
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class MonthView:
+    name: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class YearView:
+    name: str
+    count: int
+    url: str
+    months: tuple[MonthView, ...]
+
+
+@dataclass(frozen=True)
 class ListingView:
     title: str
     description: str
     bio: str
     items: tuple[ItemView, ...]
     pagination: PaginationView | None
+    blocks: tuple[SectionBlock, ...] = ()  # the home page's latest per section
+    years: tuple[YearView, ...] = ()  # the archive index
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +149,11 @@ class PageView:
     canonical: str
     kind: str
     feeds: tuple[FeedLink, ...] = ()
+    meta: tuple = ()  # MetaTag: OpenGraph and Twitter
+    jsonld: Markup | None = None
+    prev_url: str | None = None  # rel=prev/next of a paginated listing
+    next_url: str | None = None
+    robots: str = ""  # e.g. "noindex" on drafts and redirect pages
 
 
 @dataclass(frozen=True)
@@ -205,6 +246,22 @@ def site_view(config: SiteConfig, current_section: str | None) -> SiteView:
 
 
 def page_view(config: SiteConfig, *, lang: str, dir: str, title: str, description: str, path: str, kind: str,
-              feeds: tuple[FeedLink, ...] = ()) -> PageView:
+              **more) -> PageView:
     return PageView(lang, dir, title, description, href(config.base_path, path), absolute(config.base_url, path),
-                    kind, feeds)
+                    kind, **more)
+
+
+def month_name(year: int, month: int, lang: str) -> str:
+    """'March 2024' in the page's language (CLDR's stand-alone month and year pattern)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", datetime(year, month, 1), locale=locale_for(lang))
+
+
+def date_listing_title(kind: str, key: str, lang: str) -> str:
+    parts = [int(p) for p in key.split("/")]
+    if kind == "year":
+        return key
+    if kind == "month":
+        return month_name(parts[0], parts[1], lang)
+    return format_date(datetime(*parts).date(), "long", locale=locale_for(lang))

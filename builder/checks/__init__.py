@@ -1,0 +1,1 @@
+"""Checks on the final HTML of every page, as pages stream past: fast, no browser."""

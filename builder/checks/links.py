@@ -1,0 +1,82 @@
+"""Every internal link and #anchor in the output must resolve; a broken one names its source line.
+
+Pages are added as they stream past; `errors()` runs once every page is known. External links
+are never fetched.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from builder.checks.scan import PageScan
+from builder.errors import BuildError
+
+# (page path, href) -> (source file, line) when the link comes from an article body, else None
+SourceOf = Callable[[str, tuple[str, ...], str], tuple[Path, int] | None]
+
+
+@dataclass(frozen=True)
+class _Link:
+    page: str
+    href: str
+    target: str  # output-relative file path
+    fragment: str
+    html_line: int
+    made_from: tuple[str, ...]
+
+
+class LinkChecker:
+    def __init__(self, base_path: str, source_of: SourceOf):
+        self.base_path = base_path
+        self.source_of = source_of
+        self.files: set[str] = set()
+        self.ids: dict[str, set[str]] = {}
+        self.links: list[_Link] = []
+
+    def add_file(self, path: str) -> None:
+        self.files.add(path)
+
+    def add_page(self, path: str, scan: PageScan, made_from: tuple[str, ...]) -> None:
+        self.files.add(path)
+        self.ids[path] = scan.ids
+        page_url = self.base_path + path.removesuffix("index.html")
+        for href, line in scan.links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "data:", "javascript:")):
+                continue
+            if not parts.path:
+                target = path
+            else:
+                url_path = posixpath.normpath(posixpath.join(posixpath.dirname(page_url), parts.path))
+                if parts.path.endswith("/") and not url_path.endswith("/"):
+                    url_path += "/"
+                if not url_path.startswith(self.base_path) and url_path + "/" != self.base_path:
+                    target = "\0outside"
+                else:
+                    rel = unquote(url_path[len(self.base_path):])
+                    target = rel + "index.html" if rel.endswith("/") or rel == "" else rel
+            self.links.append(_Link(path, href, target, unquote(parts.fragment), line, made_from))
+
+    def errors(self) -> list[BuildError]:
+        errors = []
+        for link in self.links:
+            target = link.target
+            if target not in self.files and target + "/index.html" in self.files:
+                target += "/index.html"
+            if target not in self.files:
+                problem = f"broken link to {link.href}: no such page in the site"
+            elif link.fragment and target in self.ids and link.fragment not in self.ids[target]:
+                problem = f"broken link to {link.href}: the page has no element with id '{link.fragment}'"
+            else:
+                continue
+            source = self.source_of(link.page, link.made_from, link.href)
+            if source:
+                errors.append(BuildError(source[0], source[1], "body", problem, "fix the address or remove the link"))
+            else:
+                errors.append(BuildError(Path(link.page), link.html_line, "link", problem,
+                                         "the link comes from a template; fix the template or the page it points to"))
+        return errors

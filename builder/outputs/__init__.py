@@ -1,0 +1,1 @@
+"""Outputs made from the archive besides the HTML pages: feeds, sitemaps, redirects."""

@@ -1,0 +1,133 @@
+"""RSS 2.0, Atom 1.0 (both through feedgen) and JSON Feed 1.1 for the site and each listing.
+
+Entries are ordered by their latest change, so an updated or corrected article is published
+again at the top of the feeds with its new modified date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Iterator
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from builder.archive import Archive, Listing
+from builder.config import SiteConfig
+from builder.content import Article
+from builder.render import FEED_FORMATS, FEED_KINDS, OutputPage
+from builder.urls import absolute
+
+
+@dataclass(frozen=True)
+class FeedRef:
+    url_path: str  # site-relative
+    type: str
+    label: str
+
+
+def feed_refs(listing_path: str) -> tuple[FeedRef, ...]:
+    return tuple(FeedRef(listing_path + name, mime, label) for name, mime, label in FEED_FORMATS)
+
+
+def absolutize(html: str, config: SiteConfig) -> str:
+    """Root-relative links in article HTML made absolute, as feed readers need."""
+    parts = urlsplit(config.base_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return re.sub(r'(\s(?:href|src)=")(/(?!/))', lambda m: m.group(1) + origin + "/", html)
+
+
+def _entries(listing: Listing, config: SiteConfig) -> list[Article]:
+    ordered = sorted(listing.articles, key=lambda a: (a.modified.value, a.path), reverse=True)
+    return ordered[: config.feed_limit]
+
+
+def _feed_title(listing: Listing, config: SiteConfig) -> str:
+    return config.title if listing.kind == "home" else f"{listing.name} — {config.title}"
+
+
+def _generator(listing: Listing, config: SiteConfig, entries: list[Article], self_path: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    page_url = absolute(config.base_url, listing.path)
+    fg.id(page_url)
+    fg.title(_feed_title(listing, config))
+    fg.link(href=page_url, rel="alternate")
+    fg.link(href=absolute(config.base_url, self_path), rel="self")
+    fg.language(config.language)
+    fg.description(listing.description or config.description or config.title)
+    fg.generator("Broadsheet")
+    if entries:
+        fg.updated(entries[0].modified.value)
+    for article in entries:
+        url = absolute(config.base_url, article.path)
+        entry = fg.add_entry(order="append")
+        entry.id(url)
+        entry.guid(url, permalink=True)
+        entry.title(article.title)
+        entry.link(href=url)
+        entry.published(article.published.value)
+        entry.updated(article.modified.value)
+        for author in article.authors:
+            entry.author({"name": author.name, "uri": absolute(config.base_url, f"authors/{author.key}/")})
+        if article.summary:
+            entry.summary(article.summary)
+        if config.feed_full_content:
+            entry.content(absolutize(article.body.html, config), type="CDATA")
+        elif not article.summary:
+            entry.summary(article.title)
+        for tag in article.tags:
+            entry.category(term=tag.name)
+    return fg
+
+
+def json_feed(listing: Listing, config: SiteConfig, entries: list[Article], self_path: str) -> bytes:
+    items = []
+    for article in entries:
+        url = absolute(config.base_url, article.path)
+        item = {
+            "id": url,
+            "url": url,
+            "title": article.title,
+            "date_published": article.published.value.isoformat(),
+            "date_modified": article.modified.value.isoformat(),
+            "language": article.lang,
+            "authors": [{"name": a.name, "url": absolute(config.base_url, f"authors/{a.key}/")} for a in article.authors],
+            "tags": [t.name for t in article.tags],
+        }
+        if article.summary:
+            item["summary"] = article.summary
+        if config.feed_full_content:
+            item["content_html"] = absolutize(article.body.html, config)
+        else:
+            item["content_text"] = article.summary or article.title
+        if article.image and article.image.src.startswith("/"):
+            item["image"] = absolute(config.base_url, article.image.src.lstrip("/"))
+        items.append(item)
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": _feed_title(listing, config),
+        "home_page_url": absolute(config.base_url, listing.path),
+        "feed_url": absolute(config.base_url, self_path),
+        "language": config.language,
+        "items": items,
+    }
+    if listing.description:
+        feed["description"] = listing.description
+    return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def render_feeds(archive: Archive) -> Iterator[OutputPage]:
+    config = archive.config
+    for listing in archive.listings:
+        if listing.kind not in FEED_KINDS:
+            continue
+        entries = _entries(listing, config)
+        made_from = tuple(str(a.source) for a in entries)
+        rss, atom, jsonf = feed_refs(listing.path)
+        atom_feed = _generator(listing, config, entries, atom.url_path).atom_str(pretty=True)
+        yield OutputPage(atom.url_path, atom_feed, made_from=made_from)
+        rss_feed = _generator(listing, config, entries, rss.url_path).rss_str(pretty=True)
+        yield OutputPage(rss.url_path, rss_feed, made_from=made_from)
+        yield OutputPage(jsonf.url_path, json_feed(listing, config, entries, jsonf.url_path), made_from=made_from)

@@ -1,0 +1,95 @@
+"""sitemap.xml (split into an index past the protocol's limit), a Google News sitemap, robots.txt.
+
+XML is built with ElementTree, never by pasting strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterable, Iterator
+from xml.etree import ElementTree as ET
+
+from builder.archive import Archive
+from builder.config import SiteConfig
+from builder.render import OutputPage
+from builder.urls import absolute
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+NEWS_WINDOW = timedelta(days=2)
+NEWS_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    path: str  # site-relative
+    lastmod: datetime | None
+
+
+def sitemap_entries(archive: Archive) -> list[SitemapEntry]:
+    """Every indexable HTML page with the date it last changed."""
+    per_page = archive.config.per_page
+    entries = [SitemapEntry(a.path, a.modified.value) for a in archive.pages]
+    for listing in archive.listings:
+        for number in range(1, listing.page_count(per_page) + 1):
+            shown = listing.page(number, per_page)
+            lastmod = max((a.modified.value for a in shown), default=None)
+            entries.append(SitemapEntry(listing.page_path(number), lastmod))
+    entries.append(SitemapEntry("archive/", max((a.modified.value for a in archive.articles), default=None)))
+    return entries
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _urlset(entries: Iterable[SitemapEntry], config: SiteConfig) -> bytes:
+    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    for entry in entries:
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = absolute(config.base_url, entry.path)
+        if entry.lastmod:
+            ET.SubElement(url, "lastmod").text = entry.lastmod.isoformat(timespec="seconds")
+    return _xml(root)
+
+
+def render_sitemaps(archive: Archive) -> Iterator[OutputPage]:
+    config = archive.config
+    entries = sitemap_entries(archive)
+    limit = config.sitemap_max_urls
+    if len(entries) <= limit:
+        yield OutputPage("sitemap.xml", _urlset(entries, config))
+    else:
+        index = ET.Element("sitemapindex", xmlns=SITEMAP_NS)
+        for number, start in enumerate(range(0, len(entries), limit), 1):
+            chunk = entries[start : start + limit]
+            name = f"sitemap-{number}.xml"
+            yield OutputPage(name, _urlset(chunk, config))
+            item = ET.SubElement(index, "sitemap")
+            ET.SubElement(item, "loc").text = absolute(config.base_url, name)
+            stamps = [e.lastmod for e in chunk if e.lastmod]
+            if stamps:
+                ET.SubElement(item, "lastmod").text = max(stamps).isoformat(timespec="seconds")
+        yield OutputPage("sitemap.xml", _xml(index))
+    yield OutputPage("news-sitemap.xml", news_sitemap(archive))
+    yield OutputPage("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {absolute(config.base_url, 'sitemap.xml')}\n".encode())
+
+
+def news_sitemap(archive: Archive) -> bytes:
+    """Articles of the last two days, at most 1,000, as Google News asks."""
+    config = archive.config
+    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    root.set("xmlns:news", NEWS_NS)
+    recent = [a for a in archive.articles if archive.now - NEWS_WINDOW <= a.published.value <= archive.now]
+    for article in recent[:NEWS_LIMIT]:
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = absolute(config.base_url, article.path)
+        news = ET.SubElement(url, "news:news")
+        publication = ET.SubElement(news, "news:publication")
+        ET.SubElement(publication, "news:name").text = config.title
+        ET.SubElement(publication, "news:language").text = article.lang.split("-")[0].lower()
+        ET.SubElement(news, "news:publication_date").text = article.published.value.isoformat(timespec="seconds")
+        ET.SubElement(news, "news:title").text = article.title
+    return _xml(root)
