@@ -44,24 +44,37 @@ def main() -> None:
 @click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
 @click.option("--no-link-check", is_flag=True, help="Do not check internal links and #anchors.")
-def build(site_dir: Path, output_dir: Path | None, drafts: bool, future: bool, no_link_check: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Processes to use.  [default: number of cores]")
+@click.option("--clean", is_flag=True, help="Ignore the build cache and render every page again.")
+@click.option("--timings", is_flag=True, help="Print how long each stage took.")
+def build(site_dir: Path, output_dir: Path | None, drafts: bool, future: bool, no_link_check: bool,
+          jobs: int | None, clean: bool, timings: bool) -> None:
     """Build the site into the output folder.
 
     The previous output stays untouched unless the whole build succeeds; only changed files are
     rewritten and files no page produces any more are removed.
     """
     from builder.pipeline import BuildOptions, build as run_build
+    from builder.progress import terminal_progress
 
+    options = dict(check_links=not no_link_check, clean=clean)
+    if jobs:
+        options["jobs"] = jobs
     try:
-        result = run_build(BuildOptions(site_dir, output_dir, drafts, future, check_links=not no_link_check))
+        with terminal_progress() as progress:
+            result = run_build(BuildOptions(site_dir, output_dir, drafts, future, progress=progress, **options))
     except BuildFailed as failure:
         print_errors(failure.errors)
         sys.exit(1)
     report = result.report
     click.echo(
-        f"Built {len(result.archive.articles)} articles into {result.pages} files in {result.seconds:.2f} s "
-        f"({len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed)"
+        f"Built {len(result.archive.pages)} articles into {result.pages} files in {result.seconds:.2f} s "
+        f"({len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed; "
+        f"{result.rendered} rendered)"
     )
+    if timings:
+        for stage, seconds in result.timings.items():
+            click.echo(f"  {stage:<8} {seconds:7.3f} s")
 
 
 @main.command()

@@ -87,6 +87,8 @@ class Article:
     corrections: tuple[Correction, ...] = ()
     aliases: tuple[str, ...] = ()  # old site-relative paths that redirect here
     body_line: int = 1  # file line the Markdown body starts on; body.links lines count from it
+    # Local files the article shows, with the size it was rendered with: if one changes, parse again.
+    static_refs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
 
     def source_line(self, body_line: int) -> int:
         return self.body_line + body_line - 1
@@ -274,7 +276,20 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         corrections=corrections,
         aliases=aliases,
         body_line=split.body_line,
+        static_refs=_static_refs(image, rendered, ctx),
     )
+
+
+def _static_refs(image: Image | None, rendered: Rendered, ctx: ContentContext):
+    srcs = [image.src] if image else []
+    srcs += [i.src for i in rendered.images]
+    refs = {src.lstrip("/") for src in srcs if src.startswith("/") and not src.startswith("//")}
+    return tuple((ref, ctx.image_sizes.get(ref)) for ref in sorted(refs))
+
+
+def still_valid(article: Article, ctx: ContentContext) -> bool:
+    """Whether a cached parse of an unchanged file still holds with today's static files."""
+    return all(ref in ctx.static_paths and ctx.image_sizes.get(ref) == size for ref, size in article.static_refs)
 
 
 def _corrections(f: _Fields, value: Any, config: SiteConfig) -> tuple[Correction, ...]:

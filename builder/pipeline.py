@@ -1,27 +1,34 @@
 """The build, top to bottom: config -> sources -> content -> archive -> render -> write.
 
-Everything that can fail happens before the first file in the output folder changes.
+Everything that can fail happens before the first file in the output folder changes: pages are
+rendered into a staging area and only swapped in when every page rendered and every link
+resolved. Work is skipped, never approximated: a file is parsed again when its bytes change, and
+a page is rendered again when the fingerprint of its inputs changes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
+from typing import Callable
 
 from builder.archive import Archive, build_archive
+from builder.cache import CACHE_NAME, BuildCache, code_fingerprint, without_body
 from builder.checks.links import LinkChecker
 from builder.checks.scan import scan_html
-from builder.config import SiteConfig, load_config
-from builder.content import Article, ContentContext, parse_article
+from builder.config import CONFIG_NAME, SiteConfig, load_config
+from builder.content import Article, ContentContext, parse_article, still_valid
 from builder.errors import BuildError, BuildFailed
-from builder.outputs.feeds import render_feeds
-from builder.outputs.sitemaps import render_sitemaps
-from builder.render import copy_files, render_site
-from builder.sources import read_sources, scan_static
-from builder.templates import Theme, load_theme
+from builder.outputs.feeds import feed_jobs
+from builder.outputs.sitemaps import sitemap_jobs
+from builder.render import Renderer, article_jobs, copy_jobs, fingerprint, listing_jobs
+from builder.sources import SourceEntry, list_sources, read_source, scan_static
+from builder.templates import Theme, load_theme, template_dirs
+from builder.workers import default_jobs, ordered_map
 from builder.write import OutputWriter, WriteReport, check_output_dir
 
 
@@ -33,6 +40,9 @@ class BuildOptions:
     future: bool = False
     check_links: bool = True
     now: datetime | None = None  # the moment that decides what is scheduled or expired; default: now
+    jobs: int = field(default_factory=default_jobs)
+    clean: bool = False  # ignore the cache and the previous output's fingerprints
+    progress: Callable[[str, int, int], None] | None = field(default=None, compare=False)  # stage, done, total
 
     @property
     def output(self) -> Path:
@@ -45,26 +55,104 @@ class BuildResult:
     archive: Archive
     report: WriteReport
     pages: int
+    rendered: int
     seconds: float
+    timings: dict[str, float]
 
 
-def read_articles(config: SiteConfig, static: dict) -> list[Article]:
+class _Timer:
+    def __init__(self):
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
+# Parsing ---------------------------------------------------------------------------------------
+
+_PARSE_CONTEXT: ContentContext | None = None
+
+
+def _parse_one(job: tuple[SourceEntry, str | None]):
+    """Read and parse one file (in a worker). An unchanged digest returns no article."""
+    entry, cached_digest = job
+    source = read_source(entry)
+    if isinstance(source, BuildError):
+        return entry, None, [source]
+    if source.digest == cached_digest:
+        return entry, source.digest, None
+    return entry, source.digest, parse_article(source, _PARSE_CONTEXT)
+
+
+def _report(progress, stage: str, done: int, total: int) -> None:
+    if progress and (done == total or done % 250 == 0):
+        progress(stage, done, total)
+
+
+def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int, progress=None) -> list[Article]:
+    """Every article, from the cache where its file and the files it shows are unchanged."""
+    global _PARSE_CONTEXT
     ctx = ContentContext(
         config=config,
         image_sizes={k: v.dimensions for k, v in static.items() if v.dimensions},
         static_paths=frozenset(static),
     )
+    cached = cache.articles()
     articles: list[Article] = []
+    todo: list[tuple[SourceEntry, str | None]] = []
+    entries = list_sources(config.site_dir, config.content_dir)
+    for entry in entries:
+        hit = cached.get(entry.shown.as_posix())
+        if hit and hit.size == entry.size and hit.mtime_ns == entry.mtime_ns and still_valid(hit.article, ctx):
+            articles.append(hit.article)
+        else:
+            valid = hit is not None and still_valid(hit.article, ctx)
+            todo.append((entry, hit.digest if valid else None))
+
+    _PARSE_CONTEXT = ctx
     errors: list[BuildError] = []
-    for source in read_sources(config.site_dir, config.content_dir):
-        result = parse_article(source, ctx)
-        if isinstance(result, Article):
-            articles.append(result)
+    parsed, touched = [], []
+    for done, (entry, digest, result) in enumerate(ordered_map(_parse_one, todo, jobs), 1):
+        _report(progress, "parse", done, len(todo))
+        name = entry.shown.as_posix()
+        if result is None:
+            articles.append(cached[name].article)
+            touched.append((name, entry.size, entry.mtime_ns))
+        elif isinstance(result, Article):
+            parsed.append((name, entry.size, entry.mtime_ns, digest, result))
+            articles.append(without_body(result))
         else:
             errors.extend(result)
+    cache.store(parsed)
+    cache.touch(touched)
+    cache.forget(set(cached) - {e.shown.as_posix() for e in entries})
     if errors:
         raise BuildFailed(errors)
     return articles
+
+
+# Rendering -------------------------------------------------------------------------------------
+
+def environment_key(config_text: bytes, theme: Theme, config: SiteConfig, code: str) -> str:
+    """What every page depends on besides its own content: site.yaml, templates, UI strings, code."""
+    digest = hashlib.blake2b(config_text, digest_size=16)
+    digest.update(code.encode())
+    for root in [*template_dirs(config, theme), theme.root / "strings", theme.root / "theme.yaml"]:
+        files = sorted(root.rglob("*")) if root.is_dir() else [root] if root.exists() else []
+        for file in files:
+            if file.is_file():
+                digest.update(str(file).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+_RENDER_JOBS: list = []
+
+
+def _render_one(index: int):
+    return _RENDER_JOBS[index].make()
 
 
 def _body_link_source(archive: Archive):
@@ -84,33 +172,77 @@ def _body_link_source(archive: Archive):
 
 
 def build(options: BuildOptions) -> BuildResult:
+    global _RENDER_JOBS
+    timer = _Timer()
     started = time.perf_counter()
     site_dir = options.site_dir.resolve()
     config = load_config(site_dir)
     check_output_dir(options.output, site_dir)
-    theme: Theme = load_theme(config)
+    theme = load_theme(config)
     static = scan_static(config.static_dir)
-    articles = read_articles(config, static)
-    now = options.now or datetime.now(timezone.utc)
-    archive = build_archive(config, articles, now=now, include_drafts=options.drafts, include_future=options.future)
-
     options.output.mkdir(parents=True, exist_ok=True)
-    writer = OutputWriter(options.output)
-    links = LinkChecker(config.base_path, _body_link_source(archive))
-    pages = 0
+    code = code_fingerprint()
+    cache = BuildCache(options.output.resolve() / CACHE_NAME, context=fingerprint(
+        code, (site_dir / CONFIG_NAME).read_bytes()))
     try:
-        for page in chain(render_site(archive, theme), render_feeds(archive), render_sitemaps(archive),
-                          copy_files(config, theme, static)):
-            writer.stage(page)
-            if page.content is not None and page.path.endswith(".html"):
-                links.add_page(page.path, scan_html(page.content), page.made_from)
-            else:
-                links.add_file(page.path)
-            pages += 1
-        if options.check_links and (errors := links.errors()):
-            raise BuildFailed(errors)
-    except BaseException:
-        writer.abort()
-        raise
-    report = writer.commit()
-    return BuildResult(config, archive, report, pages, time.perf_counter() - started)
+        if options.clean:
+            cache.clear()
+        timer.lap("setup")
+        articles = read_articles(config, static, cache, options.jobs, options.progress)
+        timer.lap("parse")
+        now = options.now or datetime.now(timezone.utc)
+        archive = build_archive(config, articles, now=now, include_drafts=options.drafts,
+                                include_future=options.future)
+        timer.lap("archive")
+
+        bodies = lambda article: cache.body(str(article.source))  # noqa: E731
+        env_key = environment_key((site_dir / CONFIG_NAME).read_bytes(), theme, config, code)
+        renderer = Renderer(archive, theme, bodies, env_key)
+        writer = OutputWriter(options.output)
+        if options.clean:
+            writer.previous = {}
+        links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids)
+        new_ids: dict[str, set[str]] = {}
+        rendered = 0
+        try:
+            jobs = list(chain(article_jobs(renderer), listing_jobs(renderer), feed_jobs(archive, bodies, env_key),
+                              sitemap_jobs(archive), copy_jobs(config, theme, static)))
+            timer.lap("plan")
+            dirty = []
+            for job in jobs:
+                if writer.is_current(job.path, job.key):
+                    writer.keep(job.path, job.key, job.made_from)
+                    links.add_file(job.path)
+                else:
+                    dirty.append(job)
+            _RENDER_JOBS = dirty
+            for job, page in zip(dirty, ordered_map(_render_one, range(len(dirty)), options.jobs, chunksize=8)):
+                writer.stage(page, job.key)
+                rendered += 1
+                _report(options.progress, "render", rendered, len(dirty))
+                if page.content is not None and page.path.endswith(".html"):
+                    scan = scan_html(page.content)
+                    links.add_page(page.path, scan, page.made_from)
+                    new_ids[page.path] = scan.ids
+                else:
+                    links.add_file(page.path)
+            _RENDER_JOBS = []
+            timer.lap("render")
+            if options.check_links:
+                # Pages rendered this time were scanned whole; an unchanged page's template links
+                # are fixed by its key, but body links can break when another article goes.
+                for article in archive.pages:
+                    links.add_links(article.path + "index.html", [(l.href, 0) for l in article.body.links],
+                                    (str(article.source),))
+                if errors := links.errors():
+                    raise BuildFailed(errors)
+            timer.lap("check")
+        except BaseException:
+            writer.abort()
+            raise
+        report = writer.commit()
+        cache.store_page_ids(new_ids, report.deleted)
+        timer.lap("write")
+    finally:
+        cache.close()
+    return BuildResult(config, archive, report, len(jobs), rendered, time.perf_counter() - started, timer.timings)

@@ -1,10 +1,16 @@
-"""Archive -> a stream of OutputPages: articles, listings, the archive index, redirects, 404."""
+"""Archive -> page jobs: every article and listing page, the archive index, redirects, 404.
+
+A PageJob carries a key that fingerprints everything its bytes depend on, and a function that
+renders it. The writer renders only the jobs whose key changed since the last build, so an
+incremental build and a clean one produce the same bytes by construction.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import jinja2
 
@@ -15,7 +21,7 @@ from builder.errors import BuildFailed
 from builder.languages import text_direction
 from builder.structured import article_meta, news_article_jsonld
 from builder.templates import Theme, make_environment, template_error
-from builder.urls import absolute, href, output_file
+from builder.urls import href, output_file
 from builder.views import (
     CorrectionView, FeedLink, ListingView, MonthView, SectionBlock, YearView, article_view, date_listing_title,
     date_view, item_view, month_name, page_view, pagination_view, site_view,
@@ -25,6 +31,8 @@ FEED_FORMATS = (("feed.xml", "application/rss+xml", "RSS"), ("atom.xml", "applic
                 ("feed.json", "application/feed+json", "JSON Feed"))
 FEED_KINDS = ("home", "section", "tag", "author")
 HOME_SECTION_ITEMS = 3
+
+Bodies = Callable[[Article], str]  # an article's body HTML, kept outside the archive
 
 
 @dataclass(frozen=True)
@@ -37,20 +45,34 @@ class OutputPage:
     made_from: tuple[str, ...] = ()  # the inputs it was made from, for incremental builds and reloads
 
 
+@dataclass(frozen=True)
+class PageJob:
+    path: str
+    key: str  # fingerprint of every input of the page's bytes
+    made_from: tuple[str, ...]
+    make: Callable[[], OutputPage]
+
+
+def fingerprint(*parts: object) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(repr(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
 def feed_links(config: SiteConfig, listing_path: str, title: str) -> tuple[FeedLink, ...]:
     return tuple(FeedLink(href(config.base_path, listing_path + name), f"{label}: {title}", mime)
                  for name, mime, label in FEED_FORMATS)
 
 
-@dataclass(frozen=True)
 class Renderer:
-    archive: Archive
-    theme: Theme
-    env: jinja2.Environment
-
-    @property
-    def config(self) -> SiteConfig:
-        return self.archive.config
+    def __init__(self, archive: Archive, theme: Theme, bodies: Bodies, environment_key: str):
+        self.archive, self.theme, self.bodies = archive, theme, bodies
+        self.config: SiteConfig = archive.config
+        self.env: jinja2.Environment = make_environment(archive.config, theme)
+        self.environment_key = environment_key  # config, theme and code: what every page depends on
+        self._item_keys: dict[str, str] = {}
 
     def render(self, template: str, **context) -> bytes:
         lang = context["page"].lang
@@ -72,30 +94,51 @@ class Renderer:
     def site_feeds(self) -> tuple[FeedLink, ...]:
         return feed_links(self.config, "", self.config.title)
 
+    def item_key(self, article: Article) -> str:
+        """Fingerprint of what a listing or a neighbour link shows of an article."""
+        key = self._item_keys.get(article.path)
+        if key is None:
+            image = article.image
+            key = self._item_keys[article.path] = fingerprint(
+                article.path, article.title, article.summary, article.lang, article.published, article.section,
+                (image.src, image.alt, image.width, image.height) if image else None,
+            )
+        return key
+
     # Articles
 
-    def article(self, article: Article) -> OutputPage:
-        config, archive = self.config, self.archive
+    def article_job(self, article: Article) -> PageJob:
+        archive = self.archive
         links = archive.links.get(article.path)
+        scheduled = article.published.value > archive.now
+        expired = archive.is_expired(article)
+        neighbours = (links.previous, links.next, *links.related) if links else ()
+        key = fingerprint(self.environment_key, "article", article.digest, article.path, article.static_refs,
+                          scheduled, expired, [self.item_key(a) if a else None for a in neighbours])
+        return PageJob(output_file(article.path), key, (str(article.source),),
+                       lambda: self.article(article, scheduled, expired))
+
+    def article(self, article: Article, scheduled: bool, expired: bool) -> OutputPage:
+        config = self.config
+        links = self.archive.links.get(article.path)
         item = lambda a: item_view(a, config, article.lang)  # noqa: E731
-        view = article_view(article, config)
-        view = view.__class__(**{
-            **view.__dict__,
-            "scheduled": article.published.value > archive.now,
-            "expired": archive.is_expired(article),
-            "corrections": tuple(CorrectionView(date_view(c.date, article.lang, config.timezone), c.text)
-                                 for c in article.corrections),
-            "previous": item(links.previous) if links and links.previous else None,
-            "next": item(links.next) if links and links.next else None,
-            "related": tuple(item(a) for a in links.related) if links else (),
-        })
+        view = article_view(
+            article, config, self.bodies(article),
+            scheduled=scheduled,
+            expired=expired,
+            corrections=tuple(CorrectionView(date_view(c.date, article.lang, config.timezone), c.text)
+                              for c in article.corrections),
+            previous=item(links.previous) if links and links.previous else None,
+            next=item(links.next) if links and links.next else None,
+            related=tuple(item(a) for a in links.related) if links else (),
+        )
         section = config.section(article.section)
         feeds = self.site_feeds() + feed_links(config, f"{article.section}/", section.title if section else "")
         page = page_view(config, lang=article.lang, dir=article.dir,
                          title=f"{article.title} — {config.title}", description=article.summary,
                          path=article.path, kind="article", feeds=feeds,
                          meta=article_meta(article, config), jsonld=news_article_jsonld(article, config),
-                         robots="noindex" if article.draft else "")
+                         robots="noindex" if article.draft or scheduled else "")
         content = self.render("article.html", page=page, article=view)
         return OutputPage(output_file(article.path), content, made_from=(str(article.source),))
 
@@ -109,16 +152,28 @@ class Renderer:
             return date_listing_title(listing.kind, listing.key, lang)
         return listing.name
 
-    def home_blocks(self, lang: str) -> tuple[SectionBlock, ...]:
-        blocks = []
-        for section in self.config.sections:
+    def home_sections(self) -> list[tuple[int, Listing]]:
+        found = []
+        for index, section in enumerate(self.config.sections):
             listing = self.archive.listing("section", section.key)
             if listing and listing.articles:
-                items = tuple(item_view(a, self.config, lang) for a in listing.articles[:HOME_SECTION_ITEMS])
-                blocks.append(SectionBlock(site_view(self.config, None).nav[self.config.sections.index(section)], items))
-        return tuple(blocks)
+                found.append((index, listing))
+        return found
 
-    def listing_pages(self, listing: Listing) -> Iterator[OutputPage]:
+    def listing_jobs(self, listing: Listing) -> Iterator[PageJob]:
+        per_page = self.config.per_page
+        count = listing.page_count(per_page)
+        for number in range(1, count + 1):
+            chunk = listing.page(number, per_page)
+            blocks = []
+            if listing.kind == "home" and number == 1:
+                blocks = [[self.item_key(a) for a in l.articles[:HOME_SECTION_ITEMS]] for _, l in self.home_sections()]
+            key = fingerprint(self.environment_key, "listing", listing.kind, listing.key, listing.name,
+                              listing.description, number, count, [self.item_key(a) for a in chunk], blocks)
+            yield PageJob(output_file(listing.page_path(number)), key, tuple(str(a.source) for a in chunk),
+                          lambda number=number: self.listing_page(listing, number))
+
+    def listing_page(self, listing: Listing, number: int) -> OutputPage:
         config = self.config
         lang = config.language
         t = self.theme.strings_for(lang)
@@ -127,29 +182,37 @@ class Renderer:
         feeds = self.site_feeds()
         if listing.kind in FEED_KINDS and listing.kind != "home":
             feeds += feed_links(config, listing.path, title)
-        for number in range(1, listing.page_count(per_page) + 1):
-            chunk = listing.page(number, per_page)
-            pagination = pagination_view(listing, number, per_page, config.base_path)
-            view = ListingView(
-                title=title,
-                description=listing.description if listing.kind != "author" else "",
-                bio=listing.description if listing.kind == "author" else "",
-                items=tuple(item_view(a, config, lang) for a in chunk),
-                pagination=pagination,
-                blocks=self.home_blocks(lang) if listing.kind == "home" and number == 1 else (),
-                kind=listing.kind,
-            )
-            path = listing.page_path(number)
-            shown = title if number == 1 else t.get("page_title", "{title}, page {number} of {count}").format(
-                title=title, number=number, count=listing.page_count(per_page))
-            page = page_view(config, lang=lang, dir=text_direction(lang),
-                             title=shown if listing.kind == "home" and number == 1 else f"{shown} — {config.title}",
-                             description=listing.description, path=path, kind=listing.kind, feeds=feeds,
-                             prev_url=pagination.prev_url if pagination else None,
-                             next_url=pagination.next_url if pagination else None)
-            site = site_view(config, listing.key if listing.kind == "section" and number == 1 else None)
-            content = self.render("listing.html", page=page, listing=view, site=site)
-            yield OutputPage(output_file(path), content, made_from=tuple(str(a.source) for a in chunk))
+        chunk = listing.page(number, per_page)
+        pagination = pagination_view(listing, number, per_page, config.base_path)
+        nav = site_view(config, None).nav
+        blocks = ()
+        if listing.kind == "home" and number == 1:
+            blocks = tuple(SectionBlock(nav[i], tuple(item_view(a, config, lang) for a in l.articles[:HOME_SECTION_ITEMS]))
+                           for i, l in self.home_sections())
+        view = ListingView(
+            title=title,
+            description=listing.description if listing.kind != "author" else "",
+            bio=listing.description if listing.kind == "author" else "",
+            items=tuple(item_view(a, config, lang) for a in chunk),
+            pagination=pagination,
+            blocks=blocks,
+            kind=listing.kind,
+        )
+        path = listing.page_path(number)
+        shown = title if number == 1 else t.get("page_title", "{title}, page {number} of {count}").format(
+            title=title, number=number, count=listing.page_count(per_page))
+        page = page_view(config, lang=lang, dir=text_direction(lang),
+                         title=shown if listing.kind == "home" and number == 1 else f"{shown} — {config.title}",
+                         description=listing.description, path=path, kind=listing.kind, feeds=feeds,
+                         prev_url=pagination.prev_url if pagination else None,
+                         next_url=pagination.next_url if pagination else None)
+        site = site_view(config, listing.key if listing.kind == "section" and number == 1 else None)
+        content = self.render("listing.html", page=page, listing=view, site=site)
+        return OutputPage(output_file(path), content, made_from=tuple(str(a.source) for a in chunk))
+
+    def archive_index_job(self) -> PageJob:
+        key = fingerprint(self.environment_key, "archive-index", self.archive.years)
+        return PageJob("archive/index.html", key, (), self.archive_index)
 
     def archive_index(self) -> OutputPage:
         config, lang = self.config, self.config.language
@@ -168,6 +231,10 @@ class Renderer:
 
     # Everything else
 
+    def redirect_job(self, alias: str, article: Article) -> PageJob:
+        key = fingerprint(self.environment_key, "redirect", alias, article.path, article.title, article.lang)
+        return PageJob(output_file(alias), key, (str(article.source),), lambda: self.redirect(alias, article))
+
     def redirect(self, alias: str, article: Article) -> OutputPage:
         config = self.config
         target = href(config.base_path, article.path)
@@ -175,6 +242,9 @@ class Renderer:
                          description="", path=article.path, kind="redirect", robots="noindex")
         content = self.render("redirect.html", page=page, target=target, target_title=article.title)
         return OutputPage(output_file(alias), content, made_from=(str(article.source),))
+
+    def not_found_job(self) -> PageJob:
+        return PageJob("404.html", fingerprint(self.environment_key, "404"), (), self.not_found)
 
     def not_found(self) -> OutputPage:
         lang = self.config.language
@@ -185,32 +255,38 @@ class Renderer:
         return OutputPage("404.html", self.render("404.html", page=page))
 
 
-def redirects_file(archive: Archive) -> OutputPage:
+def redirects_file_job(archive: Archive) -> PageJob:
     """_redirects for hosts that read it (Netlify, Cloudflare Pages): real 301s for old addresses."""
     base = archive.config.base_path
-    lines = [f"{href(base, alias)} {href(base, a.path)} 301" for a in archive.pages for alias in a.aliases]
-    return OutputPage("_redirects", ("\n".join(sorted(lines)) + "\n").encode("utf-8"))
+    lines = sorted(f"{href(base, alias)} {href(base, a.path)} 301" for a in archive.pages for alias in a.aliases)
+    content = ("\n".join(lines) + "\n").encode("utf-8")
+    return PageJob("_redirects", fingerprint(lines), (), lambda: OutputPage("_redirects", content))
 
 
-def render_site(archive: Archive, theme: Theme) -> Iterator[OutputPage]:
-    renderer = Renderer(archive, theme, make_environment(archive.config, theme))
-    for article in archive.pages:
-        yield renderer.article(article)
+def article_jobs(renderer: Renderer) -> Iterator[PageJob]:
+    for article in renderer.archive.pages:
+        yield renderer.article_job(article)
         for alias in article.aliases:
-            yield renderer.redirect(alias, article)
-    for listing in archive.listings:
-        yield from renderer.listing_pages(listing)
-    yield renderer.archive_index()
-    yield renderer.not_found()
-    if archive.config.redirects_file:
-        yield redirects_file(archive)
+            yield renderer.redirect_job(alias, article)
 
 
-def copy_files(config: SiteConfig, theme: Theme, static: dict) -> Iterator[OutputPage]:
+def listing_jobs(renderer: Renderer) -> Iterator[PageJob]:
+    for listing in renderer.archive.listings:
+        yield from renderer.listing_jobs(listing)
+    yield renderer.archive_index_job()
+    yield renderer.not_found_job()
+    if renderer.config.redirects_file:
+        yield redirects_file_job(renderer.archive)
+
+
+def copy_jobs(config: SiteConfig, theme: Theme, static: dict) -> Iterator[PageJob]:
     """Theme assets under assets/, then the site's static/ files at the site root."""
+    files = []
     if theme.assets_dir.is_dir():
-        for file in sorted(theme.assets_dir.rglob("*")):
-            if file.is_file():
-                yield OutputPage(f"assets/{file.relative_to(theme.assets_dir).as_posix()}", source=file)
-    for entry in static.values():
-        yield OutputPage(entry.url_path, source=entry.path)
+        files += [(f"assets/{f.relative_to(theme.assets_dir).as_posix()}", f)
+                  for f in sorted(theme.assets_dir.rglob("*")) if f.is_file()]
+    files += [(entry.url_path, entry.path) for entry in static.values()]
+    for path, file in files:
+        stat = file.stat()
+        key = fingerprint("copy", str(file), stat.st_size, stat.st_mtime_ns)
+        yield PageJob(path, key, (), lambda path=path, file=file: OutputPage(path, source=file))

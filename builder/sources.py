@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,24 +46,50 @@ def _hidden(rel: Path) -> bool:
     return any(part.startswith((".", "_")) for part in rel.parts)
 
 
-def read_sources(site_dir: Path, content_dir: Path) -> list[SourceFile]:
-    """Every article file under content/, sorted by path. Files that are not UTF-8 are errors."""
-    sources, errors = [], []
+@dataclass(frozen=True)
+class SourceEntry:
+    """An article file found under content/, before it is read."""
+
+    file: Path  # absolute
+    shown: Path  # relative to the site folder, as printed in messages
+    size: int
+    mtime_ns: int
+
+
+def list_sources(site_dir: Path, content_dir: Path) -> list[SourceEntry]:
+    """Every article file under content/, sorted by path, with the stat data that tells if it changed."""
     if not content_dir.is_dir():
         return []
-    for file in sorted(content_dir.rglob("*")):
-        rel = file.relative_to(content_dir)
-        if not file.is_file() or file.suffix.lower() not in ARTICLE_SUFFIXES or _hidden(rel):
-            continue
-        shown = file.relative_to(site_dir) if file.is_relative_to(site_dir) else file
-        data = file.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            errors.append(BuildError(shown, line, None, "the file is not UTF-8 text", "save it as UTF-8"))
-            continue
-        sources.append(SourceFile(shown, text.replace("\r\n", "\n"), hashlib.sha256(data).hexdigest()))
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(content_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in filenames:
+            if name.startswith((".", "_")) or not name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            file = Path(dirpath, name)
+            stat = file.stat()
+            shown = file.relative_to(site_dir) if file.is_relative_to(site_dir) else file
+            entries.append(SourceEntry(file, shown, stat.st_size, stat.st_mtime_ns))
+    entries.sort(key=lambda e: e.shown.as_posix())
+    return entries
+
+
+def read_source(entry: SourceEntry) -> SourceFile | BuildError:
+    data = entry.file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return BuildError(entry.shown, line, None, "the file is not UTF-8 text", "save it as UTF-8")
+    return SourceFile(entry.shown, text.replace("\r\n", "\n"), hashlib.sha256(data).hexdigest())
+
+
+def read_sources(site_dir: Path, content_dir: Path) -> list[SourceFile]:
+    """Every article file under content/, read. Files that are not UTF-8 are errors."""
+    sources, errors = [], []
+    for entry in list_sources(site_dir, content_dir):
+        result = read_source(entry)
+        (errors if isinstance(result, BuildError) else sources).append(result)
     if errors:
         raise BuildFailed(errors)
     return sources

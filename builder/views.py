@@ -189,7 +189,8 @@ def section_link(config: SiteConfig, key: str) -> LinkView:
     return LinkView(section.title if section else key, href(config.base_path, f"{key}/"))
 
 
-def article_view(article: Article, config: SiteConfig) -> ArticleView:
+def article_view(article: Article, config: SiteConfig, body_html: str | None = None, **more) -> ArticleView:
+    """The article as its page shows it; `body_html` when the body is kept outside the article."""
     base = config.base_path
     return ArticleView(
         title=article.title,
@@ -202,9 +203,10 @@ def article_view(article: Article, config: SiteConfig) -> ArticleView:
         published=date_view(article.published, article.lang, config.timezone),
         updated=date_view(article.updated, article.lang, config.timezone) if article.updated else None,
         image=image_view(article.image, base),
-        body_html=Markup(article.body.html),
+        body_html=Markup(article.body.html if body_html is None else body_html),
         tags=tuple(LinkView(t.name, href(base, f"tags/{t.key}/")) for t in article.tags),
         draft=article.draft,
+        **more,
     )
 
 

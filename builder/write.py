@@ -20,9 +20,10 @@ from pathlib import Path, PurePosixPath
 from builder.errors import BuildError, BuildFailed
 from builder.render import OutputPage
 
+PRIVATE_PREFIX = ".broadsheet"  # files of ours in the output folder that are not part of the site
 MANIFEST = ".broadsheet-manifest.json"
 STAGING = ".broadsheet-staging"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 @dataclass
@@ -43,7 +44,7 @@ def check_output_dir(output_dir: Path, site_dir: Path) -> None:
                                           "it looks like a site or repository, not a build output",
                                           "choose an empty folder or output/")])
     if output_dir.is_dir() and not (output_dir / MANIFEST).exists():
-        if any(p.name != STAGING for p in output_dir.iterdir()):
+        if any(not p.name.startswith(PRIVATE_PREFIX) for p in output_dir.iterdir()):
             raise BuildFailed([BuildError(output_dir, None, "--output",
                                           "the folder is not empty and was not made by Broadsheet; "
                                           "refusing to replace its files",
@@ -64,7 +65,7 @@ def read_manifest(output_dir: Path) -> dict[str, dict]:
 
 def _safe_relative(path: str) -> PurePosixPath:
     rel = PurePosixPath(path)
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0] in (MANIFEST, STAGING):
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0].startswith(PRIVATE_PREFIX):
         raise BuildFailed([BuildError(None, None, "output", f"refusing to write outside the output folder: {path}")])
     return rel
 
@@ -90,16 +91,33 @@ class OutputWriter:
         # Someone may have edited the file by hand since: then size or mtime differ and we rewrite it.
         return stat.st_size == before.get("size") and stat.st_mtime_ns == before.get("mtime_ns")
 
-    def stage(self, page: OutputPage) -> None:
-        rel = _safe_relative(page.path).as_posix()
+    def _claim(self, path: str, made_from: tuple[str, ...]) -> str:
+        rel = _safe_relative(path).as_posix()
         if rel in self.files:
             raise BuildFailed([BuildError(None, None, "output", f"two pages would be written to {rel}",
-                                          f"made from {', '.join(page.made_from) or 'the theme'}")])
+                                          f"made from {', '.join(made_from) or 'the theme'}")])
+        return rel
+
+    def is_current(self, path: str, key: str) -> bool:
+        """Whether the file from the last build was made from the same inputs and is still intact."""
+        before = self.previous.get(path)
+        return bool(before) and before.get("key") == key and self._unchanged(path, before["digest"])
+
+    def keep(self, path: str, key: str, made_from: tuple[str, ...]) -> None:
+        """The file stays as the last build wrote it (check `is_current` first)."""
+        rel = self._claim(path, made_from)
+        before = self.previous[rel]
+        self.files[rel] = {"digest": before["digest"], "size": before["size"], "mtime_ns": before["mtime_ns"],
+                           "key": key, "made_from": list(made_from)}
+        self.report.unchanged += 1
+
+    def stage(self, page: OutputPage, key: str = "") -> None:
+        rel = self._claim(page.path, page.made_from)
         if page.content is not None:
             digest = hashlib.sha256(page.content).hexdigest()
         else:
             digest = _file_digest(page.source)
-        self.files[rel] = {"digest": digest, "made_from": list(page.made_from)}
+        self.files[rel] = {"digest": digest, "key": key, "made_from": list(page.made_from)}
         if self._unchanged(rel, digest):
             self.files[rel].update(size=self.previous[rel]["size"], mtime_ns=self.previous[rel]["mtime_ns"])
             self.report.unchanged += 1
@@ -134,19 +152,20 @@ class OutputWriter:
         return self.report
 
     def _delete_stale(self) -> None:
-        keep = {MANIFEST, STAGING}
         for dirpath, dirnames, filenames in os.walk(self.output_dir, topdown=False):
             current = Path(dirpath)
+            if current == self.output_dir:
+                # Our own bookkeeping (manifest, cache, staging) lives in dot-files at the top.
+                filenames = [n for n in filenames if not n.startswith(PRIVATE_PREFIX)]
+                dirnames = [n for n in dirnames if not n.startswith(PRIVATE_PREFIX)]
             for name in filenames:
                 rel = (current / name).relative_to(self.output_dir).as_posix()
-                if rel not in self.files and rel not in keep:
+                if rel not in self.files:
                     (current / name).unlink()
                     self.report.deleted.append(rel)
             for name in dirnames:
                 sub = current / name
                 if sub.is_symlink():
-                    continue
-                if current == self.output_dir and name in keep:
                     continue
                 if not any(sub.iterdir()):
                     sub.rmdir()

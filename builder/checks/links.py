@@ -30,12 +30,19 @@ class _Link:
 
 
 class LinkChecker:
-    def __init__(self, base_path: str, source_of: SourceOf):
+    def __init__(self, base_path: str, source_of: SourceOf,
+                 known_ids: Callable[[str], set[str] | None] = lambda path: None):
         self.base_path = base_path
         self.source_of = source_of
+        self.known_ids = known_ids  # ids of pages not scanned in this build (from the cache)
         self.files: set[str] = set()
         self.ids: dict[str, set[str]] = {}
         self.links: list[_Link] = []
+
+    def target_ids(self, path: str) -> set[str] | None:
+        if path not in self.ids:
+            self.ids[path] = self.known_ids(path) if path.endswith(".html") else None
+        return self.ids[path]
 
     def add_file(self, path: str) -> None:
         self.files.add(path)
@@ -43,8 +50,11 @@ class LinkChecker:
     def add_page(self, path: str, scan: PageScan, made_from: tuple[str, ...]) -> None:
         self.files.add(path)
         self.ids[path] = scan.ids
+        self.add_links(path, scan.links, made_from)
+
+    def add_links(self, path: str, links: list[tuple[str, int]], made_from: tuple[str, ...]) -> None:
         page_url = self.base_path + path.removesuffix("index.html")
-        for href, line in scan.links:
+        for href, line in links:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "data:", "javascript:")):
                 continue
@@ -62,21 +72,22 @@ class LinkChecker:
             self.links.append(_Link(path, href, target, unquote(parts.fragment), line, made_from))
 
     def errors(self) -> list[BuildError]:
-        errors = []
+        errors: dict[str, BuildError] = {}
         for link in self.links:
             target = link.target
             if target not in self.files and target + "/index.html" in self.files:
                 target += "/index.html"
             if target not in self.files:
                 problem = f"broken link to {link.href}: no such page in the site"
-            elif link.fragment and target in self.ids and link.fragment not in self.ids[target]:
+            elif link.fragment and (ids := self.target_ids(target)) is not None and link.fragment not in ids:
                 problem = f"broken link to {link.href}: the page has no element with id '{link.fragment}'"
             else:
                 continue
             source = self.source_of(link.page, link.made_from, link.href)
             if source:
-                errors.append(BuildError(source[0], source[1], "body", problem, "fix the address or remove the link"))
+                error = BuildError(source[0], source[1], "body", problem, "fix the address or remove the link")
             else:
-                errors.append(BuildError(Path(link.page), link.html_line, "link", problem,
-                                         "the link comes from a template; fix the template or the page it points to"))
-        return errors
+                error = BuildError(Path(link.page), link.html_line, "link", problem,
+                                   "the link comes from a template; fix the template or the page it points to")
+            errors.setdefault(str(error), error)
+        return list(errors.values())

@@ -17,7 +17,7 @@ from feedgen.feed import FeedGenerator
 from builder.archive import Archive, Listing
 from builder.config import SiteConfig
 from builder.content import Article
-from builder.render import FEED_FORMATS, FEED_KINDS, OutputPage
+from builder.render import FEED_FORMATS, FEED_KINDS, Bodies, OutputPage, PageJob, fingerprint
 from builder.urls import absolute
 
 
@@ -48,7 +48,8 @@ def _feed_title(listing: Listing, config: SiteConfig) -> str:
     return config.title if listing.kind == "home" else f"{listing.name} — {config.title}"
 
 
-def _generator(listing: Listing, config: SiteConfig, entries: list[Article], self_path: str) -> FeedGenerator:
+def _generator(listing: Listing, config: SiteConfig, entries: list[Article], self_path: str,
+               bodies: Bodies) -> FeedGenerator:
     fg = FeedGenerator()
     page_url = absolute(config.base_url, listing.path)
     fg.id(page_url)
@@ -74,7 +75,7 @@ def _generator(listing: Listing, config: SiteConfig, entries: list[Article], sel
         if article.summary:
             entry.summary(article.summary)
         if config.feed_full_content:
-            entry.content(absolutize(article.body.html, config), type="CDATA")
+            entry.content(absolutize(bodies(article), config), type="CDATA")
         elif not article.summary:
             entry.summary(article.title)
         for tag in article.tags:
@@ -82,7 +83,7 @@ def _generator(listing: Listing, config: SiteConfig, entries: list[Article], sel
     return fg
 
 
-def json_feed(listing: Listing, config: SiteConfig, entries: list[Article], self_path: str) -> bytes:
+def json_feed(listing: Listing, config: SiteConfig, entries: list[Article], self_path: str, bodies: Bodies) -> bytes:
     items = []
     for article in entries:
         url = absolute(config.base_url, article.path)
@@ -99,7 +100,7 @@ def json_feed(listing: Listing, config: SiteConfig, entries: list[Article], self
         if article.summary:
             item["summary"] = article.summary
         if config.feed_full_content:
-            item["content_html"] = absolutize(article.body.html, config)
+            item["content_html"] = absolutize(bodies(article), config)
         else:
             item["content_text"] = article.summary or article.title
         if article.image and article.image.src.startswith("/"):
@@ -118,16 +119,28 @@ def json_feed(listing: Listing, config: SiteConfig, entries: list[Article], self
     return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def render_feeds(archive: Archive) -> Iterator[OutputPage]:
+def feed_jobs(archive: Archive, bodies: Bodies, environment_key: str) -> Iterator[PageJob]:
     config = archive.config
     for listing in archive.listings:
         if listing.kind not in FEED_KINDS:
             continue
         entries = _entries(listing, config)
         made_from = tuple(str(a.source) for a in entries)
+        key = fingerprint(environment_key, "feed", listing.kind, listing.key, listing.name, listing.description,
+                          [(a.digest, a.path, a.modified, a.static_refs) for a in entries])
         rss, atom, jsonf = feed_refs(listing.path)
-        atom_feed = _generator(listing, config, entries, atom.url_path).atom_str(pretty=True)
-        yield OutputPage(atom.url_path, atom_feed, made_from=made_from)
-        rss_feed = _generator(listing, config, entries, rss.url_path).rss_str(pretty=True)
-        yield OutputPage(rss.url_path, rss_feed, made_from=made_from)
-        yield OutputPage(jsonf.url_path, json_feed(listing, config, entries, jsonf.url_path), made_from=made_from)
+
+        def atom_feed(listing=listing, entries=entries, path=atom.url_path, made_from=made_from):
+            return OutputPage(path, _generator(listing, config, entries, path, bodies).atom_str(pretty=True),
+                              made_from=made_from)
+
+        def rss_feed(listing=listing, entries=entries, path=rss.url_path, made_from=made_from):
+            return OutputPage(path, _generator(listing, config, entries, path, bodies).rss_str(pretty=True),
+                              made_from=made_from)
+
+        def json_feed_page(listing=listing, entries=entries, path=jsonf.url_path, made_from=made_from):
+            return OutputPage(path, json_feed(listing, config, entries, path, bodies), made_from=made_from)
+
+        yield PageJob(atom.url_path, key, made_from, atom_feed)
+        yield PageJob(rss.url_path, key, made_from, rss_feed)
+        yield PageJob(jsonf.url_path, key, made_from, json_feed_page)

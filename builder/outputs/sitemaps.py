@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 
 from builder.archive import Archive
 from builder.config import SiteConfig
-from builder.render import OutputPage
+from builder.render import OutputPage, PageJob, fingerprint
 from builder.urls import absolute
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -55,35 +55,47 @@ def _urlset(entries: Iterable[SitemapEntry], config: SiteConfig) -> bytes:
     return _xml(root)
 
 
-def render_sitemaps(archive: Archive) -> Iterator[OutputPage]:
+def sitemap_jobs(archive: Archive) -> Iterator[PageJob]:
     config = archive.config
     entries = sitemap_entries(archive)
     limit = config.sitemap_max_urls
+    base = fingerprint("sitemap", config.base_url, limit)
     if len(entries) <= limit:
-        yield OutputPage("sitemap.xml", _urlset(entries, config))
+        yield _job("sitemap.xml", fingerprint(base, entries), lambda: _urlset(entries, config))
     else:
         index = ET.Element("sitemapindex", xmlns=SITEMAP_NS)
         for number, start in enumerate(range(0, len(entries), limit), 1):
             chunk = entries[start : start + limit]
             name = f"sitemap-{number}.xml"
-            yield OutputPage(name, _urlset(chunk, config))
+            yield _job(name, fingerprint(base, chunk), lambda chunk=chunk: _urlset(chunk, config))
             item = ET.SubElement(index, "sitemap")
             ET.SubElement(item, "loc").text = absolute(config.base_url, name)
             stamps = [e.lastmod for e in chunk if e.lastmod]
             if stamps:
                 ET.SubElement(item, "lastmod").text = max(stamps).isoformat(timespec="seconds")
-        yield OutputPage("sitemap.xml", _xml(index))
-    yield OutputPage("news-sitemap.xml", news_sitemap(archive))
-    yield OutputPage("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {absolute(config.base_url, 'sitemap.xml')}\n".encode())
+        content = _xml(index)
+        yield _job("sitemap.xml", fingerprint(content), lambda: content)
+    recent = news_articles(archive)
+    yield _job("news-sitemap.xml", fingerprint(base, [(a.path, a.title, a.lang, a.published) for a in recent]),
+               lambda: news_sitemap(archive, recent))
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {absolute(config.base_url, 'sitemap.xml')}\n".encode()
+    yield _job("robots.txt", fingerprint(robots), lambda: robots)
 
 
-def news_sitemap(archive: Archive) -> bytes:
+def _job(path: str, key: str, make) -> PageJob:
+    return PageJob(path, key, (), lambda: OutputPage(path, make()))
+
+
+def news_articles(archive: Archive):
+    return [a for a in archive.articles if archive.now - NEWS_WINDOW <= a.published.value <= archive.now][:NEWS_LIMIT]
+
+
+def news_sitemap(archive: Archive, recent) -> bytes:
     """Articles of the last two days, at most 1,000, as Google News asks."""
     config = archive.config
     root = ET.Element("urlset", xmlns=SITEMAP_NS)
     root.set("xmlns:news", NEWS_NS)
-    recent = [a for a in archive.articles if archive.now - NEWS_WINDOW <= a.published.value <= archive.now]
-    for article in recent[:NEWS_LIMIT]:
+    for article in recent:
         url = ET.SubElement(root, "url")
         ET.SubElement(url, "loc").text = absolute(config.base_url, article.path)
         news = ET.SubElement(url, "news:news")

@@ -1,0 +1,133 @@
+"""The persistent build cache: parsed articles and their rendered bodies, and each page's ids.
+
+It lives in the output folder (the only place a build writes) as one SQLite file. It is an
+optimisation only: a missing, corrupt, foreign or outdated cache means a clean build, never a
+wrong site. Article bodies are kept here rather than in memory, so a build of a large archive
+holds only the metadata that listings need.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sqlite3
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable
+
+import builder
+from builder.content import Article
+
+CACHE_NAME = ".broadsheet-cache.sqlite"
+SCHEMA = 1
+
+
+def code_fingerprint() -> str:
+    """Changes whenever Broadsheet's own code does, so a new version never reuses old results."""
+    digest = hashlib.sha256(f"{builder.__version__}/{SCHEMA}".encode())
+    for file in sorted(Path(builder.__file__).parent.rglob("*.py")):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class CachedArticle:
+    size: int
+    mtime_ns: int
+    digest: str
+    article: Article  # body html left out: read it with BuildCache.body()
+
+
+def without_body(article: Article) -> Article:
+    return replace(article, body=replace(article.body, html=""))
+
+
+class BuildCache:
+    def __init__(self, path: Path, context: str):
+        """`context` fingerprints everything besides the file itself that parsing depends on."""
+        self.path, self.context = path, context
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        for attempt in (1, 2):
+            try:
+                db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=OFF")
+                db.executescript(
+                    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+                    "CREATE TABLE IF NOT EXISTS articles(source TEXT PRIMARY KEY, size INT, mtime_ns INT,"
+                    " digest TEXT, article BLOB, html TEXT);"
+                    "CREATE TABLE IF NOT EXISTS page_ids(path TEXT PRIMARY KEY, ids TEXT);"
+                )
+                stored = dict(db.execute("SELECT key, value FROM meta"))
+                if stored.get("context") != self.context:
+                    db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM meta;")
+                    db.execute("INSERT INTO meta VALUES ('context', ?)", (self.context,))
+                db.execute("SELECT count(*) FROM articles").fetchone()
+                return db
+            except sqlite3.DatabaseError:
+                # Corrupt or not a database at all: start again from nothing.
+                try:
+                    db.close()
+                except Exception:
+                    pass
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(str(self.path) + suffix).unlink(missing_ok=True)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def articles(self) -> dict[str, CachedArticle]:
+        found = {}
+        try:
+            for source, size, mtime_ns, digest, blob in self.db.execute(
+                "SELECT source, size, mtime_ns, digest, article FROM articles"
+            ):
+                found[source] = CachedArticle(size, mtime_ns, digest, pickle.loads(blob))
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
+            self.db.executescript("DELETE FROM articles; DELETE FROM page_ids;")
+            return {}
+        return found
+
+    def store(self, rows: Iterable[tuple[str, int, int, str, Article]]) -> None:
+        """Parsed articles: (source, size, mtime_ns, digest, article with its body)."""
+        self.db.execute("BEGIN")
+        self.db.executemany(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+            ((source, size, mtime, digest, pickle.dumps(without_body(article), protocol=5), article.body.html)
+             for source, size, mtime, digest, article in rows),
+        )
+        self.db.execute("COMMIT")
+
+    def touch(self, rows: Iterable[tuple[str, int, int]]) -> None:
+        """Files whose stat changed but whose bytes did not."""
+        self.db.executemany("UPDATE articles SET size = ?, mtime_ns = ? WHERE source = ?",
+                            ((size, mtime, source) for source, size, mtime in rows))
+
+    def forget(self, sources: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM articles WHERE source = ?", ((s,) for s in sources))
+
+    def body(self, source: str) -> str:
+        row = self.db.execute("SELECT html FROM articles WHERE source = ?", (source,)).fetchone()
+        if row is None:
+            raise KeyError(source)
+        return row[0]
+
+    def page_ids(self, path: str) -> set[str] | None:
+        row = self.db.execute("SELECT ids FROM page_ids WHERE path = ?", (path,)).fetchone()
+        return set(json.loads(row[0])) if row else None
+
+    def store_page_ids(self, ids: dict[str, set[str]], removed: Iterable[str]) -> None:
+        self.db.execute("BEGIN")
+        self.db.executemany("INSERT OR REPLACE INTO page_ids VALUES (?, ?)",
+                            ((p, json.dumps(sorted(i), ensure_ascii=False)) for p, i in ids.items()))
+        self.db.executemany("DELETE FROM page_ids WHERE path = ?", ((p,) for p in removed))
+        self.db.execute("COMMIT")
+
+    def clear(self) -> None:
+        self.db.executescript("DELETE FROM articles; DELETE FROM page_ids;")
+
+    def close(self) -> None:
+        self.db.close()
