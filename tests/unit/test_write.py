@@ -1,0 +1,298 @@
+"""Writing the output folder: staged, atomic, incremental, and never outside the folder."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from builder.errors import BuildFailed
+from builder.render import OutputPage
+from builder.write import MANIFEST, MANIFEST_VERSION, STAGING, OutputWriter, check_output_dir, read_manifest
+
+from .conftest import tree_state
+
+
+def write(output, pages):
+    writer = OutputWriter(output)
+    for page in pages:
+        writer.stage(page)
+    return writer.commit()
+
+
+def site_pages(**changes: bytes) -> list[OutputPage]:
+    contents = {
+        "index.html": b"<h1>Home</h1>",
+        "politics/index.html": b"<h1>Politics</h1>",
+        "politics/2024/03/vote/index.html": b"<h1>Vote</h1>",
+        **changes,
+    }
+    return [OutputPage(path, content) for path, content in contents.items() if content is not None]
+
+
+@pytest.fixture
+def output(tmp_path):
+    folder = tmp_path / "output"
+    folder.mkdir()
+    return folder
+
+
+def test_first_write_creates_every_file_and_a_manifest(output):
+    report = write(output, site_pages())
+    assert sorted(report.written) == ["index.html", "politics/2024/03/vote/index.html", "politics/index.html"]
+    assert (output / "politics/2024/03/vote/index.html").read_bytes() == b"<h1>Vote</h1>"
+    assert set(read_manifest(output)) == set(report.written)
+    assert not (output / STAGING).exists()
+
+
+def test_second_write_of_the_same_pages_writes_nothing(output):
+    write(output, site_pages())
+    before = tree_state(output)
+    report = write(output, site_pages())
+    assert report.written == [] and report.deleted == []
+    assert report.unchanged == 3
+    after = tree_state(output)
+    del before[MANIFEST], after[MANIFEST]
+    assert after == before  # same bytes, same mtimes
+
+
+def test_changed_page_is_rewritten_and_others_left_alone(output):
+    write(output, site_pages())
+    before = tree_state(output)
+    report = write(output, site_pages(**{"politics/index.html": b"<h1>Politics, page 1</h1>"}))
+    assert report.written == ["politics/index.html"]
+    assert (output / "politics/index.html").read_bytes() == b"<h1>Politics, page 1</h1>"
+    after = tree_state(output)
+    assert after["index.html"] == before["index.html"]
+    assert after["politics/2024/03/vote/index.html"] == before["politics/2024/03/vote/index.html"]
+
+
+def test_stale_files_and_their_empty_folders_are_deleted(output):
+    write(output, site_pages())
+    report = write(output, site_pages(**{"politics/2024/03/vote/index.html": None}))
+    assert report.deleted == ["politics/2024/03/vote/index.html"]
+    assert not (output / "politics/2024").exists()
+    assert (output / "politics/index.html").exists()
+    assert "politics/2024/03/vote/index.html" not in read_manifest(output)
+
+
+def test_hand_edited_output_file_is_rewritten(output):
+    write(output, site_pages())
+    (output / "index.html").write_bytes(b"<h1>Edited by hand</h1>")
+    report = write(output, site_pages())
+    assert report.written == ["index.html"]
+    assert (output / "index.html").read_bytes() == b"<h1>Home</h1>"
+
+
+def test_hand_edit_of_the_same_size_is_rewritten(output):
+    write(output, site_pages())
+    target = output / "index.html"
+    target.write_bytes(b"<h1>Hxxx</h1>")
+    stat = target.stat()
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert write(output, site_pages()).written == ["index.html"]
+    assert target.read_bytes() == b"<h1>Home</h1>"
+
+
+def test_deleted_output_file_is_written_again(output):
+    write(output, site_pages())
+    (output / "index.html").unlink()
+    assert write(output, site_pages()).written == ["index.html"]
+    assert (output / "index.html").exists()
+
+
+def test_abort_leaves_the_previous_output_byte_identical(output):
+    write(output, site_pages())
+    before = tree_state(output)
+    writer = OutputWriter(output)
+    for page in site_pages(**{"index.html": b"<h1>New home</h1>", "culture/index.html": b"<h1>Culture</h1>"}):
+        writer.stage(page)
+    writer.abort()
+    assert tree_state(output) == before
+    assert not (output / STAGING).exists()
+
+
+def test_nothing_is_visible_before_commit(output):
+    write(output, site_pages())
+    before = tree_state(output)
+    writer = OutputWriter(output)
+    writer.stage(OutputPage("index.html", b"<h1>New home</h1>"))
+    assert {k: v for k, v in tree_state(output).items() if not k.startswith(STAGING)} == before
+    writer.commit()
+    assert (output / "index.html").read_bytes() == b"<h1>New home</h1>"
+
+
+def test_leftover_staging_from_a_killed_build_is_cleared(output):
+    (output / STAGING / "junk").mkdir(parents=True)
+    (output / STAGING / "junk" / "a.html").write_text("x")
+    write(output, site_pages())
+    assert not (output / STAGING).exists()
+
+
+def test_copied_files_are_written_from_their_source(output, tmp_path):
+    source = tmp_path / "photo.jpg"
+    source.write_bytes(b"\xff\xd8 jpeg bytes")
+    write(output, [OutputPage("images/photo.jpg", source=source)])
+    assert (output / "images/photo.jpg").read_bytes() == b"\xff\xd8 jpeg bytes"
+    assert write(output, [OutputPage("images/photo.jpg", source=source)]).written == []
+
+
+def test_page_replacing_a_folder_of_the_same_name(output):
+    write(output, [OutputPage("feed/index.html", b"x")])
+    write(output, [OutputPage("feed", b"y")])
+    assert (output / "feed").read_bytes() == b"y"
+
+
+@pytest.mark.xfail(strict=True, raises=FileExistsError,
+                   reason="OutputWriter.commit does not remove a file from the previous build that is in the "
+                          "way of a new folder: mkdir raises FileExistsError half-way through the commit")
+def test_folder_replacing_a_file_of_the_same_name(output):
+    write(output, [OutputPage("feed", b"y")])
+    write(output, [OutputPage("feed/index.html", b"x")])
+    assert (output / "feed/index.html").read_bytes() == b"x"
+
+
+def test_corrupt_manifest_means_everything_is_rewritten(output):
+    write(output, site_pages())
+    (output / MANIFEST).write_text("{not json", encoding="utf-8")
+    assert read_manifest(output) == {}
+    assert len(write(output, site_pages()).written) == 3
+    assert json.loads((output / MANIFEST).read_text())["version"] == MANIFEST_VERSION
+
+
+@pytest.mark.parametrize("path", ["../escape.html", "a/../../escape.html", "/etc/passwd", "",
+                                  MANIFEST, f"{STAGING}/x.html"])
+def test_paths_outside_the_output_folder_are_refused(output, path):
+    writer = OutputWriter(output)
+    with pytest.raises(BuildFailed) as failure:
+        writer.stage(OutputPage(path, b"x"))
+    assert "refusing to write outside the output folder" in str(failure.value)
+    writer.abort()
+    assert not (output.parent / "escape.html").exists()
+
+
+def test_two_pages_for_one_path_are_refused(output):
+    writer = OutputWriter(output)
+    writer.stage(OutputPage("politics/index.html", b"a", made_from=("content/a.md",)))
+    with pytest.raises(BuildFailed) as failure:
+        writer.stage(OutputPage("politics/index.html", b"b", made_from=("content/b.md",)))
+    assert "two pages would be written to politics/index.html" in str(failure.value)
+    assert "content/b.md" in str(failure.value)
+
+
+def test_is_current_needs_the_same_key_and_an_intact_file(output):
+    writer = OutputWriter(output)
+    writer.stage(OutputPage("index.html", b"<h1>Home</h1>"), key="k1")
+    writer.commit()
+    assert OutputWriter(output).is_current("index.html", "k1")
+    assert not OutputWriter(output).is_current("index.html", "k2")
+    assert not OutputWriter(output).is_current("other.html", "k1")
+    (output / "index.html").write_bytes(b"<h1>Edited</h1>")
+    assert not OutputWriter(output).is_current("index.html", "k1")
+
+
+def test_kept_file_stays_and_stays_in_the_manifest(output):
+    writer = OutputWriter(output)
+    writer.stage(OutputPage("index.html", b"<h1>Home</h1>"), key="k1")
+    writer.commit()
+    before = tree_state(output)["index.html"]
+    writer = OutputWriter(output)
+    writer.keep("index.html", "k1", ())
+    report = writer.commit()
+    assert (report.written, report.deleted, report.unchanged) == ([], [], 1)
+    assert tree_state(output)["index.html"] == before
+    assert OutputWriter(output).is_current("index.html", "k1")
+
+
+@pytest.mark.parametrize("name", [".broadsheet-cache.sqlite", ".broadsheet-anything"])
+def test_private_files_are_not_writable_as_pages(output, name):
+    with pytest.raises(BuildFailed):
+        OutputWriter(output).stage(OutputPage(name, b"x"))
+
+
+def test_private_files_at_the_top_survive_stale_cleanup(output):
+    (output / ".broadsheet-cache.sqlite").write_bytes(b"cache")
+    write(output, site_pages())
+    write(output, site_pages())
+    assert (output / ".broadsheet-cache.sqlite").read_bytes() == b"cache"
+
+
+def test_hidden_files_deeper_down_are_stale_like_any_other(output):
+    write(output, site_pages())
+    (output / "politics" / ".broadsheet-manifest.json").write_text("planted")
+    assert write(output, site_pages()).deleted == ["politics/.broadsheet-manifest.json"]
+
+
+# --- which folders may be used as output -------------------------------------------------------
+
+def test_missing_or_empty_folder_may_be_used(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    check_output_dir(tmp_path / "new-output", site)
+    (tmp_path / "empty").mkdir()
+    check_output_dir(tmp_path / "empty", site)
+
+
+def test_folder_holding_only_broadsheet_bookkeeping_may_be_used(tmp_path):
+    folder = tmp_path / "output"
+    folder.mkdir()
+    (folder / ".broadsheet-cache.sqlite").write_bytes(b"")  # left by a first build that failed
+    check_output_dir(folder, tmp_path / "site")
+
+
+def test_folder_made_by_broadsheet_may_be_reused(tmp_path, output):
+    write(output, site_pages())
+    check_output_dir(output, tmp_path / "site")
+
+
+def test_non_empty_folder_without_manifest_is_refused_and_left_untouched(tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "thesis.docx").write_bytes(b"years of work")
+    before = tree_state(folder)
+    with pytest.raises(BuildFailed) as failure:
+        check_output_dir(folder, tmp_path / "site")
+    assert "not made by Broadsheet" in failure.value.errors[0].message
+    assert failure.value.errors[0].field == "--output"
+    assert tree_state(folder) == before
+
+
+def test_output_equal_to_the_site_folder_is_refused(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    with pytest.raises(BuildFailed) as failure:
+        check_output_dir(site, site)
+    assert "contains the site itself" in failure.value.errors[0].message
+
+
+def test_output_containing_the_site_folder_is_refused(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    with pytest.raises(BuildFailed):
+        check_output_dir(tmp_path, site)
+
+
+def test_output_given_with_dots_is_resolved_before_comparing(tmp_path):
+    site = tmp_path / "site"
+    (site / "sub").mkdir(parents=True)
+    with pytest.raises(BuildFailed):
+        check_output_dir(site / "sub" / "..", site)
+
+
+@pytest.mark.parametrize("inside", ["content", "site.yaml", ".git"])
+def test_folder_that_looks_like_a_site_or_repository_is_refused(tmp_path, inside):
+    folder = tmp_path / "other"
+    folder.mkdir()
+    (folder / MANIFEST).write_text("{}")
+    (folder / inside).mkdir()
+    with pytest.raises(BuildFailed) as failure:
+        check_output_dir(folder, tmp_path / "site")
+    assert inside in failure.value.errors[0].message
+
+
+def test_output_that_is_a_file_is_refused(tmp_path):
+    (tmp_path / "out").write_text("x")
+    with pytest.raises(BuildFailed) as failure:
+        check_output_dir(tmp_path / "out", tmp_path / "site")
+    assert failure.value.errors[0].message == "is a file, not a folder"
