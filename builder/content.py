@@ -6,7 +6,7 @@ whole file in one pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePosixPath
 from typing import Any, Mapping
@@ -14,10 +14,10 @@ from typing import Any, Mapping
 from builder.config import SiteConfig
 from builder.errors import BuildError
 from builder.frontmatter import FrontMatterError, split_front_matter
-from builder.languages import is_valid_tag, text_direction
+from builder.languages import is_valid_tag, language_chain, text_direction
 from builder.markdown import Rendered, RenderSettings, render_markdown
 from builder.sources import SourceFile
-from builder.urls import SLUG_PATTERN, article_path, slugify
+from builder.urls import article_path, is_valid_slug, slugify
 from builder.yamltext import YamlSyntaxError
 
 FIELDS = {
@@ -107,6 +107,13 @@ class ContentContext:
     config: SiteConfig
     image_sizes: Mapping[str, tuple[int, int]]
     static_paths: frozenset[str]
+    table_labels: Mapping[str, str] = field(default_factory=dict)  # language -> name of a table region
+
+    def table_label(self, lang: str) -> str:
+        for tag in language_chain(lang):
+            if tag in self.table_labels:
+                return self.table_labels[tag]
+        return self.table_labels.get("en", "Table")
 
 
 class _Fields:
@@ -126,7 +133,7 @@ class _Fields:
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error(keys, f"expected text, got {type(value).__name__}")
-            return ""
+            return None if required else ""
         value = str(value).strip()
         if required and not value:
             self.error(keys, "must not be empty")
@@ -167,7 +174,7 @@ class _Fields:
                 self.error((key,), f"'{value}' is not an ISO 8601 date",
                            "write 2024-03-05, 2024-03-05T09:30 or 2024-03-05T09:30:00+04:00")
                 return None
-            date_only = len(value.strip()) == 10
+            date_only = not any(sep in value.strip() for sep in "T t:")
         else:
             self.error((key,), f"expected a date, got {type(value).__name__}")
             return None
@@ -194,13 +201,13 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         if key not in FIELDS:
             f.error((key,), f"unknown field '{key}'", f"known fields: {', '.join(sorted(FIELDS))}")
 
-    title = f.text(data, ("title",), required=True)
+    title = f.text(data, ("title",), required=True) or ""
     published = f.moment(data, "date", config, required=True)
     updated = f.moment(data, "updated", config)
     if published and updated and updated.value < published.value:
         f.error(("updated",), "is earlier than the publication date")
 
-    section = f.text(data, ("section",), required=True)
+    section = f.text(data, ("section",), required=True) or ""
     if section and config.section(section) is None:
         f.error(("section",), f"unknown section '{section}'",
                 f"sections in site.yaml: {', '.join(s.key for s in config.sections)}")
@@ -232,7 +239,7 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
 
     stem = PurePosixPath(source.path).stem
     slug = f.text(data, ("slug",)) or slugify(stem)
-    if not SLUG_PATTERN.match(slug):
+    if not is_valid_slug(slug):
         f.error(("slug",), f"'{slug}' is not a valid slug", "use letters, digits and hyphens, e.g. council-votes-budget")
 
     draft = data.get("draft", False)
@@ -247,7 +254,7 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
     corrections = _corrections(f, data.get("corrections"), config)
     aliases = _aliases(f, data.get("aliases"))
 
-    rendered = render_markdown(split.body, RenderSettings(config.base_path, ctx.image_sizes))
+    rendered = render_markdown(split.body, RenderSettings(config.base_path, ctx.image_sizes), ctx.table_label(lang))
     for line, message, hint in rendered.problems:
         f.errors.append(BuildError(source.path, split.body_line + line - 1, "body", message, hint))
     for body_image in rendered.images:
@@ -271,7 +278,8 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         draft=draft,
         image=image,
         body=rendered,
-        path=article_path(config.article_permalink, section=section, published=published.value, slug=slug, lang=lang),
+        path=article_path(config.article_permalink, section=section,
+                          published=published.value.astimezone(config.timezone), slug=slug, lang=lang),
         expires=expires,
         corrections=corrections,
         aliases=aliases,

@@ -152,10 +152,13 @@ def render_markdown(body: str, settings: RenderSettings = RenderSettings(), tabl
                 token.meta["figure"] = tokens[index + 2].meta["figure"] = children[0].meta["figure"] = True
         if token.type != "inline":
             continue
+        inline_line = line
         for child in _walk(token.children or []):
-            if child.type == "link_open":
+            if child.type in ("softbreak", "hardbreak"):
+                inline_line += 1
+            elif child.type == "link_open":
                 href = _rebase(child, "href", settings.base_path)
-                links.append(Link(href, line))
+                links.append(Link(href, inline_line))
             elif child.type == "image":
                 written = child.attrGet("src") or ""
                 src = _rebase(child, "src", settings.base_path)
@@ -164,12 +167,12 @@ def render_markdown(body: str, settings: RenderSettings = RenderSettings(), tabl
                 local = _local_path(src, settings.base_path)
                 if local is not None and local in settings.image_sizes:
                     child.meta["size"] = settings.image_sizes[local]
-                images.append(BodyImage(written, alt, caption, line))
+                images.append(BodyImage(written, alt, caption, inline_line))
                 if not alt:
-                    problems.append((line, f"image '{written}' has no alt text",
+                    problems.append((inline_line, f"image '{written}' has no alt text",
                                      f'describe the picture: ![What the photo shows]({written} "Caption")'))
                 elif caption and _normalise(alt) == _normalise(caption):
-                    problems.append((line, f"image '{written}' has the same alt text and caption",
+                    problems.append((inline_line, f"image '{written}' has the same alt text and caption",
                                      "screen readers would read it twice: let the alt describe the picture "
                                      "and the caption add context"))
     html = md.renderer.render(tokens, md.options, env)

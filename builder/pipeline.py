@@ -25,7 +25,7 @@ from builder.content import Article, ContentContext, parse_article, still_valid
 from builder.errors import BuildError, BuildFailed
 from builder.outputs.feeds import feed_jobs
 from builder.outputs.sitemaps import sitemap_jobs
-from builder.render import Renderer, article_jobs, copy_jobs, fingerprint, listing_jobs
+from builder.render import Renderer, article_jobs, copy_jobs, fingerprint, listing_jobs, merge_copies
 from builder.sources import SourceEntry, list_sources, read_source, scan_static
 from builder.templates import Theme, load_theme, template_dirs
 from builder.workers import default_jobs, ordered_map
@@ -74,6 +74,7 @@ class _Timer:
 # Parsing ---------------------------------------------------------------------------------------
 
 _PARSE_CONTEXT: ContentContext | None = None
+RACY_WINDOW_NS = 2_000_000_000
 
 
 def _parse_one(job: tuple[SourceEntry, str | None]):
@@ -92,21 +93,27 @@ def _report(progress, stage: str, done: int, total: int) -> None:
         progress(stage, done, total)
 
 
-def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int, progress=None) -> list[Article]:
+def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int, progress=None,
+                  table_labels: dict[str, str] | None = None) -> list[Article]:
     """Every article, from the cache where its file and the files it shows are unchanged."""
     global _PARSE_CONTEXT
     ctx = ContentContext(
         config=config,
         image_sizes={k: v.dimensions for k, v in static.items() if v.dimensions},
         static_paths=frozenset(static),
+        table_labels=table_labels or {},
     )
     cached = cache.articles()
     articles: list[Article] = []
     todo: list[tuple[SourceEntry, str | None]] = []
     entries = list_sources(config.site_dir, config.content_dir)
+    # A file changed within the clock's resolution of its last read can keep its size and mtime
+    # (the "racy git" problem): recent files are always read and compared by digest.
+    racy_after = time.time_ns() - RACY_WINDOW_NS
     for entry in entries:
         hit = cached.get(entry.shown.as_posix())
-        if hit and hit.size == entry.size and hit.mtime_ns == entry.mtime_ns and still_valid(hit.article, ctx):
+        if (hit and hit.size == entry.size and hit.mtime_ns == entry.mtime_ns and entry.mtime_ns < racy_after
+                and still_valid(hit.article, ctx)):
             articles.append(hit.article)
         else:
             valid = hit is not None and still_valid(hit.article, ctx)
@@ -182,13 +189,14 @@ def build(options: BuildOptions) -> BuildResult:
     static = scan_static(config.static_dir)
     options.output.mkdir(parents=True, exist_ok=True)
     code = code_fingerprint()
+    table_labels = {lang: strings["table"] for lang, strings in theme.strings.items() if "table" in strings}
     cache = BuildCache(options.output.resolve() / CACHE_NAME, context=fingerprint(
-        code, (site_dir / CONFIG_NAME).read_bytes()))
+        code, (site_dir / CONFIG_NAME).read_bytes(), sorted(table_labels.items())))
     try:
         if options.clean:
             cache.clear()
         timer.lap("setup")
-        articles = read_articles(config, static, cache, options.jobs, options.progress)
+        articles = read_articles(config, static, cache, options.jobs, options.progress, table_labels)
         timer.lap("parse")
         now = options.now or datetime.now(timezone.utc)
         archive = build_archive(config, articles, now=now, include_drafts=options.drafts,
@@ -205,8 +213,10 @@ def build(options: BuildOptions) -> BuildResult:
         new_ids: dict[str, set[str]] = {}
         rendered = 0
         try:
-            jobs = list(chain(article_jobs(renderer), listing_jobs(renderer), feed_jobs(archive, bodies, env_key),
-                              sitemap_jobs(archive), copy_jobs(config, theme, static)))
+            jobs = merge_copies(
+                list(chain(article_jobs(renderer), listing_jobs(renderer), feed_jobs(archive, bodies, env_key),
+                           sitemap_jobs(archive))),
+                list(copy_jobs(config, theme, static)))
             timer.lap("plan")
             dirty = []
             for job in jobs:

@@ -8,6 +8,7 @@ incremental build and a clean one produce the same bytes by construction.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -17,7 +18,7 @@ import jinja2
 from builder.archive import Archive, Listing
 from builder.config import SiteConfig
 from builder.content import Article
-from builder.errors import BuildFailed
+from builder.errors import BuildError, BuildFailed
 from builder.languages import text_direction
 from builder.structured import article_meta, news_article_jsonld
 from builder.templates import Theme, make_environment, template_error
@@ -283,10 +284,34 @@ def copy_jobs(config: SiteConfig, theme: Theme, static: dict) -> Iterator[PageJo
     """Theme assets under assets/, then the site's static/ files at the site root."""
     files = []
     if theme.assets_dir.is_dir():
-        files += [(f"assets/{f.relative_to(theme.assets_dir).as_posix()}", f)
+        files += [(f"assets/{f.relative_to(theme.assets_dir).as_posix()}", f, "theme asset")
                   for f in sorted(theme.assets_dir.rglob("*")) if f.is_file()]
-    files += [(entry.url_path, entry.path) for entry in static.values()]
-    for path, file in files:
+    files += [(entry.url_path, entry.path, f"static/{entry.url_path}") for entry in static.values()]
+    racy_after = time.time_ns() - 2_000_000_000
+    for path, file, origin in files:
         stat = file.stat()
-        key = fingerprint("copy", str(file), stat.st_size, stat.st_mtime_ns)
-        yield PageJob(path, key, (), lambda path=path, file=file: OutputPage(path, source=file))
+        # A file modified moments ago may change again within the same mtime tick: key it by content.
+        content = hashlib.sha256(file.read_bytes()).hexdigest() if stat.st_mtime_ns >= racy_after else ""
+        key = fingerprint("copy", str(file), stat.st_size, stat.st_mtime_ns, content)
+        yield PageJob(path, key, (origin,), lambda path=path, file=file: OutputPage(path, source=file))
+
+
+# Generated files a site may replace with its own static file of the same name.
+REPLACEABLE = {"robots.txt", "_redirects", "_headers", "404.html"}
+
+
+def merge_copies(generated: list[PageJob], copies: list[PageJob]) -> list[PageJob]:
+    """All jobs, where a static file may replace a replaceable generated file; other clashes are errors."""
+    copied = {job.path: job for job in copies}
+    errors, kept = [], []
+    for job in generated:
+        clash = copied.get(job.path)
+        if clash is None:
+            kept.append(job)
+        elif job.path not in REPLACEABLE:
+            errors.append(BuildError(Path(clash.made_from[0]), None, None,
+                                     f"would overwrite the generated page /{job.path}",
+                                     "rename or move the file; it has the address of a page the site generates"))
+    if errors:
+        raise BuildFailed(errors)
+    return kept + copies

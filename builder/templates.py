@@ -45,9 +45,10 @@ def find_theme(config: SiteConfig) -> Path:
     for root in (config.site_dir / "themes" / config.theme, BUNDLED_THEMES / config.theme):
         if (root / "templates").is_dir():
             return root
+    hint = (f"put it in themes/{config.theme}/ or use theme: default" if config.theme != "default"
+            else f"the default theme is missing from {BUNDLED_THEMES}; reinstall Broadsheet")
     raise BuildFailed([BuildError(config.site_dir / "site.yaml", None, "theme",
-                                  f"no theme named '{config.theme}'",
-                                  f"put it in themes/{config.theme}/ or use theme: default")])
+                                  f"no theme named '{config.theme}'", hint)])
 
 
 def _read_yaml(path: Path):

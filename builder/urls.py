@@ -11,14 +11,23 @@ import unicodedata
 from datetime import datetime
 from urllib.parse import quote
 
-SLUG_PATTERN = re.compile(r"^[\w][\w-]*$", re.UNICODE)
+def _slug_char(char: str) -> bool:
+    # Letters, combining marks (Devanagari and Thai vowel signs, Arabic harakat) and digits.
+    return unicodedata.category(char)[0] in "LMN"
+
+
+def is_valid_slug(slug: str) -> bool:
+    return bool(slug) and _slug_char(slug[0]) and all(_slug_char(c) or c in "-_" for c in slug)
 
 
 def slugify(text: str) -> str:
     """A URL segment from any text; letters of every script are kept ('Երևան' stays 'երևան')."""
     text = unicodedata.normalize("NFC", text).strip().lower()
-    text = re.sub(r"[^\w\s-]", "", text, flags=re.UNICODE)
-    return re.sub(r"[\s_-]+", "-", text).strip("-")
+    text = "".join(c if _slug_char(c) or c in "-_" else " " if c.isspace() else "" for c in text)
+    text = re.sub(r"[\s_-]+", "-", text).strip("-")
+    while text and not _slug_char(text[0]):  # a mark cannot start a slug once its base is gone
+        text = text[1:].lstrip("-")
+    return text
 
 
 def article_path(pattern: str, *, section: str, published: datetime, slug: str, lang: str) -> str:

@@ -33,11 +33,18 @@ class WriteReport:
     deleted: list[str] = field(default_factory=list)
 
 
+INPUT_FOLDERS = ("content", "static", "templates", "themes")
+
+
 def check_output_dir(output_dir: Path, site_dir: Path) -> None:
     output_dir, site_dir = output_dir.resolve(), site_dir.resolve()
     if output_dir == site_dir or site_dir.is_relative_to(output_dir):
         raise BuildFailed([BuildError(output_dir, None, "--output", "the output folder contains the site itself",
                                       "choose a folder of its own, e.g. output/")])
+    for name in INPUT_FOLDERS:
+        if output_dir.is_relative_to(site_dir / name):
+            raise BuildFailed([BuildError(output_dir, None, "--output", f"the output folder is inside the site's {name}/",
+                                          "the build would read its own output; choose e.g. output/")])
     for inside in ("content", "site.yaml", ".git"):
         if (output_dir / inside).exists():
             raise BuildFailed([BuildError(output_dir, None, "--output", f"the output folder holds {inside}; "
@@ -138,7 +145,7 @@ class OutputWriter:
             final = self.output_dir / rel
             if final.is_dir() and not final.is_symlink():
                 shutil.rmtree(final)
-            final.parent.mkdir(parents=True, exist_ok=True)
+            self._make_parents(final)
             os.replace(self.staging / rel, final)
             stat = final.stat()
             self.files[rel].update(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
@@ -150,6 +157,15 @@ class OutputWriter:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.output_dir / MANIFEST)
         return self.report
+
+    def _make_parents(self, final: Path) -> None:
+        """Create the folders above a file; a stale file where a folder must go is removed."""
+        for parent in reversed(final.relative_to(self.output_dir).parents[:-1]):
+            path = self.output_dir / parent
+            if (path.is_file() or path.is_symlink()) and parent.as_posix() not in self.files:
+                path.unlink()
+                self.report.deleted.append(parent.as_posix())
+        final.parent.mkdir(parents=True, exist_ok=True)
 
     def _delete_stale(self) -> None:
         for dirpath, dirnames, filenames in os.walk(self.output_dir, topdown=False):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -92,9 +93,6 @@ def test_updated_is_read(article):
     assert a.updated.value == datetime(2024, 3, 6, 10, 0, tzinfo=YEREVAN)
 
 
-@pytest.mark.xfail(strict=True, reason="article_path uses the month as written in the date's own offset, while "
-                                       "pages show the date in the site timezone: the URL says March, the "
-                                       "page says 1 April")
 def test_article_path_uses_the_date_in_the_site_timezone(article):
     # 2024-03-31 22:30 UTC is 2024-04-01 02:30 in Yerevan, the site's time zone.
     assert article(date="2024-03-31T22:30:00+00:00").path == "politics/2024/04/council-vote/"
@@ -370,12 +368,16 @@ def test_body_links_are_rebased_under_the_base_path(article, tmp_path):
     assert '<a href="/archive/politics/">' in article("See [politics](/politics/).\n", cfg=cfg).body.html
 
 
-@pytest.mark.xfail(strict=True, reason="parse_article never passes table_label to render_markdown, so every "
-                                       "table region is named in English ('Table') whatever the article's language")
-def test_table_region_label_follows_the_article_language(article):
-    html = article("| Կուսակցություն | Ձայներ |\n|---|---|\n| Ա | 12 |\n", lang="hy").body.html
-    assert 'role="region"' in html
-    assert 'aria-label="Table"' not in html
+def test_table_region_label_follows_the_article_language(tmp_path):
+    from builder.content import ContentContext, parse_article
+    from builder.sources import SourceFile
+
+    ctx = ContentContext(config=make_config(tmp_path), image_sizes={}, static_paths=frozenset(),
+                         table_labels={"en": "Table", "hy": "Աղյուսակ"})
+    text = ("---\ntitle: T\ndate: 2024-03-05\nsection: politics\nlang: hy-AM\n---\n"
+            "| Կուսակցություն | Ձայներ |\n|---|---|\n| Ա | 12 |\n")
+    html = parse_article(SourceFile(Path("content/a.md"), text, "d"), ctx).body.html
+    assert 'role="region" aria-label="Աղյուսակ"' in html
 
 
 # --- whole-file problems ------------------------------------------------------------------------

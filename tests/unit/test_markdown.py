@@ -160,8 +160,6 @@ def test_rendering_is_deterministic():
     assert render_markdown(body, ARCHIVE) == render_markdown(body, ARCHIVE)
 
 
-@pytest.mark.xfail(strict=True, reason="render_markdown gives inline images (and links) the line of their "
-                                       "paragraph's first line, not the line they are written on")
 def test_image_in_a_later_line_of_a_paragraph_is_reported_at_its_own_line():
     rendered = render_markdown("A paragraph that starts here\nand goes on.\n![](/images/cat.jpg)\n")
     assert rendered.images[0].line == 3

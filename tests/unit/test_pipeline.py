@@ -320,19 +320,19 @@ def test_site_theme_overrides_are_used(make_site):
     assert (site / "output/404.html").read_text() == "custom not found\n"
 
 
-@pytest.mark.xfail(strict=True, reason="a static file at the address of a generated file (static/robots.txt, now "
-                                       "that sitemaps write robots.txt) fails with 'two pages would be written to "
-                                       "robots.txt (made from the theme)', which never names static/robots.txt")
-def test_static_file_clashing_with_a_generated_file_is_named(make_site):
+def test_static_robots_txt_replaces_the_generated_one(make_site):
     site = make_site({**ARTICLES, "static/robots.txt": "User-agent: *\nDisallow: /drafts/\n"}, theme=True)
-    try:
+    build(BuildOptions(site))
+    assert (site / "output/robots.txt").read_text() == "User-agent: *\nDisallow: /drafts/\n"
+
+
+def test_static_file_clashing_with_a_generated_page_is_named(make_site):
+    site = make_site({**ARTICLES, "static/index.html": "my home page"}, theme=True)
+    with pytest.raises(BuildFailed) as failure:
         build(BuildOptions(site))
-    except BuildFailed as failure:
-        assert "static/robots.txt" in str(failure.value)
+    assert "static/index.html: would overwrite the generated page /index.html" in str(failure.value)
 
 
-@pytest.mark.xfail(strict=True, reason="check_output_dir accepts an output folder inside static/: every build then "
-                                       "copies the previous output into itself (public/public/...)")
 def test_output_inside_static_is_not_republished(site):
     output = site / "static" / "public"
     try:

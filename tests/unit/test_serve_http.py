@@ -230,9 +230,6 @@ def test_http_head_has_headers_but_no_body(serve):
     assert body == b""
 
 
-@pytest.mark.xfail(strict=True, raises=http.client.RemoteDisconnected,
-                   reason="SiteHandler.do_GET calls resolve_request for its trailing-slash redirect outside the "
-                          "try/except UnicodeDecodeError: a path like /x%ff kills the request with no response")
 def test_http_undecodable_path_gets_404(serve):
     response, _ = serve()("/x%ff")
     assert response.status == 404

@@ -144,9 +144,6 @@ def test_page_replacing_a_folder_of_the_same_name(output):
     assert (output / "feed").read_bytes() == b"y"
 
 
-@pytest.mark.xfail(strict=True, raises=FileExistsError,
-                   reason="OutputWriter.commit does not remove a file from the previous build that is in the "
-                          "way of a new folder: mkdir raises FileExistsError half-way through the commit")
 def test_folder_replacing_a_file_of_the_same_name(output):
     write(output, [OutputPage("feed", b"y")])
     write(output, [OutputPage("feed/index.html", b"x")])
