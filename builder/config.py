@@ -39,6 +39,21 @@ class Author:
 
 
 @dataclass(frozen=True)
+class AuditSettings:
+    """`audit:` in site.yaml: what `broadsheet audit` checks and what fails it."""
+
+    tags: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
+    allow: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # rule -> reason
+    fail_on: str = "minor"  # the least impact that fails the audit
+
+
+AUDIT_IMPACTS = ("minor", "moderate", "serious", "critical")
+# axe-core's rule tags: WCAG levels and criteria (wcag2aa, wcag143), best-practice, cat.*, section508, ...
+AUDIT_TAG = re.compile(r"^(wcag\d+a*|best-practice|experimental|section508(\.[\w.]+)?|ACT|EN-301-549|EN-[\d.]+|TTv5"
+                       r"|TT[\w.]+|cat\.[a-z-]+|RGAAv4|RGAA-[\d.]+)$")
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     site_dir: Path
     title: str
@@ -58,6 +73,7 @@ class SiteConfig:
     related_articles: int = 4
     redirects_file: bool = False  # write _redirects (Netlify, Cloudflare Pages) for aliases
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    audit: AuditSettings = field(default_factory=AuditSettings)
 
     @property
     def base_path(self) -> str:
@@ -152,6 +168,7 @@ def _distance(a: str, b: str) -> int:
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "timezone", "theme", "pagination",
     "permalinks", "sections", "authors", "strings", "extra", "feeds", "sitemap", "related_articles", "hosting",
+    "audit",
 }
 # Top-level folders the build itself writes; a section key must not take one of them.
 RESERVED_PATHS = {"tags", "authors", "assets", "archive", "page", "feeds"}
@@ -233,6 +250,8 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         r.error(("hosting", "redirects"), f"expected true or false, got {redirects_file!r}")
         redirects_file = False
 
+    audit = _audit(r, top.get("audit"))
+
     extra = top.get("extra") or {}
     if not isinstance(extra, dict):
         r.error(("extra",), f"expected a mapping, got {_kind(extra)}")
@@ -259,7 +278,41 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         related_articles=related,
         redirects_file=redirects_file,
         extra=MappingProxyType(extra),
+        audit=audit,
     )
+
+
+def _audit(r: _Reader, value: Any) -> AuditSettings:
+    section = r.mapping(value, ("audit",), {"tags", "allow", "fail_on"})
+    tags = []
+    for i, tag in enumerate(r.listing(section.get("tags"), ("audit", "tags"))):
+        tag = r.string(tag, ("audit", "tags", i))
+        if not AUDIT_TAG.match(tag):
+            r.error(("audit", "tags", i), f"'{tag}' is not an axe-core rule tag",
+                    "e.g. wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa, best-practice")
+        tags.append(tag)
+    if isinstance(section.get("tags"), list) and not tags:
+        r.error(("audit", "tags"), "at least one tag is needed", "or leave tags out for the default WCAG 2.2 AA set")
+    allow: dict[str, str] = {}
+    for i, item in enumerate(r.listing(section.get("allow"), ("audit", "allow"))):
+        keys = ("audit", "allow", i)
+        item = r.mapping(item, keys, {"rule", "reason"}, {"rule", "reason"})
+        rule = r.string(item.get("rule"), (*keys, "rule"))
+        reason = r.string(item.get("reason"), (*keys, "reason"))
+        if "reason" in item and not reason:
+            r.error((*keys, "reason"), "must not be empty", "say why the rule is allowed, for the next reader")
+        if rule and not KEY_PATTERN.match(rule):
+            r.error((*keys, "rule"), f"'{rule}' is not a rule id", "e.g. color-contrast, region, reflow-320")
+        elif rule in allow:
+            r.error((*keys, "rule"), f"rule '{rule}' is allowed twice")
+        elif rule and reason:
+            allow[rule] = reason
+    fail_on = r.string(section.get("fail_on"), ("audit", "fail_on"), "minor")
+    if fail_on not in AUDIT_IMPACTS:
+        r.error(("audit", "fail_on"), f"'{fail_on}' is not one of: {', '.join(AUDIT_IMPACTS)}")
+        fail_on = "minor"
+    defaults = AuditSettings()
+    return AuditSettings(tags=tuple(tags) or defaults.tags, allow=MappingProxyType(allow), fail_on=fail_on)
 
 
 def _keyed(r: _Reader, value: Any, name: str, kind: type, required: set[str], optional: set[str]):
