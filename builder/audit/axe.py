@@ -54,11 +54,27 @@ class AxeReport:
     version: str
 
 
+def axe_script_path() -> str:
+    """The axe-core script bundled with axe-selenium-python."""
+    return Axe(None).script_url
+
+
 def axe_version() -> str:
     """The bundled axe-core version, read from the banner of the script itself."""
-    with open(Axe(None).script_url, encoding="utf-8") as script:
+    with open(axe_script_path(), encoding="utf-8") as script:
         match = re.search(r"axe v([\w.-]+)", script.read(200))
     return match.group(1) if match else "unknown"
+
+
+def run_injected(driver, options: dict, context=None) -> dict:
+    """axe.run on a page where axe is already loaded: the raw results, or AxeError at once on a rejection.
+
+    The options go to the page as JSON text and are parsed there, never pasted in as code.
+    """
+    outcome = driver.execute_async_script(_RUN, context, json.dumps(options))
+    if not outcome or not outcome.get("ok"):
+        raise AxeError(f"axe-core failed on {driver.current_url}: {(outcome or {}).get('error', 'no result')}")
+    return outcome["results"]
 
 
 def _results(raw: list[dict]) -> tuple[AxeResult, ...]:
@@ -81,11 +97,8 @@ def run_axe(driver, tags: tuple[str, ...] = DEFAULT_TAGS, context: str | None = 
     """axe-core on the current page with the given rule tags."""
     axe = Axe(driver)
     axe.inject()
-    options = json.dumps({"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations", "incomplete"]})
-    outcome = driver.execute_async_script(_RUN, context, options)
-    if not outcome or not outcome.get("ok"):
-        raise AxeError(f"axe-core failed on {driver.current_url}: {(outcome or {}).get('error', 'no result')}")
-    results = outcome["results"]
+    results = run_injected(driver, {"runOnly": {"type": "tag", "values": list(tags)},
+                                    "resultTypes": ["violations", "incomplete"]}, context)
     return AxeReport(
         url=driver.current_url,
         violations=_results(results.get("violations", [])),

@@ -129,6 +129,7 @@ class Defect:
     fast: tuple[str, ...]  # rules the fast checks must report on this page
     axe: tuple[str, ...]  # rules the browser audit must report as violations on this page
     state: str = "default"
+    front: str = ""  # more front matter
 
 
 DEFECTS = (
@@ -161,13 +162,14 @@ DEFECTS = (
            "dark-trap", (), ("color-contrast",), state="dark"),
     Defect("reflow", "A box wider than a phone", 'Intro.\n\n<div style="width: 700px">A fixed-width box.</div>\n',
            "700px", (), ("reflow-320",), state="lg-320"),
-    Defect("clean", "A clean article", "Nothing wrong here.\n\n## A section\n\nMore text.\n", "", (), ()),
+    Defect("clean", "A clean article", "Nothing wrong here.\n\n## A section\n\nMore text.\n", "", (), (),
+           front="aliases: [/old/clean/]\n"),
 )
 
 
 def article(defect: Defect) -> str:
     return (f'---\ntitle: "{defect.title}"\ndate: 2024-03-05T09:30:00+00:00\nsection: news\n'
-            f'summary: "Fixture article {defect.slug}."\n---\n\n{defect.body}')
+            f'summary: "Fixture article {defect.slug}."\n{defect.front}---\n\n{defect.body}')
 
 
 def defect_line(defect: Defect) -> int:
@@ -175,6 +177,9 @@ def defect_line(defect: Defect) -> int:
         if defect.marker in line:
             return number
     raise AssertionError(defect.marker)
+
+
+REDIRECT_PAGE = "old/clean/index.html"  # the clean article's old address
 
 
 def article_page(defect: Defect) -> str:

@@ -1,0 +1,329 @@
+"""`broadsheet audit`: serve the output over HTTP on 127.0.0.1, audit every page, report.
+
+Every page gets the fast checks (builder.checks.fast). Pages whose cache key changed are opened in
+headless Chromium: one browser per worker thread, reused for all its pages, each page checked in
+every reader state (builder.audit.states). Results are cached in the report folder, so a re-audit
+opens only the pages that changed.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import posixpath
+import queue
+import re
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from builder.audit.cache import AuditCache, page_key
+from builder.audit.pages import AssetDigests, Page, list_pages, sample_pages
+from builder.checks.fast import SourceLines, check_page, start_tag
+from builder.checks.findings import IMPACTS, Finding, impact_rank
+from builder.config import SiteConfig
+
+AXE_PATH = "/__broadsheet_audit__/axe.min.js"
+DEFAULT_REPORT_DIR = "audit-report"
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    site_dir: Path
+    output_dir: Path | None = None  # default: <site>/output
+    report_dir: Path | None = None  # default: <site>/audit-report
+    workers: int = field(default_factory=default_workers)
+    sample: int | None = None  # audit every template plus this many random pages
+    seed: int = 0
+    fail_on: str | None = None  # default: site.yaml audit.fail_on
+    allow: tuple[tuple[str, str], ...] = ()  # (rule, reason) on top of site.yaml audit.allow
+    use_cache: bool = True
+    progress: Callable[[int, int, int], None] | None = field(default=None, compare=False)  # done, total, cached
+
+    @property
+    def output(self) -> Path:
+        return self.output_dir if self.output_dir is not None else self.site_dir / "output"
+
+    @property
+    def reports(self) -> Path:
+        return self.report_dir if self.report_dir is not None else self.site_dir / DEFAULT_REPORT_DIR
+
+
+@dataclass
+class PageResult:
+    page: Page
+    findings: list[Finding]
+    cached: bool
+    browser: bool  # False when only the fast checks ran (audit error before the browser, or none needed)
+
+
+@dataclass
+class AuditResult:
+    config: SiteConfig
+    options: AuditOptions
+    pages: list[PageResult]
+    total_pages: int  # in the output, before sampling
+    seconds: float
+    axe_version: str
+    tags: tuple[str, ...]
+    fail_on: str
+    allow: dict[str, str]
+    workers: int
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for p in self.pages for f in p.findings]
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.kind == "violation"]
+
+    @property
+    def failing(self) -> list[Finding]:
+        """Violations at or above --fail-on that no allow entry excuses."""
+        least = impact_rank(self.fail_on)
+        return [f for f in self.violations if not f.allowed and impact_rank(f.impact) >= least]
+
+    @property
+    def cached(self) -> int:
+        return sum(1 for p in self.pages if p.cached)
+
+    @property
+    def pages_per_second(self) -> float:
+        return len(self.pages) / self.seconds if self.seconds > 0 else float("inf")
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failing else 0
+
+
+class AuditFailed(Exception):
+    """The audit could not run (no browser, no output, a report folder inside the output)."""
+
+
+_REFRESH = re.compile(rb"""(http-equiv\s*=\s*["']?)refresh""", re.I)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """GET only, files of the output under the base path, and axe.min.js at AXE_PATH. Subclassed per server."""
+
+    root: Path
+    base_path: str
+    axe: bytes
+    no_refresh: frozenset[str]  # redirect pages, served with their refresh switched off
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+    def do_GET(self):
+        path = unquote(urlsplit(self.path).path)
+        if path == AXE_PATH:
+            return self._send(200, "text/javascript; charset=utf-8", self.axe, "max-age=86400, immutable")
+        file = None
+        if path.startswith(self.base_path) and "\0" not in path:
+            rel = posixpath.normpath("/" + path[len(self.base_path):]).lstrip("/")
+            candidate = (self.root / rel).resolve() if rel not in ("", ".") else self.root
+            if candidate.is_relative_to(self.root) and not any(p.startswith(".") for p in rel.split("/")):
+                if candidate.is_dir() and path.endswith("/"):
+                    candidate = candidate / "index.html"
+                file = candidate if candidate.is_file() else None
+        if file is None:
+            return self._send(404, "text/plain; charset=utf-8", b"not found", "no-store")
+        body = file.read_bytes()
+        if file.suffix == ".html" and file.relative_to(self.root).as_posix() in self.no_refresh:
+            # A redirect page would leave before axe saw it.
+            body = _REFRESH.sub(rb"\1x-audit-refresh", body)
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
+            kind += "; charset=utf-8"
+        self._send(200, kind, body, "no-store")
+
+    def _send(self, status: int, kind: str, body: bytes, cache: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", cache)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _server(output: Path, base_path: str, axe_file: str, no_refresh: set[str]) -> ThreadingHTTPServer:
+    """The output over HTTP on 127.0.0.1, on a free port, in a thread of its own."""
+    handler = type("AuditHandler", (_Handler,), {
+        "root": output.resolve(), "base_path": base_path, "axe": Path(axe_file).read_bytes(),
+        "no_refresh": frozenset(no_refresh),
+    })
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="audit-server", daemon=True).start()
+    return server
+
+
+def _check_report_dir(options: AuditOptions) -> None:
+    output, reports = options.output.resolve(), options.reports.resolve()
+    if reports == output or reports.is_relative_to(output):
+        raise AuditFailed(f"the report folder {options.reports} is inside the output folder {options.output}: "
+                          "reports would be deployed with the site; choose a folder beside it")
+    if output.is_relative_to(reports):
+        raise AuditFailed(f"the report folder {options.reports} contains the output folder {options.output}")
+
+
+def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
+    """Audit the built site in options.output. Raises AuditFailed when it cannot run at all."""
+    started = time.perf_counter()
+    output = options.output.resolve()
+    if not output.is_dir():
+        raise AuditFailed(f"no built site in {options.output}: run broadsheet build first")
+    _check_report_dir(options)
+    settings = config.audit
+    allow = {**settings.allow, **dict(options.allow)}
+    fail_on = options.fail_on or settings.fail_on
+    if fail_on not in IMPACTS:
+        raise AuditFailed(f"--fail-on must be one of {', '.join(IMPACTS)}")
+
+    from builder.audit.states import STATES
+
+    try:
+        from builder.audit.axe import axe_script_path, axe_version
+        axe_file, version = axe_script_path(), axe_version()
+    except ImportError as exc:
+        raise AuditFailed(f"the audit needs selenium and axe-selenium-python ({exc}): "
+                          "pip install selenium axe-selenium-python") from None
+
+    all_pages = list_pages(output, config.base_path, {s.key for s in config.sections}, config.site_dir)
+    pages = sample_pages(all_pages, options.sample, options.seed) if options.sample is not None else all_pages
+    cache = AuditCache(options.reports / ".cache", options.use_cache)
+    assets = AssetDigests(output, config.base_path)
+
+    results: dict[str, PageResult] = {}
+    todo: list[tuple[Page, str, list[Finding]]] = []
+    done = 0
+
+    def progress() -> None:
+        if options.progress:
+            options.progress(done, len(pages), sum(1 for r in results.values() if r.cached))
+
+    for page in pages:
+        html = (output / page.path).read_bytes()
+        fast = check_page(page.path, html, page.made_from, site_dir=config.site_dir)
+        key = page_key(page.url_path, html, assets.of_page(page, html), version, settings.tags, STATES)
+        hit = cache.get(key)
+        if hit is not None:
+            results[page.path] = PageResult(page, fast + _attach(hit, page, config.site_dir), cached=True,
+                                            browser=True)
+            done += 1
+        else:
+            todo.append((page, key, fast))
+    progress()
+
+    if todo:
+        lock = threading.Lock()
+
+        def finished(page: Page, key: str, fast: list[Finding], browser: list[Finding] | None) -> None:
+            nonlocal done
+            with lock:
+                if browser is not None and not any(f.rule == "audit-error" for f in browser):
+                    cache.put(key, browser)
+                results[page.path] = PageResult(page, fast + _attach(browser or [], page, config.site_dir),
+                                                cached=False, browser=browser is not None)
+                done += 1
+                progress()
+
+        refresh = {p.path for p, _, _ in todo if p.kind == "redirect"}
+        server = _server(output, config.base_path, axe_file, refresh)
+        try:
+            origin = f"http://127.0.0.1:{server.server_address[1]}"
+            _run_workers(todo, min(options.workers, len(todo)), origin, axe_file, settings.tags, finished)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    if options.sample is None and options.use_cache:
+        cache.prune()
+    ordered = [results[p.path] for p in pages]
+    for result in ordered:
+        result.findings = [replace(f, allowed=allow[f.rule]) if f.rule in allow else f for f in result.findings]
+    return AuditResult(config, options, ordered, len(all_pages), time.perf_counter() - started, version,
+                       settings.tags, fail_on, allow, options.workers)
+
+
+def _attach(findings: list[Finding], page: Page, site_dir: Path) -> list[Finding]:
+    """Browser findings with the page's source file, and the line where the element was written when found."""
+    lines = SourceLines(site_dir, page.source)
+    return [replace(f, page=page.path, source=page.source,
+                    line=lines.find(start_tag(f.snippet)) if page.source and f.snippet else None)
+            for f in findings]
+
+
+def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished) -> None:
+    """Threads, each owning one browser for all its pages; a browser that dies is replaced once per page."""
+    from builder.audit.axe import AxeError
+    from builder.audit.browser import chromium
+    from builder.audit.states import PageGone, StateRunner
+
+    jobs: queue.Queue = queue.Queue()
+    for item in todo:
+        jobs.put(item)
+    axe_source = Path(axe_file).read_text(encoding="utf-8")
+    failures: list[BaseException] = []
+    retried: set[str] = set()
+    lock = threading.Lock()
+
+    def work() -> None:
+        session = runner = None
+        try:
+            while True:
+                try:
+                    page, key, fast = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                if runner is None:
+                    try:
+                        session = chromium()
+                        driver = session.__enter__()
+                    except Exception as exc:  # no browser for this worker: leave the page to the others
+                        session = None
+                        failures.append(exc)
+                        jobs.put((page, key, fast))
+                        return
+                    runner = StateRunner(driver, origin, origin + AXE_PATH, axe_source, tuple(tags))
+                try:
+                    browser = runner.audit(page.path, page.url_path)
+                except AxeError as exc:
+                    browser = [Finding(page.path, "audit-error", f"the page could not be audited: {exc}",
+                                       impact="critical", origin="axe")]
+                except PageGone as exc:
+                    session.__exit__(None, None, None)
+                    session = runner = None
+                    with lock:
+                        again = page.path not in retried
+                        retried.add(page.path)
+                    if again:
+                        jobs.put((page, key, fast))
+                        continue
+                    browser = [Finding(page.path, "audit-error", f"the browser failed on this page: {exc}",
+                                       impact="critical", origin="browser")]
+                finished(page, key, fast, browser)
+        finally:
+            if session is not None:
+                session.__exit__(None, None, None)
+
+    threads = [threading.Thread(target=work, name=f"audit-worker-{i}", daemon=True) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if not jobs.empty():
+        raise AuditFailed(f"the browser audit could not run: {failures[0] if failures else 'no worker left'}")

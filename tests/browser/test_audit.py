@@ -1,0 +1,219 @@
+"""`broadsheet audit` in real headless Chromium: the fixture site's known defects, the cache, exit
+codes, the HTML report judged by axe itself, and the example site without a single violation."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.audit.axe import AxeError, axe_script_path, run_injected
+from builder.audit.browser import chromium
+from builder.audit.report import write_reports
+from builder.audit.run import AuditOptions, _server, audit_site
+from builder.audit.states import StateRunner
+from builder.cli import main
+from builder.config import load_config
+from builder.pipeline import BuildOptions, build
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the fixture site shared with tests/audit
+from audit.fixture_site import DEFECTS, REDIRECT_PAGE, article_page, build_fixture_site, defect_line  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.browser
+
+EXPECTED_AXE_INCOMPLETE: set = set()
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    with chromium() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def chrome_without_js():
+    with chromium(javascript=False) as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def fixture_audit(tmp_path_factory):
+    site, _ = build_fixture_site(tmp_path_factory.mktemp("audit-fixture"))
+    result = audit_site(load_config(site), AuditOptions(site, workers=2))
+    reports = write_reports(result, result.options.reports)
+    return site, result, reports
+
+
+def expected_violations() -> set[tuple]:
+    expected = set()
+    for d in DEFECTS:
+        source, line = f"content/news/{d.slug}.md", defect_line(d)
+        expected |= {(article_page(d), rule, "fast", "default", source, line) for rule in d.fast}
+        origin = "browser" if d.state == "lg-320" else "axe"
+        expected |= {(article_page(d), rule, origin, d.state, source, line) for rule in d.axe}
+    expected.add(("404.html", "html-lang", "fast", "default", None, None))
+    expected.add(("404.html", "html-has-lang", "axe", "default", None, None))
+    return expected
+
+
+def test_fixture_site_yields_exactly_the_expected_findings(fixture_audit):
+    site, result, _ = fixture_audit
+    found = [(f.page, f.rule, f.origin, f.state, f.source, f.line) for f in result.violations]
+    assert sorted(found) == sorted(expected_violations())
+    assert {(f.page, f.rule) for f in result.findings if f.kind == "incomplete"} == EXPECTED_AXE_INCOMPLETE
+    assert len(result.pages) == result.total_pages == len(list((site / "output").rglob("*.html")))
+    assert result.cached == 0
+    pages = {p.page.path: p for p in result.pages}
+    assert pages[REDIRECT_PAGE].page.kind == "redirect" and pages[REDIRECT_PAGE].findings == []
+
+
+def test_axe_findings_name_rule_impact_target_snippet_help_and_source(fixture_audit):
+    _, result, _ = fixture_audit
+    [contrast] = [f for f in result.violations if f.rule == "color-contrast" and f.state == "default"]
+    assert contrast.page == "news/2024/03/low-contrast/index.html"
+    assert contrast.impact == "serious" and contrast.target and "#b0b0b0" in contrast.snippet
+    assert contrast.help_url.startswith("https://dequeuniversity.com/rules/axe/")
+    assert "contrast" in contrast.detail and contrast.wcag == "wcag143"
+    assert (contrast.source, contrast.line) == ("content/news/low-contrast.md", 10)
+    [reflow] = [f for f in result.violations if f.rule == "reflow-320"]
+    assert reflow.target == "div" and "700px" in reflow.snippet and reflow.wcag == "wcag1410"
+
+
+def test_unchanged_reaudit_is_served_from_the_cache(fixture_audit, tmp_path):
+    site, first, _ = fixture_audit
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)  # cache keys do not depend on where the site is
+    again = audit_site(load_config(copy), AuditOptions(copy, workers=2))
+    assert again.cached == len(again.pages) == len(first.pages)
+    assert sorted(map(repr, again.findings)) == sorted(map(repr, first.findings))
+    assert again.seconds < 5
+
+    page = copy / "output" / article_page(DEFECTS[-1])
+    page.write_bytes(page.read_bytes().replace(b"More text.", b"More text, changed."))
+    changed = audit_site(load_config(copy), AuditOptions(copy, workers=2))
+    assert changed.cached == len(changed.pages) - 1
+    assert [p.page.path for p in changed.pages if not p.cached] == [article_page(DEFECTS[-1])]
+
+
+def test_exit_codes_per_fail_on_and_allow(fixture_audit):
+    site, _, _ = fixture_audit
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(main, ["audit", "--site", str(site), "--workers", "2", *args])
+
+    assert run().exit_code == 1
+    assert run("--fail-on", "critical").exit_code == 1
+    critical = ["image-alt", "img-alt", "button-name", "empty-button"]
+    allowed = [a for rule in critical for a in ("--allow", f"{rule}=fixture defect")]
+    outcome = run("--fail-on", "critical", *allowed)
+    assert outcome.exit_code == 0, outcome.output
+    assert "Audit passed: no violations at or above critical" in outcome.output
+    assert "22 from the cache" in outcome.output or "from the cache" in outcome.output
+    assert run("--fail-on", "serious", *allowed).exit_code == 1
+    assert run("--allow", "image-alt").exit_code == 2  # no reason
+    assert run("--report-dir", str(site / "output" / "r")).exit_code == 2
+
+    yaml = site / "site.yaml"
+    original = yaml.read_text()
+    try:
+        yaml.write_text(original + "audit:\n  fail_on: critical\n  allow:\n"
+                        + "".join(f"    - {{rule: {rule}, reason: fixture defect}}\n" for rule in critical))
+        assert run().exit_code == 0
+        assert run("--fail-on", "minor").exit_code == 1
+        yaml.write_text(original + "audit:\n  allow:\n    - {rule: region}\n")
+        outcome = run()
+        assert outcome.exit_code == 1 and "audit.allow.0: missing required key 'reason'" in outcome.output
+    finally:
+        yaml.write_text(original)
+
+
+def test_sample_audits_every_template_plus_n_pages(fixture_audit):
+    site, result, _ = fixture_audit
+    sampled = audit_site(load_config(site), AuditOptions(site, workers=2, sample=3, seed=7))
+    templates = {p.page.template for p in result.pages}
+    assert {p.page.template for p in sampled.pages} == templates
+    assert len(sampled.pages) == len(templates) + 3
+    assert sampled.total_pages == len(result.pages)
+
+
+def test_build_then_audit(fixture_audit):
+    site, _, _ = fixture_audit
+    outcome = CliRunner().invoke(main, ["build", "--site", str(site), "--no-link-check", "--audit"])
+    assert outcome.exit_code == 1, outcome.output
+    assert "Built " in outcome.output and "Audit failed" in outcome.output
+    assert not any(p.name == "audit-report" for p in (site / "output").iterdir())
+
+
+def test_the_html_report_passes_axe_in_every_state(fixture_audit, chrome):
+    browser = chrome
+    site, _, reports = fixture_audit
+    folder = reports["html"].parent
+    server = _server(folder, "/", axe_script_path(), set())
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    runner = StateRunner(browser, origin, origin + "/__broadsheet_audit__/axe.min.js",
+                         Path(axe_script_path()).read_text(encoding="utf-8"),
+                         ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"))
+    try:
+        findings = runner.audit("index.html", "/index.html")
+        assert [f for f in findings if f.kind == "violation"] == []
+
+        # The filters work: the form appears, and choosing an impact hides what is less severe.
+        browser.set_window_size(1280, 900)
+        browser.get(origin + "/index.html")
+        assert browser.execute_script("return document.getElementById('filters').hidden") is False
+        browser.execute_script("const s = document.querySelector('select[name=impact]'); s.value = 'critical';"
+                               "s.dispatchEvent(new Event('change', {bubbles: true}));")
+        shown = browser.execute_script(
+            "return [...document.querySelectorAll('.finding:not([hidden])')].map(e => e.dataset.impact)")
+        assert shown and set(shown) == {"critical"}
+        status = browser.execute_script("return document.getElementById('filter-status').textContent")
+        assert status.startswith(f"Showing {len(shown)} of ")
+    finally:
+        runner.reset()
+        server.shutdown()
+        server.server_close()
+
+
+def test_without_javascript_the_report_shows_every_finding(fixture_audit, chrome_without_js):
+    _, result, reports = fixture_audit
+    chrome_without_js.get(reports["html"].as_uri())
+    findings = chrome_without_js.find_elements("css selector", ".finding")
+    assert len(findings) == len(result.findings)
+    assert all(f.is_displayed() for f in findings)
+    assert not chrome_without_js.find_element("id", "filters").is_displayed()
+
+
+def test_a_rejected_axe_promise_is_an_error_at_once(chrome, tmp_path):
+    browser = chrome
+    (tmp_path / "index.html").write_text('<!doctype html><html lang="en"><title>x</title><main>x</main></html>')
+    server = _server(tmp_path, "/", axe_script_path(), set())
+    try:
+        browser.get(f"http://127.0.0.1:{server.server_address[1]}/")
+        browser.execute_script(Path(axe_script_path()).read_text(encoding="utf-8"))
+        # Options go as JSON text: Python's True would break a pasted-in repr.
+        results = run_injected(browser, {"runOnly": {"type": "rule", "values": ["html-has-lang"]}, "iframes": True})
+        assert results["violations"] == []
+        started = time.perf_counter()
+        with pytest.raises(AxeError, match="unknown rule"):
+            run_injected(browser, {"runOnly": {"type": "rule", "values": ["no-such-rule"]}})
+        assert time.perf_counter() - started < 5
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_example_site_has_no_violations(tmp_path):
+    output = tmp_path / "output"
+    build(BuildOptions(REPO, output_dir=output))
+    result = audit_site(load_config(REPO), AuditOptions(REPO, output_dir=output, report_dir=tmp_path / "report",
+                                                        workers=2, use_cache=False))
+    assert len(result.pages) == len(list(output.rglob("*.html"))) > 50
+    problems = "\n".join(f"{f.page}: [{f.impact}] {f.rule} ({f.state}) {f.target} {f.message}" for f in result.violations)
+    assert result.violations == [], problems
+    assert result.exit_code == 0
