@@ -131,8 +131,9 @@ def junit_xml(result) -> str:
         if failing:
             failures += 1
             rules = ", ".join(dict.fromkeys(f.rule for f in failing))
-            ET.SubElement(case, "failure", type="accessibility",
-                          message=f"{len(failing)} violation(s): {rules}").text = "\n\n".join(_plain(f) for f in failing)
+            failure = ET.SubElement(case, "failure", type="accessibility",
+                                    message=f"{len(failing)} violation(s): {rules}")
+            failure.text = "\n\n".join(_plain(f) for f in failing)
         rest = [f for f in page.findings if f not in failing and f not in broken]
         if rest:
             ET.SubElement(case, "system-out").text = "\n\n".join(_plain(f) for f in rest)
@@ -153,7 +154,8 @@ def _plain(f: Finding) -> str:
         head += " (needs review)"
     if f.allowed:
         head += f" (allowed: {f.allowed})"
-    lines = [f"{head}: {f.message}", f"  where: {f.location()}" + (f", state: {f.state}" if f.state != "default" else "")]
+    state = f", state: {f.state}" if f.state != "default" else ""
+    lines = [f"{head}: {f.message}", f"  where: {f.location()}{state}"]
     if f.target:
         lines.append(f"  element: {f.target}")
     if f.snippet:

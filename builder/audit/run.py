@@ -148,7 +148,8 @@ class _Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
             kind += "; charset=utf-8"
-        self._send(200, kind, body, "no-store")
+        # One audit, one server on a new port: nothing changes while it runs, so the browser may cache.
+        self._send(200, kind, body, "max-age=3600")
 
     def _send(self, status: int, kind: str, body: bytes, cache: str) -> None:
         self.send_response(status)
@@ -323,7 +324,21 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
     threads = [threading.Thread(target=work, name=f"audit-worker-{i}", daemon=True) for i in range(workers)]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)
+    except KeyboardInterrupt:
+        # Let each worker finish its page and close its browser: no Chromium is left behind.
+        while True:
+            try:
+                jobs.get_nowait()
+            except queue.Empty:
+                break
+        for thread in threads:
+            thread.join(60)
+        raise
     if not jobs.empty():
-        raise AuditFailed(f"the browser audit could not run: {failures[0] if failures else 'no worker left'}")
+        reason = (getattr(failures[0], "msg", None) or str(failures[0])) if failures else "no worker left"
+        reason = " ".join(reason.split("Stacktrace:")[0].split())  # WebDriver appends a C++ stack
+        raise AuditFailed(f"the browser audit could not run: {reason}")

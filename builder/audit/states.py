@@ -99,7 +99,10 @@ function hasDarkScheme() {
   const scan = list => {
     for (const rule of list || []) {
       if (rule.media && pattern.test(rule.conditionText || rule.media.mediaText)) return true;
-      if (rule.styleSheet && !seen.has(rule.styleSheet)) { seen.add(rule.styleSheet); if (sheet(rule.styleSheet)) return true; }
+      if (rule.styleSheet && !seen.has(rule.styleSheet)) {
+        seen.add(rule.styleSheet);
+        if (sheet(rule.styleSheet)) return true;
+      }
       if (rule.cssRules && scan(rule.cssRules)) return true;
     }
     return false;
@@ -195,7 +198,10 @@ class StateRunner:
 
     @staticmethod
     def _options(rules: list[str]) -> str | None:
-        return json.dumps({**AXE_OPTIONS, "runOnly": {"type": "rule", "values": rules}}) if rules else None
+        # No state rule reads the CSS object model: preload would fetch every style sheet again.
+        if not rules:
+            return None
+        return json.dumps({**AXE_OPTIONS, "preload": False, "runOnly": {"type": "rule", "values": rules}})
 
     def _findings(self, page: str, state: str, results: dict | None) -> list[Finding]:
         findings = []

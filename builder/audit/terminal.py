@@ -43,7 +43,8 @@ def print_summary(console: Console, result, reports: dict[str, Path]) -> None:
         table.add_column("Pages", justify="right")
         table.add_column("Example pages", overflow="fold")
         for g in groups:
-            examples = ", ".join(g.pages[:EXAMPLES]) + (f" (+{len(g.pages) - EXAMPLES})" if len(g.pages) > EXAMPLES else "")
+            more = f" (+{len(g.pages) - EXAMPLES})" if len(g.pages) > EXAMPLES else ""
+            examples = ", ".join(g.pages[:EXAMPLES]) + more
             rule = g.rule + (" [dim](allowed)[/dim]" if g.allowed else "")
             kind = "violation" if g.kind == "violation" else "needs review"
             table.add_row(rule, kind, f"[{IMPACT_STYLE.get(g.impact, '')}]{g.impact}[/]", str(len(g.findings)),

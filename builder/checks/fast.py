@@ -107,16 +107,21 @@ def _snippet(tag: str, attrs: list[tuple[str, str | None]]) -> str:
 
 
 class _Element:
-    __slots__ = ("tag", "attrs", "line", "snippet", "dir", "hidden", "text", "own_text", "named", "child_texts",
+    __slots__ = ("tag", "attrs", "line", "attr_list", "dir", "hidden", "text", "own_text", "named", "child_texts",
                  "heading")
 
-    def __init__(self, tag, attrs, line, snippet, dir_, hidden):
-        self.tag, self.attrs, self.line, self.snippet, self.dir, self.hidden = tag, attrs, line, snippet, dir_, hidden
+    def __init__(self, tag, attrs, line, attr_list, dir_, hidden):
+        self.tag, self.attrs, self.line, self.attr_list = tag, attrs, line, attr_list
+        self.dir, self.hidden = dir_, hidden
         self.text: list[str] | None = None  # collected text, for elements that need it
         self.own_text: list[str] | None = None  # text not inside a child element (figcaption)
         self.named = False  # an accessible name was found (a, button)
         self.child_texts: list[list[str]] | None = None  # text of each child element (figcaption)
         self.heading: int | None = None  # index into the checker's headings
+
+    @property
+    def snippet(self) -> str:
+        return _snippet(self.tag, self.attr_list)
 
 
 class _Checker(HTMLParser):
@@ -128,7 +133,7 @@ class _Checker(HTMLParser):
         self.id_counts: dict[str, int] = {}
         self.names: set[str] = set()  # a name="..." (old-style anchors)
         self.fragment_links: list[tuple[str, int, str]] = []
-        self.headings: list[tuple[int, int, str, str]] = []  # level, line, text, snippet
+        self.headings: list[tuple[int, int, str, _Element]] = []  # level, line, text, element
         self.h1_count = 0
         self.labelled_by: list[tuple[str, _Element]] = []
         self.figures: list[dict] = []
@@ -139,7 +144,7 @@ class _Checker(HTMLParser):
 
     # Structure
 
-    def handle_starttag(self, tag, attr_list):
+    def handle_starttag(self, tag, attr_list):  # noqa: C901 - one pass, every rule
         line = self.getpos()[0]
         attrs = {}
         for name, value in attr_list:
@@ -148,35 +153,34 @@ class _Checker(HTMLParser):
         hidden = bool(parent and parent.hidden) or "hidden" in attrs or attrs.get("aria-hidden") == "true" \
             or tag == "template"
         dir_ = (attrs.get("dir") or "").lower() or (parent.dir if parent else "")
-        snippet = _snippet(tag, attr_list)
-        element = _Element(tag, attrs, line, snippet, dir_, hidden)
+        element = _Element(tag, attrs, line, attr_list, dir_, hidden)
 
         if tag == "html":
             self.seen_html = True
             if not (attrs.get("lang") or "").strip():
                 self.report("html-lang", "<html> has no lang attribute" if "lang" not in attrs
-                            else "<html> has an empty lang attribute", line, snippet)
+                            else "<html> has an empty lang attribute", line, element.snippet)
         lang = attrs.get("lang")
         if lang and lang.strip():
             lang = lang.strip()
             if not known_language(lang):
-                self.report("lang-invalid", f"lang=\"{lang}\" is not a valid language tag", line, snippet, lang)
+                self.report("lang-invalid", f"lang=\"{lang}\" is not a valid language tag", line, element.snippet, lang)
             elif text_direction(lang) == "rtl" and dir_ not in ("rtl", "auto") and tag != "bdi":
                 self.report("dir-missing", f"right-to-left text (lang=\"{lang}\") without dir=\"rtl\"",
-                            line, snippet, lang)
+                            line, element.snippet, lang)
 
         if (id_ := attrs.get("id")) is not None:
             self.id_counts[id_] = self.id_counts.get(id_, 0) + 1
             if id_ in self.ids:
-                self.report("duplicate-id", f"id \"{id_}\" is already used on line {self.ids[id_]}", line, snippet,
-                            f'id="{id_}"', self.id_counts[id_])
+                self.report("duplicate-id", f"id \"{id_}\" is already used on line {self.ids[id_]}", line,
+                            element.snippet, f'id="{id_}"', self.id_counts[id_])
             else:
                 self.ids[id_] = line
         if tag == "a" and attrs.get("name"):
             self.names.add(attrs["name"])
 
         if tag == "img":
-            self._image(attrs, line, snippet, hidden)
+            self._image(attrs, line, element, hidden)
         elif tag == "input" and (attrs.get("type") or "").lower() == "image":
             self._add_name(attrs.get("alt") or "")
         elif tag == "svg" or attrs.get("role") == "img":
@@ -185,14 +189,14 @@ class _Checker(HTMLParser):
 
         if tag == "a" and (href := attrs.get("href")) is not None:
             if href.startswith("#") and len(href) > 1:
-                self.fragment_links.append((href[1:], line, snippet))
+                self.fragment_links.append((href[1:], line, element))
             if not hidden:
                 self._needs_name(element)
         elif tag == "button" and not hidden:
             self._needs_name(element)
         elif tag == "input" and not hidden and (attrs.get("type") or "").lower() == "button":
             if not (attrs.get("value") or attrs.get("aria-label") or attrs.get("title") or "").strip():
-                self.report("empty-button", "a button has no text or label", line, snippet)
+                self.report("empty-button", "a button has no text or label", line, element.snippet)
 
         level = HEADINGS.get(tag)
         if level is None and attrs.get("role") == "heading":
@@ -200,7 +204,7 @@ class _Checker(HTMLParser):
         if level is not None and not hidden:
             element.text = []
             element.heading = len(self.headings)
-            self.headings.append((level, line, "", snippet))
+            self.headings.append((level, line, "", element))
 
         if tag == "figure":
             self.figures.append({"images": [], "captions": []})
@@ -250,34 +254,36 @@ class _Checker(HTMLParser):
         super().close()
         while self.stack:
             self._close(self.stack.pop())
-        for target, line, snippet in self.fragment_links:
+        for target, line, element in self.fragment_links:
             if target not in self.ids and target not in self.names and target.lower() != "top":
                 self.report("skip-link-target", f"the link to #{target} has no target: no element has id=\"{target}\"",
-                            line, snippet, "#" + target)
-        for level_index, (level, line, text, snippet) in enumerate(self.headings):
+                            line, element.snippet, "#" + target)
+        for level_index, (level, line, text, element) in enumerate(self.headings):
             if level == 1:
                 self.h1_count += 1
                 if self.h1_count > 1:
-                    self.report("multiple-h1", f"a second h1 (\"{text[:60]}\"): a page has one h1", line, snippet, text)
+                    self.report("multiple-h1", f"a second h1 (\"{text[:60]}\"): a page has one h1", line,
+                                element.snippet, text)
             if level_index:
                 before = self.headings[level_index - 1][0]
                 if level > before + 1:
                     self.report("heading-order", f"h{level} (\"{text[:60]}\") follows h{before}: "
                                 f"heading level{'s' if level - before > 2 else ''} "
-                                f"{', '.join(f'h{n}' for n in range(before + 1, level))} skipped", line, snippet, text)
+                                f"{', '.join(f'h{n}' for n in range(before + 1, level))} skipped", line,
+                                element.snippet, text)
 
     # Pieces
 
-    def _image(self, attrs, line, snippet, hidden):
+    def _image(self, attrs, line, element, hidden):
         alt = attrs.get("alt")
         src = attrs.get("src") or ""
         if alt is None:
             if not hidden and attrs.get("role") not in ("presentation", "none"):
-                self.report("img-alt", f"image {src or '(no src)'} has no alt attribute", line, snippet, src)
+                self.report("img-alt", f"image {src or '(no src)'} has no alt attribute", line, element.snippet, src)
         else:
             self._add_name(alt)
         if self.figures and alt and alt.strip():
-            self.figures[-1]["images"].append((alt, line, snippet, src))
+            self.figures[-1]["images"].append((alt, line, element, src))
 
     def _add_name(self, text: str) -> None:
         if text.strip():
@@ -303,8 +309,8 @@ class _Checker(HTMLParser):
                 self.report("empty-link", f"the link to {href} has no text, alt text or label",
                             element.line, element.snippet, href)
         if element.heading is not None:
-            level, line, _, snippet = self.headings[element.heading]
-            self.headings[element.heading] = (level, line, " ".join("".join(element.text or []).split()), snippet)
+            level, line, _, heading = self.headings[element.heading]
+            self.headings[element.heading] = (level, line, " ".join("".join(element.text or []).split()), heading)
         if tag == "time":
             value = element.attrs.get("datetime")
             text = " ".join("".join(element.text or []).split())
@@ -323,10 +329,10 @@ class _Checker(HTMLParser):
         elif tag == "figure" and self.figures:
             figure = self.figures.pop()
             captions = {_normal(c) for c in figure["captions"]}
-            for alt, line, snippet, src in figure["images"]:
+            for alt, line, image, src in figure["images"]:
                 if _normal(alt) in captions:
                     self.report("alt-caption", f"the alt text of {src or 'an image'} is the same as its caption "
-                                f"(\"{alt[:60]}\")", line, snippet, alt)
+                                f"(\"{alt[:60]}\")", line, image.snippet, alt)
 
 
 class SourceLines:

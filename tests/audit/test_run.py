@@ -1,0 +1,65 @@
+"""The audit's HTTP server and what happens when no browser can start (no Chromium needed)."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+
+from builder.audit.axe import axe_script_path
+from builder.audit.run import AXE_PATH, AuditFailed, AuditOptions, _server, audit_site
+from builder.cli import main
+from builder.config import load_config
+
+from .fixture_site import build_fixture_site
+
+
+@pytest.fixture
+def served(tmp_path):
+    out = tmp_path / "output"
+    (out / "news" / "a").mkdir(parents=True)
+    (out / "news" / "a" / "index.html").write_text("<html>a</html>")
+    (out / "old" / "a").mkdir(parents=True)
+    (out / "old" / "a" / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=/g/news/a/">')
+    (out / ".broadsheet-manifest.json").write_text("{}")
+    (tmp_path / "secret.txt").write_text("outside")
+    server = _server(out, "/g/", axe_script_path(), {"old/a/index.html"})
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def get(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        return error.code, b"", ""
+
+
+def test_serves_the_output_under_its_base_path_only(served):
+    assert get(served + "/g/news/a/")[:2] == (200, b"<html>a</html>")
+    assert get(served + "/g/news/a/index.html")[2] == "text/html; charset=utf-8"
+    for path in ("/news/a/", "/g/.broadsheet-manifest.json", "/g/../secret.txt", "/g/%2e%2e/secret.txt",
+                 "/g/missing/"):
+        assert get(served + path)[0] == 404, path
+
+
+def test_serves_axe_and_switches_off_redirects_for_the_audit(served):
+    status, body, kind = get(served + AXE_PATH)
+    assert status == 200 and body.startswith(b"/*! axe") and kind.startswith("text/javascript")
+    assert get(served + "/g/old/a/")[1] == b'<meta http-equiv="x-audit-refresh" content="0; url=/g/news/a/">'
+
+
+def test_no_browser_means_the_audit_cannot_run(tmp_path, monkeypatch):
+    site, _ = build_fixture_site(tmp_path)
+    monkeypatch.setenv("BROADSHEET_CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setenv("BROADSHEET_CHROMEDRIVER", str(tmp_path / "no-chromedriver"))
+    with pytest.raises(AuditFailed, match="the browser audit could not run"):
+        audit_site(load_config(site), AuditOptions(site, workers=2, use_cache=False))
+    outcome = CliRunner().invoke(main, ["audit", "--site", str(site), "--no-cache"])
+    assert outcome.exit_code == 2
+    assert "Audit could not run" in outcome.output
+    assert not (site / "output" / "audit-report").exists()
