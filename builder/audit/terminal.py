@@ -62,9 +62,9 @@ def print_summary(console: Console, result, reports: dict[str, Path]) -> None:
     if failing:
         rules = len({f.rule for f in failing})
         console.print(f"[bold red]Audit failed:[/] {len(failing)} violation{'s' if len(failing) != 1 else ''} "
-                      f"of {rules} rule{'s' if rules != 1 else ''} at or above {result.fail_on}")
+                      f"of {rules} rule{'s' if rules != 1 else ''} at or above {result.fail_on}", highlight=False)
     else:
-        console.print(f"[bold green]Audit passed:[/] no violations at or above {result.fail_on}")
+        console.print(f"[bold green]Audit passed:[/] no violations at or above {result.fail_on}", highlight=False)
 
 
 def run_audit(options, console: Console | None = None) -> int:
