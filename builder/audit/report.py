@@ -99,6 +99,7 @@ def report_data(result) -> dict:
         "pages": [
             {"page": r.page.path, "url": r.page.url_path, "kind": r.page.kind, "section": r.page.section,
              "source": r.page.source, "made_from": list(r.page.made_from), "cached": r.cached,
+             "seconds": round(r.seconds, 3),
              "findings": [_finding_json(f) for f in r.findings]}
             for r in result.pages
         ],

@@ -66,6 +66,7 @@ class PageResult:
     findings: list[Finding]
     cached: bool
     browser: bool  # False when only the fast checks ran (audit error before the browser, or none needed)
+    seconds: float = 0.0  # time in the browser (0 for a cached page)
 
 
 @dataclass
@@ -102,6 +103,14 @@ class AuditResult:
     @property
     def pages_per_second(self) -> float:
         return len(self.pages) / self.seconds if self.seconds > 0 else float("inf")
+
+    def seconds_by_kind(self) -> dict[str, tuple[int, float]]:
+        """Kind of page -> (pages opened in the browser, mean seconds each)."""
+        times: dict[str, list[float]] = {}
+        for page in self.pages:
+            if not page.cached and page.seconds:
+                times.setdefault(page.page.kind, []).append(page.seconds)
+        return {kind: (len(t), sum(t) / len(t)) for kind, t in sorted(times.items(), key=lambda kv: -len(kv[1]))}
 
     @property
     def exit_code(self) -> int:
@@ -232,13 +241,14 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
     if todo:
         lock = threading.Lock()
 
-        def finished(page: Page, key: str, fast: list[Finding], browser: list[Finding] | None) -> None:
+        def finished(page: Page, key: str, fast: list[Finding], browser: list[Finding] | None,
+                     seconds: float = 0.0) -> None:
             nonlocal done
             with lock:
                 if browser is not None and not any(f.rule == "audit-error" for f in browser):
                     cache.put(key, browser)
                 results[page.path] = PageResult(page, fast + _attach(browser or [], page, config.site_dir),
-                                                cached=False, browser=browser is not None)
+                                                cached=False, browser=browser is not None, seconds=seconds)
                 done += 1
                 progress()
 
@@ -300,6 +310,7 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
                         jobs.put((page, key, fast))
                         return
                     runner = StateRunner(driver, origin, origin + AXE_PATH, axe_source, tuple(tags))
+                started = time.perf_counter()
                 try:
                     browser = runner.audit(page.path, page.url_path)
                 except AxeError as exc:
@@ -316,7 +327,7 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
                         continue
                     browser = [Finding(page.path, "audit-error", f"the browser failed on this page: {exc}",
                                        impact="critical", origin="browser")]
-                finished(page, key, fast, browser)
+                finished(page, key, fast, browser, time.perf_counter() - started)
         finally:
             if session is not None:
                 session.__exit__(None, None, None)

@@ -58,6 +58,10 @@ def print_summary(console: Console, result, reports: dict[str, Path]) -> None:
     console.print(f"Audited {len(result.pages)} of {result.total_pages} pages ({result.cached} from the cache) "
                   f"in {result.seconds:.2f} s with {result.workers} worker{'s' if result.workers != 1 else ''}: "
                   f"{rate} pages/s", highlight=False)
+    by_kind = result.seconds_by_kind()
+    if by_kind:
+        console.print("Browser time per page: " + ", ".join(f"{kind} {mean:.2f} s ({count})"
+                                                          for kind, (count, mean) in by_kind.items()), highlight=False)
     failing = result.failing
     if failing:
         rules = len({f.rule for f in failing})

@@ -118,6 +118,7 @@ def test_html_report_is_self_contained_and_links_pages_and_sources(tmp_path):
 
 def test_write_reports_and_terminal_summary(tmp_path):
     audit = result(tmp_path)
+    audit.pages[0].seconds = 0.5
     paths = write_reports(audit, tmp_path / "audit-report")
     assert sorted(p.name for p in paths.values()) == ["index.html", "junit.xml", "report.json"]
     console = Console(record=True, width=200)
@@ -125,6 +126,7 @@ def test_write_reports_and_terminal_summary(tmp_path):
     text = console.export_text()
     assert "image-alt" in text and "needs review" in text
     assert "Audited 2 of 3 pages (1 from the cache) in 2.00 s with 2 workers: 1.0 pages/s" in text
+    assert "Browser time per page: article 0.50 s (1)" in text
     assert "Audit failed: 4 violations of 4 rules at or above minor" in text
 
 
