@@ -15,7 +15,7 @@ from markupsafe import Markup
 from builder.archive import Listing
 from builder.config import SiteConfig
 from builder.content import Article, Image, Timestamp
-from builder.languages import locale_for
+from builder.languages import locale_for, text_direction
 from builder.urls import absolute, href
 
 
@@ -162,6 +162,9 @@ class SiteView:
     description: str
     home_url: str
     nav: tuple[LinkView, ...]
+    lang: str  # the language site.yaml's names are written in, marked where a page's language differs
+    dir: str
+    archive_url: str
 
 
 def date_view(stamp: Timestamp, lang: str, tz: ZoneInfo) -> DateView:
@@ -244,7 +247,8 @@ def site_view(config: SiteConfig, current_section: str | None) -> SiteView:
     nav = tuple(
         LinkView(s.title, href(config.base_path, f"{s.key}/"), s.key == current_section) for s in config.sections
     )
-    return SiteView(config.title, config.description, href(config.base_path, ""), nav)
+    return SiteView(config.title, config.description, href(config.base_path, ""), nav, config.language,
+                    text_direction(config.language), href(config.base_path, "archive/"))
 
 
 def page_view(config: SiteConfig, *, lang: str, dir: str, title: str, description: str, path: str, kind: str,

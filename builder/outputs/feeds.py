@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Iterator
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
@@ -19,6 +20,9 @@ from builder.config import SiteConfig
 from builder.content import Article
 from builder.render import FEED_FORMATS, FEED_KINDS, Bodies, OutputPage, PageJob, fingerprint
 from builder.urls import absolute
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,10 @@ def _generator(listing: Listing, config: SiteConfig, entries: list[Article], sel
     fg.language(config.language)
     fg.description(listing.description or config.description or config.title)
     fg.generator("Broadsheet")
-    if entries:
-        fg.updated(entries[0].modified.value)
+    # feedgen stamps the build time when not told otherwise; a feed must depend only on its inputs.
+    changed = entries[0].modified.value if entries else EPOCH
+    fg.updated(changed)
+    fg.lastBuildDate(changed)
     for article in entries:
         url = absolute(config.base_url, article.path)
         entry = fg.add_entry(order="append")

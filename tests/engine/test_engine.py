@@ -1,0 +1,98 @@
+"""Whole builds: parallel equals serial, the cache heals itself, unchanged inputs rewrite nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from builder import workers
+from builder.cache import CACHE_NAME
+from builder.errors import BuildFailed
+from builder.pipeline import BuildOptions, build
+from builder.write import MANIFEST
+
+from .conftest import SITE_YAML, article_text, diff, tree, write_files
+
+NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def site(tmp_path):
+    files = {"site.yaml": SITE_YAML}
+    for i in range(30):
+        section = "politics" if i % 3 else "culture"
+        files[f"content/{section}/{2020 + i % 5}/story-{i}.md"] = article_text(
+            f"Story {i}", section=section, tags=("budget", f"tag{i % 4}"), date=f"{2020 + i % 5}-0{1 + i % 9}-1{i % 9}T10:00:00+04:00",
+            body=f"## Part {i}\n\nText of story {i}.", lang=["en", "hy", "ar"][i % 3])
+    return write_files(tmp_path / "site", files)
+
+
+def test_parallel_build_output_equals_serial_build(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
+    build(BuildOptions(site, output_dir=tmp_path / "serial", now=NOW, jobs=1))
+    build(BuildOptions(site, output_dir=tmp_path / "parallel", now=NOW, jobs=2))
+    assert diff(tree(tmp_path / "serial"), tree(tmp_path / "parallel")) == []
+
+
+def test_no_change_rebuild_renders_and_writes_nothing(site, tmp_path):
+    out = tmp_path / "out"
+    build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and ".broadsheet" not in p.name}
+    again = build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    assert again.rendered == 0 and again.report.written == []
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
+
+
+def test_one_article_edit_rewrites_only_pages_that_show_it(site, tmp_path):
+    out = tmp_path / "out"
+    build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    story = site / "content/culture/2020/story-0.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    result = build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    written = set(result.report.written)
+    assert any(p.endswith("story-0/index.html") for p in written)
+    assert not any("story-1/" in p for p in written)
+    assert len(written) < 15
+
+
+@pytest.mark.parametrize("damage", [b"this is not a database", b"", b"SQLite format 3\x00" + b"\xff" * 200])
+def test_corrupt_cache_leads_to_a_correct_clean_build(site, tmp_path, damage):
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    (out / CACHE_NAME).write_bytes(damage)
+    build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    build(BuildOptions(site, output_dir=reference, now=NOW, jobs=1))
+    assert diff(tree(out), tree(reference)) == []
+
+
+def test_foreign_manifest_is_not_trusted(site, tmp_path):
+    out = tmp_path / "out"
+    build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    (out / MANIFEST).write_text('{"version": 999, "files": {}}', encoding="utf-8")
+    (out / "index.html").write_text("stale", encoding="utf-8")
+    build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    assert "stale" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_hand_edited_output_file_is_rewritten(site, tmp_path):
+    out = tmp_path / "out"
+    build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    (out / "index.html").write_text("edited by hand", encoding="utf-8")
+    build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    assert "edited by hand" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_failed_incremental_build_keeps_previous_output_and_next_build_recovers(site, tmp_path):
+    out = tmp_path / "out"
+    build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    before = tree(out)
+    story = site / "content/politics/2021/story-1.md"
+    good = story.read_text(encoding="utf-8")
+    story.write_text(good.replace("section: politics", "section: sport"), encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    assert tree(out) == before
+    story.write_text(good, encoding="utf-8")
+    build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
+    assert tree(out) == before
