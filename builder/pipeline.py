@@ -18,6 +18,7 @@ from typing import Callable
 
 from builder.archive import Archive, build_archive
 from builder.cache import CACHE_NAME, BuildCache, code_fingerprint, without_body
+from builder.checks.fast import check_page
 from builder.checks.links import LinkChecker
 from builder.checks.scan import scan_html
 from builder.config import CONFIG_NAME, SiteConfig, load_config
@@ -211,6 +212,7 @@ def build(options: BuildOptions) -> BuildResult:
             writer.previous = {}
         links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids)
         new_ids: dict[str, set[str]] = {}
+        check_errors: list[BuildError] = []
         rendered = 0
         try:
             jobs = merge_copies(
@@ -234,10 +236,16 @@ def build(options: BuildOptions) -> BuildResult:
                     scan = scan_html(page.content)
                     links.add_page(page.path, scan, page.made_from)
                     new_ids[page.path] = scan.ids
+                    # Fast accessibility checks on the final HTML; an unchanged page passed them before.
+                    check_errors.extend(f.as_build_error() for f in check_page(
+                        page.path, page.content, page.made_from, site_dir=site_dir)
+                        if f.rule not in config.audit.allow)
                 else:
                     links.add_file(page.path)
             _RENDER_JOBS = []
             timer.lap("render")
+            if check_errors:
+                raise BuildFailed(check_errors)
             if options.check_links:
                 # Pages rendered this time were scanned whole; an unchanged page's template links
                 # are fixed by its key, but body links can break when another article goes.

@@ -96,3 +96,22 @@ def test_failed_incremental_build_keeps_previous_output_and_next_build_recovers(
     story.write_text(good, encoding="utf-8")
     build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
     assert tree(out) == before
+
+
+def test_fast_checks_fail_the_build_with_the_source_line(site, tmp_path):
+    story = site / "content/politics/2021/story-1.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nA raw picture:\n\n<img src=\"/x.png\">\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build(BuildOptions(site, output_dir=tmp_path / "out", now=NOW, jobs=1))
+    errors = [e for e in failure.value.errors if e.field == "img-alt"]
+    assert errors and str(errors[0].path) == "content/politics/2021/story-1.md"
+    lines = story.read_text(encoding="utf-8").splitlines()
+    assert lines[errors[0].line - 1].startswith("<img")
+
+
+def test_a_rule_allowed_in_site_yaml_does_not_fail_the_build(site, tmp_path):
+    story = site / "content/politics/2021/story-1.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\n<img src=\"/x.png\">\n", encoding="utf-8")
+    (site / "site.yaml").write_text(SITE_YAML + "audit:\n  allow:\n    - rule: img-alt\n      reason: legacy pages\n",
+                                    encoding="utf-8")
+    build(BuildOptions(site, output_dir=tmp_path / "out", now=NOW, jobs=1, check_links=False))
