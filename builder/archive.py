@@ -160,7 +160,7 @@ def _related(article: Article, by_tag, tag_position, section_members, count: int
     found: dict[str, Article] = {}
     for tag in article.tags:
         members = by_tag.get(tag.key, [])
-        i = tag_position[tag.key].get(article.path)
+        i = tag_position.get(tag.key, {}).get(article.path)
         if i is None:
             continue
         for other in members[max(0, i - _NEIGHBOURS) : i + _NEIGHBOURS + 1]:

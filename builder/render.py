@@ -74,6 +74,7 @@ class Renderer:
         self.env: jinja2.Environment = make_environment(archive.config, theme)
         self.environment_key = environment_key  # config, theme and code: what every page depends on
         self._item_keys: dict[str, str] = {}
+        self.listed_paths = {listing.path for listing in archive.listings}
 
     def render(self, template: str, **context) -> bytes:
         lang = context["page"].lang
@@ -114,10 +115,15 @@ class Renderer:
         scheduled = article.published.value > archive.now
         expired = archive.is_expired(article)
         neighbours = (links.previous, links.next, *links.related) if links else ()
+        linked = [p for p in self.article_listing_paths(article) if p in self.listed_paths]
         key = fingerprint(self.environment_key, "article", article.digest, article.path, article.static_refs,
-                          scheduled, expired, [self.item_key(a) if a else None for a in neighbours])
+                          scheduled, expired, [self.item_key(a) if a else None for a in neighbours], linked)
         return PageJob(output_file(article.path), key, (str(article.source),),
                        lambda: self.article(article, scheduled, expired))
+
+    @staticmethod
+    def article_listing_paths(article: Article) -> list[str]:
+        return [f"tags/{t.key}/" for t in article.tags] + [f"authors/{a.key}/" for a in article.authors]
 
     def article(self, article: Article, scheduled: bool, expired: bool) -> OutputPage:
         config = self.config
@@ -125,6 +131,7 @@ class Renderer:
         item = lambda a: item_view(a, config, article.lang)  # noqa: E731
         view = article_view(
             article, config, self.bodies(article),
+            listed=self.listed_paths.__contains__,
             scheduled=scheduled,
             expired=expired,
             corrections=tuple(CorrectionView(date_view(c.date, article.lang, config.timezone), c.text)

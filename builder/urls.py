@@ -27,7 +27,7 @@ def slugify(text: str) -> str:
     text = re.sub(r"[\s_-]+", "-", text).strip("-")
     while text and not _slug_char(text[0]):  # a mark cannot start a slug once its base is gone
         text = text[1:].lstrip("-")
-    return text
+    return unicodedata.normalize("NFC", text)  # removed punctuation can bring a letter and its mark together
 
 
 def article_path(pattern: str, *, section: str, published: datetime, slug: str, lang: str) -> str:

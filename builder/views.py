@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_datetime_format
@@ -192,9 +193,15 @@ def section_link(config: SiteConfig, key: str) -> LinkView:
     return LinkView(section.title if section else key, href(config.base_path, f"{key}/"))
 
 
-def article_view(article: Article, config: SiteConfig, body_html: str | None = None, **more) -> ArticleView:
-    """The article as its page shows it; `body_html` when the body is kept outside the article."""
+def article_view(article: Article, config: SiteConfig, body_html: str | None = None,
+                 listed: Callable[[str], bool] = lambda path: True, **more) -> ArticleView:
+    """The article as its page shows it; `body_html` when the body is kept outside the article.
+
+    `listed(path)` says whether a tag or author page exists: an expired article may be the only
+    one with a tag, and then its tag is shown without a link.
+    """
     base = config.base_path
+    link = lambda name, path: LinkView(name, href(base, path) if listed(path) else "")  # noqa: E731
     return ArticleView(
         title=article.title,
         summary=article.summary,
@@ -202,12 +209,12 @@ def article_view(article: Article, config: SiteConfig, body_html: str | None = N
         dir=article.dir,
         url=href(base, article.path),
         section=section_link(config, article.section),
-        authors=tuple(LinkView(a.name, href(base, f"authors/{a.key}/")) for a in article.authors),
+        authors=tuple(link(a.name, f"authors/{a.key}/") for a in article.authors),
         published=date_view(article.published, article.lang, config.timezone),
         updated=date_view(article.updated, article.lang, config.timezone) if article.updated else None,
         image=image_view(article.image, base),
         body_html=Markup(article.body.html if body_html is None else body_html),
-        tags=tuple(LinkView(t.name, href(base, f"tags/{t.key}/")) for t in article.tags),
+        tags=tuple(link(t.name, f"tags/{t.key}/") for t in article.tags),
         draft=article.draft,
         **more,
     )

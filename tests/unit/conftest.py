@@ -45,7 +45,8 @@ THEME_FILES = {
         '<html lang="{{ page.lang }}"><title>{{ page.title }}</title><h1>{{ listing.title }}</h1>'
         '{% for item in listing.items %}<a href="{{ item.url }}">{{ item.title }}</a>{% endfor %}</html>\n'
     ),
-    "themes/default/templates/404.html": "<html><title>{{ page.title }}</title></html>\n",
+    "themes/default/templates/404.html": '<html lang="{{ page.lang }}"><title>{{ page.title }}</title></html>\n',
+    "themes/default/templates/redirect.html": '<html lang="{{ page.lang }}"><a href="{{ target }}">{{ target_title }}</a></html>\n',
 }
 
 

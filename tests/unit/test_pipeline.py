@@ -147,9 +147,9 @@ def test_deleted_output_page_is_restored(site):
 def test_template_change_rerenders_pages(site):
     build(BuildOptions(site))
     template = site / "themes/default/templates/404.html"
-    template.write_text("<p>Gone.</p>\n")
+    template.write_text('<html lang="en"><p>Gone.</p></html>\n')
     assert "404.html" in build(BuildOptions(site)).report.written
-    assert (site / "output/404.html").read_text() == "<p>Gone.</p>\n"
+    assert (site / "output/404.html").read_text() == '<html lang="en"><p>Gone.</p></html>\n'
 
 
 def test_changed_image_size_reaches_an_unchanged_article(site):
@@ -315,9 +315,9 @@ def test_missing_theme_is_an_error(make_site):
 
 
 def test_site_theme_overrides_are_used(make_site):
-    site = make_site({**THEME_FILES, "templates/404.html": "custom not found\n"}, theme=True)
+    site = make_site({**THEME_FILES, "templates/404.html": '<html lang="en">custom not found</html>\n'}, theme=True)
     build(BuildOptions(site))
-    assert (site / "output/404.html").read_text() == "custom not found\n"
+    assert (site / "output/404.html").read_text() == '<html lang="en">custom not found</html>\n'
 
 
 def test_static_robots_txt_replaces_the_generated_one(make_site):
