@@ -12,6 +12,7 @@ import hashlib
 import json
 import pickle
 import sqlite3
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
@@ -60,10 +61,11 @@ class BuildCache:
                     "CREATE TABLE IF NOT EXISTS articles(source TEXT PRIMARY KEY, size INT, mtime_ns INT,"
                     " digest TEXT, article BLOB, html TEXT);"
                     "CREATE TABLE IF NOT EXISTS page_ids(path TEXT PRIMARY KEY, ids TEXT);"
+                    "CREATE TABLE IF NOT EXISTS file_digests(path TEXT PRIMARY KEY, size INT, mtime_ns INT, digest TEXT);"
                 )
                 stored = dict(db.execute("SELECT key, value FROM meta"))
                 if stored.get("context") != self.context:
-                    db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM meta;")
+                    db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests; DELETE FROM meta;")
                     db.execute("INSERT INTO meta VALUES ('context', ?)", (self.context,))
                 db.execute("SELECT count(*) FROM articles").fetchone()
                 return db
@@ -126,8 +128,21 @@ class BuildCache:
         self.db.executemany("DELETE FROM page_ids WHERE path = ?", ((p,) for p in removed))
         self.db.execute("COMMIT")
 
+    def file_digest(self, path: Path) -> str:
+        """sha256 of a file, read again only when its size or mtime changed (or it changed just now)."""
+        stat = path.stat()
+        key = str(path)
+        row = self.db.execute("SELECT size, mtime_ns, digest FROM file_digests WHERE path = ?", (key,)).fetchone()
+        recent = stat.st_mtime_ns >= time.time_ns() - 2_000_000_000
+        if row and row[0] == stat.st_size and row[1] == stat.st_mtime_ns and not recent:
+            return row[2]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.db.execute("INSERT OR REPLACE INTO file_digests VALUES (?, ?, ?, ?)",
+                        (key, stat.st_size, stat.st_mtime_ns, digest))
+        return digest
+
     def clear(self) -> None:
-        self.db.executescript("DELETE FROM articles; DELETE FROM page_ids;")
+        self.db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests;")
 
     def close(self) -> None:
         self.db.close()

@@ -72,6 +72,10 @@ class SiteConfig:
     sitemap_max_urls: int = 50_000
     related_articles: int = 4
     redirects_file: bool = False  # write _redirects (Netlify, Cloudflare Pages) for aliases
+    headers_file: bool = False  # write _headers with cache rules for hosts that read it
+    fingerprint: bool = True  # content-hashed names for CSS, JS and images, cacheable for ever
+    precompress: bool = False  # .gz and .br siblings of text files
+    precompress_min_bytes: int = 1024
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     audit: AuditSettings = field(default_factory=AuditSettings)
 
@@ -244,11 +248,16 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
     if sitemap_max > 50_000:
         r.error(("sitemap", "max_urls"), "the sitemap protocol allows at most 50000 URLs per file")
     related = r.integer(top.get("related_articles"), ("related_articles",), 4, minimum=0)
-    hosting = r.mapping(top.get("hosting"), ("hosting",), {"redirects"})
-    redirects_file = hosting.get("redirects", False)
-    if not isinstance(redirects_file, bool):
-        r.error(("hosting", "redirects"), f"expected true or false, got {redirects_file!r}")
-        redirects_file = False
+    hosting = r.mapping(top.get("hosting"), ("hosting",),
+                        {"redirects", "headers", "fingerprint", "precompress", "precompress_min_bytes"})
+    flags = {}
+    for key, default in (("redirects", False), ("headers", False), ("fingerprint", True), ("precompress", False)):
+        flags[key] = hosting.get(key, default)
+        if not isinstance(flags[key], bool):
+            r.error(("hosting", key), f"expected true or false, got {flags[key]!r}")
+            flags[key] = default
+    redirects_file = flags["redirects"]
+    precompress_min = r.integer(hosting.get("precompress_min_bytes"), ("hosting", "precompress_min_bytes"), 1024, 0)
 
     audit = _audit(r, top.get("audit"))
 
@@ -277,6 +286,10 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         sitemap_max_urls=sitemap_max,
         related_articles=related,
         redirects_file=redirects_file,
+        headers_file=flags["headers"],
+        fingerprint=flags["fingerprint"],
+        precompress=flags["precompress"],
+        precompress_min_bytes=precompress_min,
         extra=MappingProxyType(extra),
         audit=audit,
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from builder.archive import Archive, build_archive
+from builder.assets import UrlRewriter, copied_files
 from builder.cache import CACHE_NAME, BuildCache, code_fingerprint, without_body
 from builder.checks.fast import check_page
 from builder.checks.links import LinkChecker
@@ -26,7 +27,9 @@ from builder.content import Article, ContentContext, parse_article, still_valid
 from builder.errors import BuildError, BuildFailed
 from builder.outputs.feeds import feed_jobs
 from builder.outputs.sitemaps import sitemap_jobs
-from builder.render import Renderer, article_jobs, copy_jobs, fingerprint, listing_jobs, merge_copies
+from builder.render import (
+    Renderer, article_jobs, copy_jobs, fingerprint, headers_file_job, listing_jobs, merge_copies,
+)
 from builder.sources import SourceEntry, list_sources, read_source, scan_static
 from builder.templates import Theme, load_theme, template_dirs
 from builder.workers import default_jobs, ordered_map
@@ -204,10 +207,14 @@ def build(options: BuildOptions) -> BuildResult:
                                 include_future=options.future)
         timer.lap("archive")
 
+        files = copied_files(config, theme, static, {ref for a in archive.pages for ref, _ in a.static_refs},
+                             cache.file_digest)
+        rewriter = UrlRewriter(config, files)
         bodies = lambda article: cache.body(str(article.source))  # noqa: E731
-        env_key = environment_key((site_dir / CONFIG_NAME).read_bytes(), theme, config, code)
-        renderer = Renderer(archive, theme, bodies, env_key)
-        writer = OutputWriter(options.output)
+        env_key = fingerprint(environment_key((site_dir / CONFIG_NAME).read_bytes(), theme, config, code),
+                              sorted(f.output_path for f in files.values() if f.origin == "theme asset"))
+        renderer = Renderer(archive, theme, bodies, env_key, rewriter, rewriter.names)
+        writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None)
         if options.clean:
             writer.previous = {}
         links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids)
@@ -216,9 +223,9 @@ def build(options: BuildOptions) -> BuildResult:
         rendered = 0
         try:
             jobs = merge_copies(
-                list(chain(article_jobs(renderer), listing_jobs(renderer), feed_jobs(archive, bodies, env_key),
+                list(chain(article_jobs(renderer), listing_jobs(renderer), feed_jobs(archive, bodies, env_key, rewriter),
                            sitemap_jobs(archive))),
-                list(copy_jobs(config, theme, static)))
+                list(copy_jobs(files)) + ([headers_file_job(config, files)] if config.headers_file else []))
             timer.lap("plan")
             dirty = []
             for job in jobs:

@@ -11,11 +11,12 @@ import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 import jinja2
 
 from builder.archive import Archive, Listing
+from builder.assets import CopiedFile
 from builder.config import SiteConfig
 from builder.content import Article
 from builder.errors import BuildError, BuildFailed
@@ -68,8 +69,11 @@ def feed_links(config: SiteConfig, listing_path: str, title: str) -> tuple[FeedL
 
 
 class Renderer:
-    def __init__(self, archive: Archive, theme: Theme, bodies: Bodies, environment_key: str):
+    def __init__(self, archive: Archive, theme: Theme, bodies: Bodies, environment_key: str,
+                 rewrite: Callable[[bytes], bytes] | None = None, file_names: Callable[[list[str]], list[str]] | None = None):
         self.archive, self.theme, self.bodies = archive, theme, bodies
+        self.rewrite = rewrite or (lambda content: content)  # renamed (fingerprinted) file references
+        self.file_names = file_names or (lambda paths: paths)
         self.config: SiteConfig = archive.config
         self.env: jinja2.Environment = make_environment(archive.config, theme)
         self.environment_key = environment_key  # config, theme and code: what every page depends on
@@ -88,7 +92,7 @@ class Renderer:
             )
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
             raise BuildFailed([template_error(exc, self.env)]) from None
-        return html.encode("utf-8")
+        return self.rewrite(html.encode("utf-8"))
 
     def asset_url(self, name: str) -> str:
         return href(self.config.base_path, f"assets/{name}")
@@ -104,6 +108,7 @@ class Renderer:
             key = self._item_keys[article.path] = fingerprint(
                 article.path, article.title, article.summary, article.lang, article.published, article.section,
                 (image.src, image.alt, image.width, image.height) if image else None,
+                self.file_names([ref for ref, _ in article.static_refs]),
             )
         return key
 
@@ -117,6 +122,7 @@ class Renderer:
         neighbours = (links.previous, links.next, *links.related) if links else ()
         linked = [p for p in self.article_listing_paths(article) if p in self.listed_paths]
         key = fingerprint(self.environment_key, "article", article.digest, article.path, article.static_refs,
+                          self.file_names([ref for ref, _ in article.static_refs]),
                           scheduled, expired, [self.item_key(a) if a else None for a in neighbours], linked)
         return PageJob(output_file(article.path), key, (str(article.source),),
                        lambda: self.article(article, scheduled, expired))
@@ -271,6 +277,20 @@ def redirects_file_job(archive: Archive) -> PageJob:
     return PageJob("_redirects", fingerprint(lines), (), lambda: OutputPage("_redirects", content))
 
 
+IMMUTABLE = "Cache-Control: public, max-age=31536000, immutable"
+
+
+def headers_file_job(config: SiteConfig, files: Mapping[str, CopiedFile]) -> PageJob:
+    """_headers for hosts that read it: fingerprinted files are cached for ever, everything is nosniff."""
+    base = config.base_path
+    lines = [f"{base}*", "  X-Content-Type-Options: nosniff", "  Referrer-Policy: strict-origin-when-cross-origin", ""]
+    renamed = sorted(f.output_path for f in files.values() if f.output_path != f.site_path)
+    for path in renamed:
+        lines += [href(base, path), f"  {IMMUTABLE}", ""]
+    content = "\n".join(lines).encode("utf-8")
+    return PageJob("_headers", fingerprint(content), (), lambda: OutputPage("_headers", content))
+
+
 def article_jobs(renderer: Renderer) -> Iterator[PageJob]:
     for article in renderer.archive.pages:
         yield renderer.article_job(article)
@@ -287,20 +307,12 @@ def listing_jobs(renderer: Renderer) -> Iterator[PageJob]:
         yield redirects_file_job(renderer.archive)
 
 
-def copy_jobs(config: SiteConfig, theme: Theme, static: dict) -> Iterator[PageJob]:
-    """Theme assets under assets/, then the site's static/ files at the site root."""
-    files = []
-    if theme.assets_dir.is_dir():
-        files += [(f"assets/{f.relative_to(theme.assets_dir).as_posix()}", f, "theme asset")
-                  for f in sorted(theme.assets_dir.rglob("*")) if f.is_file()]
-    files += [(entry.url_path, entry.path, f"static/{entry.url_path}") for entry in static.values()]
-    racy_after = time.time_ns() - 2_000_000_000
-    for path, file, origin in files:
-        stat = file.stat()
-        # A file modified moments ago may change again within the same mtime tick: key it by content.
-        content = hashlib.sha256(file.read_bytes()).hexdigest() if stat.st_mtime_ns >= racy_after else ""
-        key = fingerprint("copy", str(file), stat.st_size, stat.st_mtime_ns, content)
-        yield PageJob(path, key, (origin,), lambda path=path, file=file: OutputPage(path, source=file))
+def copy_jobs(files: Mapping[str, CopiedFile]) -> Iterator[PageJob]:
+    """Theme assets and static files, under their output names."""
+    for file in files.values():
+        key = fingerprint("copy", file.output_path, file.digest)
+        yield PageJob(file.output_path, key, (file.origin,),
+                      lambda file=file: OutputPage(file.output_path, source=file.source))
 
 
 # Generated files a site may replace with its own static file of the same name.

@@ -10,12 +10,15 @@ is not ours: we refuse to use it rather than delete someone's files.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+import brotli
 
 from builder.errors import BuildError, BuildFailed
 from builder.render import OutputPage
@@ -77,9 +80,28 @@ def _safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
+COMPRESSIBLE = {".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".webmanifest", ".map"}
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)  # mtime=0: the same input gives the same bytes
+
+
+def _brotli(data: bytes, suffix: str) -> bytes:
+    # Quality 11 costs ~35 ms for a 27 KB page: worth it for the few assets every reader fetches,
+    # not for 100,000 article pages, where quality 5 takes ~1 ms for some 15 % more bytes.
+    return brotli.compress(data, quality=11 if suffix in (".css", ".js", ".svg") else 5)
+
+
+ENCODINGS = ((".gz", lambda data, suffix: _gzip(data)), (".br", _brotli))
+
+
 class OutputWriter:
-    def __init__(self, output_dir: Path):
+    """`precompress_min`: write .gz and .br siblings of text files of at least this many bytes."""
+
+    def __init__(self, output_dir: Path, precompress_min: int | None = None):
         self.output_dir = output_dir.resolve()
+        self.precompress_min = precompress_min
         self.staging = self.output_dir / STAGING
         self.previous = read_manifest(self.output_dir)
         self.files: dict[str, dict] = {}
@@ -105,10 +127,19 @@ class OutputWriter:
                                           f"made from {', '.join(made_from) or 'the theme'}")])
         return rel
 
+    def _compressible(self, rel: str, size: int) -> bool:
+        return (self.precompress_min is not None and size >= self.precompress_min
+                and PurePosixPath(rel).suffix.lower() in COMPRESSIBLE)
+
     def is_current(self, path: str, key: str) -> bool:
         """Whether the file from the last build was made from the same inputs and is still intact."""
         before = self.previous.get(path)
-        return bool(before) and before.get("key") == key and self._unchanged(path, before["digest"])
+        if not (before and before.get("key") == key and self._unchanged(path, before["digest"])):
+            return False
+        if self._compressible(path, before["size"]):
+            return all(self.previous.get(path + ext, {}).get("key") == f"{before['digest']}{ext}"
+                       and self._unchanged(path + ext, self.previous[path + ext]["digest"]) for ext, _ in ENCODINGS)
+        return True
 
     def keep(self, path: str, key: str, made_from: tuple[str, ...]) -> None:
         """The file stays as the last build wrote it (check `is_current` first)."""
@@ -117,6 +148,24 @@ class OutputWriter:
         self.files[rel] = {"digest": before["digest"], "size": before["size"], "mtime_ns": before["mtime_ns"],
                            "key": key, "made_from": list(made_from)}
         self.report.unchanged += 1
+        if self._compressible(rel, before["size"]):
+            for ext, _ in ENCODINGS:
+                self.files[rel + ext] = dict(self.previous[rel + ext])
+
+    def _stage_compressed(self, rel: str, data: bytes, digest: str, made_from: tuple[str, ...]) -> None:
+        for ext, compress in ENCODINGS:
+            sibling = rel + ext
+            before = self.previous.get(sibling)
+            if before and before.get("key") == f"{digest}{ext}" and self._unchanged(sibling, before["digest"]):
+                self.files[sibling] = dict(before)
+                continue
+            packed = compress(data, PurePosixPath(rel).suffix.lower())
+            self.files[sibling] = {"digest": hashlib.sha256(packed).hexdigest(), "key": f"{digest}{ext}",
+                                   "made_from": list(made_from)}
+            target = self.staging / sibling
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(packed)
+            self.staged.append(sibling)
 
     def stage(self, page: OutputPage, key: str = "") -> None:
         rel = self._claim(page.path, page.made_from)
@@ -125,6 +174,10 @@ class OutputWriter:
         else:
             digest = _file_digest(page.source)
         self.files[rel] = {"digest": digest, "key": key, "made_from": list(page.made_from)}
+        size = len(page.content) if page.content is not None else page.source.stat().st_size
+        if self._compressible(rel, size):
+            data = page.content if page.content is not None else page.source.read_bytes()
+            self._stage_compressed(rel, data, digest, page.made_from)
         if self._unchanged(rel, digest):
             self.files[rel].update(size=self.previous[rel]["size"], mtime_ns=self.previous[rel]["mtime_ns"])
             self.report.unchanged += 1

@@ -125,27 +125,30 @@ def json_feed(listing: Listing, config: SiteConfig, entries: list[Article], self
     return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def feed_jobs(archive: Archive, bodies: Bodies, environment_key: str) -> Iterator[PageJob]:
+def feed_jobs(archive: Archive, bodies: Bodies, environment_key: str, rewriter=None) -> Iterator[PageJob]:
     config = archive.config
+    rewrite = rewriter or (lambda content: content)
+    names = rewriter.names if rewriter else (lambda paths: list(paths))
     for listing in archive.listings:
         if listing.kind not in FEED_KINDS:
             continue
         entries = _entries(listing, config)
         made_from = tuple(str(a.source) for a in entries)
         key = fingerprint(environment_key, "feed", listing.kind, listing.key, listing.name, listing.description,
-                          [(a.digest, a.path, a.modified, a.static_refs) for a in entries])
+                          [(a.digest, a.path, a.modified, a.static_refs, names(r for r, _ in a.static_refs))
+                           for a in entries])
         rss, atom, jsonf = feed_refs(listing.path)
 
         def atom_feed(listing=listing, entries=entries, path=atom.url_path, made_from=made_from):
-            return OutputPage(path, _generator(listing, config, entries, path, bodies).atom_str(pretty=True),
+            return OutputPage(path, rewrite(_generator(listing, config, entries, path, bodies).atom_str(pretty=True)),
                               made_from=made_from)
 
         def rss_feed(listing=listing, entries=entries, path=rss.url_path, made_from=made_from):
-            return OutputPage(path, _generator(listing, config, entries, path, bodies).rss_str(pretty=True),
+            return OutputPage(path, rewrite(_generator(listing, config, entries, path, bodies).rss_str(pretty=True)),
                               made_from=made_from)
 
         def json_feed_page(listing=listing, entries=entries, path=jsonf.url_path, made_from=made_from):
-            return OutputPage(path, json_feed(listing, config, entries, path, bodies), made_from=made_from)
+            return OutputPage(path, rewrite(json_feed(listing, config, entries, path, bodies)), made_from=made_from)
 
         yield PageJob(atom.url_path, key, made_from, atom_feed)
         yield PageJob(rss.url_path, key, made_from, rss_feed)

@@ -31,6 +31,8 @@ authors:
   - key: anna
     name: Anna Petrosyan
     bio: Covers the city council.
+hosting:
+  fingerprint: false  # file names stay as written; fingerprinting is tested in tests/engine
 """
 
 # A theme of three tiny templates, so pipeline and CLI tests do not depend on the bundled theme.
