@@ -1,13 +1,20 @@
 """Serve a built site folder under its base path, safely.
 
-Only files inside the root are served: the request path is decoded, normalised and checked
-against the root after resolving symlinks, so '..', '%2e%2e' and '%2f' tricks all get a 404.
+Only files inside the root are served: the request path is decoded once, normalised and checked
+against the root after resolving symlinks, so '..', '%2e%2e', '%2f', double-encoded and null-byte
+tricks all get a 404. Broadsheet's own files in the output folder ('.broadsheet*') are never
+served.
+
+A request is answered in two steps: `prepare` decides the whole response (status, headers and
+body) from the files, then it is sent. A subclass can hold a lock around the first step only, so
+a slow client never holds up a rebuild.
 """
 
 from __future__ import annotations
 
 import mimetypes
 import posixpath
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -30,7 +37,10 @@ def content_type(path: Path) -> str:
 
 
 def resolve_request(root: Path, base_path: str, raw_path: str) -> Path | None:
-    """The file a request path names, or None when it is outside the site or missing."""
+    """The file a request path names, or None when it is outside the site or missing.
+
+    Raises UnicodeDecodeError for a percent-encoding that is not UTF-8 (callers answer 404).
+    """
     path = urlsplit(raw_path).path
     if not path.startswith(base_path):
         return None
@@ -49,6 +59,20 @@ def resolve_request(root: Path, base_path: str, raw_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def safe_resolve(root: Path, base_path: str, raw_path: str) -> Path | None:
+    try:
+        return resolve_request(root, base_path, raw_path)
+    except (UnicodeDecodeError, ValueError, OSError):
+        return None
+
+
+@dataclass
+class Response:
+    status: HTTPStatus
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
 class SiteHandler(BaseHTTPRequestHandler):
     """Subclassed per server with `root` and `base_path` set."""
 
@@ -63,43 +87,59 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.do_GET(head_only=True)
 
     def do_GET(self, head_only: bool = False):
+        self.respond(self.prepare(), head_only)
+
+    # Deciding the response -------------------------------------------------------------------
+
+    def prepare(self) -> Response:
         path = urlsplit(self.path).path
-        if path == self.base_path.rstrip("/") and path:
-            return self.redirect(self.base_path)
-        if path.startswith(self.base_path) and not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
-            file = resolve_request(self.root, self.base_path, self.path)
-            if file and file.name == "index.html" and file.parent.name == path.rsplit("/", 1)[-1]:
+        base_path = self.base_path
+        if path == base_path.rstrip("/") and path:
+            return self.redirect(base_path)
+        if (path.startswith(base_path) and not path.endswith("/") and "//" not in path
+                and "." not in path.rsplit("/", 1)[-1]):
+            file = safe_resolve(self.root, base_path, self.path)
+            if file and file.name == "index.html" and file.parent.name == unquote(path.rsplit("/", 1)[-1]):
                 return self.redirect(path + "/")
-        try:
-            file = resolve_request(self.root, self.base_path, self.path)
-        except UnicodeDecodeError:
-            file = None
+        file = safe_resolve(self.root, base_path, self.path)
         if file is None:
-            return self.not_found(head_only)
-        self.send_file(file, HTTPStatus.OK, head_only)
+            return self.not_found()
+        return self.file_response(file, HTTPStatus.OK)
 
-    def redirect(self, location: str) -> None:
-        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+    def redirect(self, location: str) -> Response:
+        return Response(HTTPStatus.MOVED_PERMANENTLY, headers={"Location": location})
 
-    def not_found(self, head_only: bool) -> None:
+    def not_found(self) -> Response:
         page = self.root / "404.html"
         if page.is_file():
-            return self.send_file(page, HTTPStatus.NOT_FOUND, head_only)
-        self.send_error(HTTPStatus.NOT_FOUND)
+            return self.file_response(page, HTTPStatus.NOT_FOUND)
+        body = b"<!doctype html><title>404 Not Found</title><h1>404 Not Found</h1>\n"
+        return Response(HTTPStatus.NOT_FOUND, body, {"Content-Type": TYPES[".html"]})
 
     def body_for(self, file: Path) -> bytes:
         return file.read_bytes()
 
-    def send_file(self, file: Path, status: HTTPStatus, head_only: bool) -> None:
-        body = self.body_for(file)
-        self.send_response(status)
-        self.send_header("Content-Type", content_type(file))
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
+    def file_response(self, file: Path, status: HTTPStatus) -> Response:
+        try:
+            body = self.body_for(file)
+        except OSError:  # removed between resolving and reading
+            if status == HTTPStatus.NOT_FOUND:
+                return Response(HTTPStatus.NOT_FOUND, b"404 Not Found\n", {"Content-Type": TYPES[".txt"]})
+            return self.not_found()
+        return Response(status, body, {"Content-Type": content_type(file)})
+
+    # Sending it ------------------------------------------------------------------------------
+
+    def respond(self, response: Response, head_only: bool = False) -> None:
+        self.send_response(response.status)
+        headers = {
+            "Content-Length": str(len(response.body)),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+            **response.headers,
+        }
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
-        if not head_only:
-            self.wfile.write(body)
+        if not head_only and response.body:
+            self.wfile.write(response.body)
