@@ -1,0 +1,113 @@
+"""Broadsheet's build as the preview's build callable: the only module in serve/ that knows sites.
+
+Every rebuild is a call to `builder.pipeline.build`, which is incremental: it parses only the files
+that changed and renders only the pages whose inputs changed, and its report lists the files whose
+bytes changed. Those are what the open pages compare themselves against.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Iterator
+
+from builder.serve.server import Built
+from builder.serve.watcher import WatchRoot
+
+
+class SiteBuild:
+    """Call it to build; `watch_roots()` says which files the build reads."""
+
+    def __init__(self, site_dir: Path, *, drafts: bool = True, output_dir: Path | None = None, **options):
+        from builder.pipeline import BuildOptions
+
+        # Drafts and scheduled articles go together: the preview shows either everything an editor
+        # is working on, or exactly what readers would see.
+        self.options = BuildOptions(Path(site_dir), output_dir, drafts=drafts, future=drafts, **options)
+        self.site_dir = Path(site_dir).resolve()
+        self.output = self.options.output.resolve()
+        self._theme_root: Path | None = None
+        self.articles = 0
+        self.result = None  # the last successful BuildResult
+
+    def __call__(self) -> Built:
+        from builder.pipeline import build
+
+        result = build(self.options)
+        self.result = result
+        report = result.report
+        self.articles = len(result.archive.articles)
+        noun = "article" if self.articles == 1 else "articles"
+        changed = [*report.written, *report.deleted]
+        # Precompressed siblings (page.html.gz, .br) change with their file and no page loads them.
+        listed = set(changed)
+        changed = [rel for rel in changed if not (rel.endswith((".gz", ".br")) and rel[:-3] in listed)]
+        return Built(
+            changed=tuple(changed),
+            files=result.pages,
+            base_path=result.config.base_path,
+            note=f"{self.articles:,} {noun}",
+        )
+
+    def watch_roots(self) -> list[WatchRoot]:
+        """content/ (Markdown files only), static/, templates/, the theme and site.yaml."""
+        from builder.config import CONFIG_NAME, load_config
+        from builder.sources import ARTICLE_SUFFIXES
+        from builder.templates import find_theme
+
+        site = self.site_dir
+        content, static, templates = site / "content", site / "static", site / "templates"
+        try:
+            config = load_config(site)
+            content, static, templates = config.content_dir, config.static_dir, config.templates_dir
+            self._theme_root = find_theme(config)
+        except Exception:
+            pass  # a broken site.yaml: keep watching what we know, site.yaml above all
+        roots = [
+            WatchRoot("config", site / CONFIG_NAME),
+            WatchRoot("content", content, tuple(ARTICLE_SUFFIXES)),
+            WatchRoot("static", static),
+            WatchRoot("templates", templates),
+        ]
+        if self._theme_root is not None:
+            roots.append(WatchRoot("theme", self._theme_root))
+        return roots
+
+    def count_articles(self) -> int:
+        from builder.sources import list_sources
+
+        try:
+            return len(list_sources(self.site_dir, self.site_dir / "content"))
+        except OSError:
+            return 0
+
+
+STAGES = {"parse": "Reading articles", "render": "Rendering pages"}
+
+
+@contextmanager
+def first_build_progress(site: SiteBuild, echo: Callable[[str], None], every: float = 2.0) -> Iterator[None]:
+    """Say what the first build is doing and, every few seconds while it is long, how far it got.
+
+    Plain lines from the build's own progress callback: no thread draws them, so the first build
+    may still fork worker processes (the build does so only while it is the process's only thread).
+    """
+    total = site.count_articles()
+    echo(f"Building {total:,} article{'s' if total != 1 else ''} from {site.site_dir} ...")
+    started = time.perf_counter()
+    last = {"shown": started}
+
+    def progress(stage: str, done: int, count: int) -> None:
+        now = time.perf_counter()
+        if now - last["shown"] >= every or (done == count and now - started >= every):
+            last["shown"] = now
+            echo(f"  {STAGES.get(stage, stage)}: {done:,} of {count:,} ({now - started:.0f} s)")
+
+    before = site.options
+    site.options = replace(before, progress=progress)
+    try:
+        yield
+    finally:
+        site.options = before
