@@ -10,7 +10,7 @@ import pytest
 from builder.checks.fast import RULES, check_page, known_language, valid_time_value
 from builder.checks.findings import Finding
 
-from .fixture_site import DEFECTS, article_page, build_fixture_site, defect_line
+from .fixture_site import DEFECTS, article_page, build_fixture_site, defect_line, write_fixture_site
 
 
 def page(body: str, lang: str = "en", head: str = "") -> str:
@@ -176,3 +176,16 @@ def test_fixture_site_yields_exactly_the_expected_findings(fixture_output):
     expected.add(("404.html", "html-lang", None, None))
     assert {(f.page, f.rule, f.source, f.line) for f in found} == expected
     assert len(found) == len(expected)
+
+
+def test_the_build_fails_on_every_fast_finding_with_file_and_line(tmp_path):
+    from builder.errors import BuildFailed
+    from builder.pipeline import BuildOptions, build
+
+    site = write_fixture_site(tmp_path)
+    with pytest.raises(BuildFailed) as failure:
+        build(BuildOptions(site, check_links=False, jobs=1))
+    found = {(str(e.path), e.line, e.field) for e in failure.value.errors}
+    expected = {(f"content/news/{d.slug}.md", defect_line(d), rule) for d in DEFECTS for rule in d.fast}
+    expected.add(("404.html", 2, "html-lang"))
+    assert found == expected

@@ -21,7 +21,9 @@ from builder.config import load_config
 from builder.pipeline import BuildOptions, build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the fixture site shared with tests/audit
-from audit.fixture_site import DEFECTS, REDIRECT_PAGE, article_page, build_fixture_site, defect_line  # noqa: E402
+from audit.fixture_site import (  # noqa: E402
+    ALLOW_FAST_RULES, DEFECTS, REDIRECT_PAGE, article_page, build_fixture_site, defect_line,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
@@ -144,9 +146,20 @@ def test_sample_audits_every_template_plus_n_pages(fixture_audit):
 
 def test_build_then_audit(fixture_audit):
     site, _, _ = fixture_audit
-    outcome = CliRunner().invoke(main, ["build", "--site", str(site), "--no-link-check", "--audit"])
-    assert outcome.exit_code == 1, outcome.output
-    assert "Built " in outcome.output and "Audit failed" in outcome.output
+    build_args = ["build", "--site", str(site), "--no-link-check", "--audit"]
+    outcome = CliRunner().invoke(main, build_args)
+    assert outcome.exit_code == 1 and "Build failed" in outcome.output  # the fast checks run in every build
+    assert "Audit" not in outcome.output
+
+    yaml = site / "site.yaml"
+    original = yaml.read_text()
+    try:
+        yaml.write_text(original + ALLOW_FAST_RULES)
+        outcome = CliRunner().invoke(main, build_args)
+    finally:
+        yaml.write_text(original)
+    assert outcome.exit_code == 1, outcome.output  # axe still finds what the allowed fast rules do not cover
+    assert "Built " in outcome.output and "Audit failed" in outcome.output and "(allowed)" in outcome.output
     assert not any(p.name == "audit-report" for p in (site / "output").iterdir())
 
 
