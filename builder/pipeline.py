@@ -177,6 +177,14 @@ def _body_link_source(archive: Archive):
         for link in article.body.links:
             if link.href == href:
                 return article.source, article.source_line(link.line)
+        # Raw HTML in the body: find the address in the file (it is written with the base path).
+        try:
+            lines = (archive.config.site_dir / article.source).read_text(encoding="utf-8-sig").splitlines()
+        except OSError:
+            return None
+        for number, text in enumerate(lines[article.body_line - 1:], article.body_line):
+            if href in text:
+                return article.source, number
         return None
 
     return source_of

@@ -6,6 +6,7 @@ again at the top of the feeds with its new modified date.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -53,13 +54,16 @@ def _feed_title(listing: Listing, config: SiteConfig) -> str:
 
 
 def _generator(listing: Listing, config: SiteConfig, entries: list[Article], self_path: str,
-               bodies: Bodies) -> FeedGenerator:
+               bodies: Bodies, rss: bool = False) -> FeedGenerator:
+    """One feed. RSS descriptions are read as HTML, so plain-text summaries are escaped for it;
+    Atom content is declared html (its CDATA form is RSS-only)."""
     fg = FeedGenerator()
     page_url = absolute(config.base_url, listing.path)
     fg.id(page_url)
     fg.title(_feed_title(listing, config))
-    fg.link(href=page_url, rel="alternate")
+    # feedgen takes an RSS channel's <link> from the last link added: the page, not the feed.
     fg.link(href=absolute(config.base_url, self_path), rel="self")
+    fg.link(href=page_url, rel="alternate")
     fg.language(config.language)
     fg.description(listing.description or config.description or config.title)
     fg.generator("Broadsheet")
@@ -78,12 +82,11 @@ def _generator(listing: Listing, config: SiteConfig, entries: list[Article], sel
         entry.updated(article.modified.value)
         for author in article.authors:
             entry.author({"name": author.name, "uri": absolute(config.base_url, f"authors/{author.key}/")})
-        if article.summary:
-            entry.summary(article.summary)
+        summary = article.summary or ("" if config.feed_full_content else article.title)
+        if summary:
+            entry.summary(html.escape(summary, quote=False) if rss else summary)
         if config.feed_full_content:
-            entry.content(absolutize(bodies(article), config), type="CDATA")
-        elif not article.summary:
-            entry.summary(article.title)
+            entry.content(absolutize(bodies(article), config), type="CDATA" if rss else "html")
         for tag in article.tags:
             entry.category(term=tag.name)
     return fg
@@ -144,7 +147,7 @@ def feed_jobs(archive: Archive, bodies: Bodies, environment_key: str, rewriter=N
                               made_from=made_from)
 
         def rss_feed(listing=listing, entries=entries, path=rss.url_path, made_from=made_from):
-            return OutputPage(path, rewrite(_generator(listing, config, entries, path, bodies).rss_str(pretty=True)),
+            return OutputPage(path, rewrite(_generator(listing, config, entries, path, bodies, rss=True).rss_str(pretty=True)),
                               made_from=made_from)
 
         def json_feed_page(listing=listing, entries=entries, path=jsonf.url_path, made_from=made_from):

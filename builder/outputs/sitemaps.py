@@ -30,7 +30,9 @@ class SitemapEntry:
 def sitemap_entries(archive: Archive) -> list[SitemapEntry]:
     """Every indexable HTML page with the date it last changed."""
     per_page = archive.config.per_page
-    entries = [SitemapEntry(a.path, a.modified.value) for a in archive.pages]
+    # Listed articles only: expired ones leave the index, drafts and scheduled ones carry noindex.
+    entries = [SitemapEntry(a.path, a.modified.value) for a in archive.articles
+               if not a.draft and a.published.value <= archive.now]
     for listing in archive.listings:
         for number in range(1, listing.page_count(per_page) + 1):
             shown = listing.page(number, per_page)

@@ -70,9 +70,6 @@ def test_every_broken_link_of_every_file_is_reported_at_once(build_site):
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="links in raw HTML of a body are not in body.links, so the link check "
-                                       "reports the output page (politics/.../index.html:LINE, 'comes from a "
-                                       "template') instead of the Markdown file and line")
 def test_broken_link_in_raw_html_of_the_body_names_its_markdown_line(build_site):
     text = article("Broken", "2024-05-02T10:00:00+04:00",
                    body='Intro.\n\n<p>Raw <a href="/news/politics/2099/01/nowhere/">link</a></p>\n')

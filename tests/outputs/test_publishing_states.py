@@ -127,7 +127,6 @@ def test_expired_article_is_not_in_feeds(site, feed):
     assert absolute(LIVE) in feed_links(site, feed)
 
 
-@pytest.mark.xfail(strict=True, reason="sitemap_entries() lists archive.pages, which include expired articles")
 def test_expired_article_is_not_in_the_sitemap(site):
     assert absolute(EXPIRED) not in sitemap_locs(site)
 
