@@ -1,0 +1,132 @@
+"""The output folder as a deploy sees it: the files of one successful build, or a refusal.
+
+A build writes its manifest last, only when it fully succeeded, and leaves a staging folder
+behind only when it was killed. A deploy starts from nothing else: the manifest must be there and
+valid, no staging folder may be left over, and every file on disk must be the one the manifest
+lists (same size and mtime, no file missing, none added).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+from typing import Mapping
+
+from builder.deploy.errors import DeployError
+from builder.write import MANIFEST, MANIFEST_VERSION, PRIVATE_PREFIX, STAGING
+
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+REBUILD = "run `broadsheet build`, or deploy without --no-build"
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    path: str  # relative to the output folder, with "/"
+    digest: str  # sha256 hex, from the manifest
+    size: int
+
+
+@dataclass(frozen=True)
+class LocalSite:
+    root: Path
+    files: Mapping[str, LocalFile]
+    built_at: datetime  # when the manifest was written
+
+    @property
+    def build_id(self) -> str:
+        """A short name for this build: the same files with the same bytes give the same id."""
+        digest = hashlib.sha256()
+        for path in sorted(self.files):
+            digest.update(f"{path}\0{self.files[path].digest}\n".encode())
+        return digest.hexdigest()[:12]
+
+    def read(self, path: str) -> bytes:
+        """A file's bytes, checked against the manifest: a file changed since the build is not sent."""
+        data = (self.root / path).read_bytes()
+        if hashlib.sha256(data).hexdigest() != self.files[path].digest:
+            raise DeployError(f"{path} changed since the build", REBUILD)
+        return data
+
+    def verify(self, path: str) -> Path:
+        """The file's path, after checking its bytes against the manifest without reading it whole."""
+        digest = hashlib.sha256()
+        with open(self.root / path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != self.files[path].digest:
+            raise DeployError(f"{path} changed since the build", REBUILD)
+        return self.root / path
+
+
+def is_private(path: str) -> bool:
+    """Broadsheet's own files at the top of the output folder, never part of the site."""
+    return PurePosixPath(path).parts[0].startswith(PRIVATE_PREFIX)
+
+
+def load_site(output_dir: Path) -> LocalSite:
+    """The files of the last build in `output_dir`; DeployError unless it succeeded and is intact."""
+    root = output_dir.resolve()
+    if not root.is_dir():
+        raise DeployError(f"there is no built site in {output_dir}", REBUILD)
+    if (root / STAGING).exists():
+        raise DeployError(f"a build in {output_dir} did not finish ({STAGING} is left over)", REBUILD)
+    manifest_path = root / MANIFEST
+    try:
+        data = json.loads(manifest_path.read_text(encoding="utf-8"))
+        mtime = manifest_path.stat().st_mtime
+    except FileNotFoundError:
+        raise DeployError(f"{output_dir} has no build manifest: no build there succeeded", REBUILD) from None
+    except (OSError, ValueError) as exc:
+        raise DeployError(f"the build manifest in {output_dir} cannot be read ({exc})", REBUILD) from None
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or not isinstance(data.get("files"), dict):
+        raise DeployError(f"the build manifest in {output_dir} is not one this version of Broadsheet wrote", REBUILD)
+
+    files: dict[str, LocalFile] = {}
+    problems: list[str] = []
+    for path, entry in data["files"].items():
+        if not _valid_entry(path, entry):
+            raise DeployError(f"the build manifest in {output_dir} has an invalid entry for {path!r}", REBUILD)
+        if is_private(path):
+            continue
+        try:
+            stat = (root / path).lstat()
+        except OSError:
+            problems.append(f"{path} is missing")
+            continue
+        if not (root / path).is_file():
+            problems.append(f"{path} is not a file")
+        elif stat.st_size != entry["size"] or stat.st_mtime_ns != entry["mtime_ns"]:
+            problems.append(f"{path} changed since the build")
+        files[path] = LocalFile(path, entry["digest"], entry["size"])
+    problems.extend(f"{path} is not part of the build" for path in _files_on_disk(root) if path not in files)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DeployError(f"the output folder {output_dir} is not what the last build wrote: {problems[0]}{more}", REBUILD)
+    return LocalSite(root, files, datetime.fromtimestamp(mtime, timezone.utc))
+
+
+def _valid_entry(path, entry) -> bool:
+    if not isinstance(path, str) or not isinstance(entry, dict):
+        return False
+    rel = PurePosixPath(path)
+    if not rel.parts or rel.is_absolute() or ".." in rel.parts or "\\" in path:
+        return False
+    return (isinstance(entry.get("digest"), str) and bool(_DIGEST.match(entry["digest"]))
+            and all(isinstance(entry.get(k), int) and not isinstance(entry.get(k), bool) for k in ("size", "mtime_ns")))
+
+
+def _files_on_disk(root: Path):
+    for dirpath, dirnames, filenames in os.walk(root):
+        current = Path(dirpath)
+        if current == root:
+            dirnames[:] = [d for d in dirnames if not d.startswith(PRIVATE_PREFIX)]
+            filenames = [f for f in filenames if not f.startswith(PRIVATE_PREFIX)]
+        for name in filenames:
+            yield (current / name).relative_to(root).as_posix()
+        # A symlink to a folder is listed as a folder and not followed: it is no file of the build.
+        yield from ((current / d).relative_to(root).as_posix() for d in dirnames if (current / d).is_symlink())
