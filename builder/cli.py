@@ -172,5 +172,90 @@ def audit(site_dir: Path, output_dir: Path | None, report_dir: Path | None, work
            fail_on=fail_on, allow=allow, use_cache=not no_cache)
 
 
+# --- deploy --------------------------------------------------------------------------------------
+
+def _deploy_problem(heading: str, error) -> None:
+    click.secho(f"{heading}: {error.message}", fg="red", bold=True, err=True)
+    if error.hint:
+        click.echo(f"      {click.style('fix:', fg='cyan')} {error.hint}", err=True)
+
+
+@main.command()
+@click.argument("target", required=False)
+@SITE_OPTION
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The output folder to build into and deploy.  [default: <site>/output]")
+@click.option("--dry-run", is_flag=True, help="Print every upload and deletion it would make; change nothing.")
+@click.option("--delete", is_flag=True, help="Remove files at the target that the built site no longer has.")
+@click.option("--no-build", is_flag=True,
+              help="Deploy the last build as it is. Mind that `serve` builds drafts into the same folder.")
+def deploy(target: str | None, site_dir: Path, output_dir: Path | None, dry_run: bool, delete: bool,
+           no_build: bool) -> None:
+    """Publish the built site to TARGET, a name under deploy: in site.yaml (s3, git or rsync).
+
+    TARGET may be left out when site.yaml names only one. The site is built first (unless
+    --no-build) and a deploy never starts from a failed build, nor from an output folder that
+    changed since its build. Only files whose bytes changed are sent; files only the target has
+    are kept unless --delete is given. Credentials come from the environment, a profile, your ssh
+    keys or git credential helper, never from site.yaml. Exit 1 when the build or the deploy fails
+    or is refused, 2 for an unknown TARGET.
+    """
+    from builder.config import load_config
+    from builder.deploy import DeployError, TargetChoiceError, choose_target, connect, load_site, summary
+    from builder.pipeline import BuildOptions
+    from builder.progress import terminal_progress
+
+    try:
+        config = load_config(site_dir)
+        chosen = choose_target(config.deploy, target)
+    except BuildFailed as failure:
+        print_errors(failure.errors)
+        sys.exit(1)
+    except DeployError as error:
+        _deploy_problem("Deploy refused", error)
+        sys.exit(2 if isinstance(error, TargetChoiceError) else 1)
+    options = BuildOptions(site_dir, output_dir)
+    if not no_build:
+        from builder.pipeline import build as run_build
+
+        try:
+            with terminal_progress() as progress:
+                result = run_build(BuildOptions(site_dir, output_dir, progress=progress))
+        except BuildFailed as failure:
+            print_errors(failure.errors)
+            click.secho("Nothing was deployed.", fg="red", err=True)
+            sys.exit(1)
+        click.echo(f"Built {len(result.archive.pages)} articles into {result.pages} files "
+                   f"({len(result.report.written)} written, {result.report.unchanged} unchanged, "
+                   f"{len(result.report.deleted)} removed)")
+    try:
+        site = load_site(options.output)
+    except DeployError as error:
+        _deploy_problem("Deploy refused", error)
+        sys.exit(1)
+    try:
+        with connect(chosen, site, config.title, config.site_dir) as deployer:
+            click.echo(f"{'Dry run of the deploy' if dry_run else 'Deploying'} build {site.build_id} "
+                       f"to {chosen.name}: {deployer.describe()}")
+            plan = deployer.plan(delete)
+            if dry_run:
+                for verb, paths in (("upload", plan.uploads), ("delete", plan.deletions), ("keep", plan.kept),
+                                    ("skip", plan.skipped)):
+                    for path in paths:
+                        click.echo(f"  {verb:<6} {path}")
+                click.echo(f"Would do: {summary(plan)}. Nothing was changed.")
+                return
+            click.echo(f"Plan: {summary(plan)}")
+            if not plan.changes:
+                click.echo("The target is up to date.")
+                return
+            with terminal_progress() as progress:
+                done = deployer.apply(plan, progress and (lambda n, total: progress("deploy", n, total)))
+            click.secho(f"Deployed to {chosen.name}: {summary(done, done=True)}", fg="green")
+    except DeployError as error:
+        _deploy_problem("Deploy failed", error)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()
