@@ -251,6 +251,13 @@ def deploy(target: str | None, site_dir: Path, output_dir: Path | None, dry_run:
                 return
             with terminal_progress() as progress:
                 done = deployer.apply(plan, progress and (lambda n, total: progress("deploy", n, total)))
+            try:  # a build that ran meanwhile (e.g. `serve`) may have mixed its files into the deploy
+                intact = load_site(options.output).build_id == site.build_id
+            except DeployError:
+                intact = False
+            if not intact:
+                raise DeployError("the output folder changed while deploying, so the target may have files of "
+                                  "two builds", "deploy again once no build is running")
             click.secho(f"Deployed to {chosen.name}: {summary(done, done=True)}", fg="green")
     except DeployError as error:
         _deploy_problem("Deploy failed", error)

@@ -97,7 +97,7 @@ class GitDeployer(Deployer):
             _prune(self.work, target.parent)
             if progress:
                 progress(done, total)
-        self._git("add", "--all")
+        self._git("add", "--all", "--force")  # --force: a .gitignore on the branch must not hide a file of the site
         if not self._git("status", "--porcelain").strip():
             return Plan((), (), plan.unchanged + len(plan.uploads), plan.kept, plan.skipped)  # nothing to commit
         self._git(*self._identity(), "commit", "--quiet", "--no-verify", "-m", self._message(plan))

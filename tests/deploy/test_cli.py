@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from builder.cli import main
 from builder.write import MANIFEST, STAGING
 
-from .conftest import NOTES, S3Server, edit
+from .conftest import NOTES, S3Server, edit, rebuild
 
 
 def run(*args):
@@ -165,3 +165,19 @@ def test_s3_errors_exit_1_with_a_fix(site, moto_endpoint, monkeypatch):
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     result = run("production", "--site", site, "--no-build")
     assert result.exit_code == 1 and "no credentials" in result.stderr and "AWS_ACCESS_KEY_ID" in result.stderr
+
+
+def test_a_build_during_the_deploy_fails_it(site, monkeypatch):
+    from builder.deploy.rsync import RsyncDeployer
+
+    apply = RsyncDeployer.apply
+
+    def apply_while_building(self, plan, progress=None):
+        done = apply(self, plan, progress)
+        edit(site / NOTES, "Written by a build that ran during the deploy.\n")
+        rebuild(site)
+        return done
+
+    monkeypatch.setattr(RsyncDeployer, "apply", apply_while_building)
+    result = run("mirror", "--site", site, "--no-build")
+    assert result.exit_code == 1 and "changed while deploying" in result.stderr

@@ -96,6 +96,17 @@ def test_other_branches_and_files_on_the_branch(site, bare, tmp_path):
     assert gone.deletions == ("CNAME",) and "CNAME" not in tree(bare)
 
 
+def test_a_gitignore_on_the_branch_hides_no_file(site, bare, tmp_path):
+    work = tmp_path / "work"
+    git("init", "--quiet", "-b", "gh-pages", str(work))
+    (work / ".gitignore").write_text("*.html\n*.gz\n")
+    git("add", ".gitignore", cwd=work)
+    git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "ignore", cwd=work)
+    git("push", "-q", str(bare), "gh-pages", cwd=work)
+    deploy(site, bare)
+    assert set(load_site(site / "output").files) <= tree(bare)
+
+
 def test_removed_files_go_only_with_delete(site, bare):
     deploy(site, bare)
     (site / OLD).unlink()
