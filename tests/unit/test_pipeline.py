@@ -246,7 +246,8 @@ def test_config_error_leaves_previous_output_untouched(site):
     (site / "site.yaml").write_text(SITE_YAML + "pagination:\n  per_page: 0\n")
     with pytest.raises(BuildFailed) as failure:
         build(BuildOptions(site))
-    assert str(failure.value.errors[0]).startswith(f"{site / 'site.yaml'}:17: pagination.per_page")
+    line = len(SITE_YAML.splitlines()) + 2
+    assert str(failure.value.errors[0]).startswith(f"{site / 'site.yaml'}:{line}: pagination.per_page")
     assert site_state(site / "output") == before
 
 
