@@ -27,6 +27,7 @@ from builder.pipeline import BuildOptions, build
 REPO = Path(__file__).resolve().parents[2]
 NOTES = "static/press/notes.txt"  # small (no .gz/.br siblings), copied as it is: changing it changes one file
 OLD = "static/press/old.txt"
+UNICODE = "static/press/Հայտարարություն 2024 (final).txt"  # a name to quote right in URLs, git and rsync
 
 
 def free_port() -> int:
@@ -113,6 +114,7 @@ def example(tmp_path_factory, moto_endpoint) -> Path:
     (site / NOTES).parent.mkdir(parents=True)
     (site / NOTES).write_text("Press contacts: newsroom@example.org\n")
     (site / OLD).write_text("An old notice.\n")
+    (site / UNICODE).write_text("Հայտարարություն\n")
     (site / "site.yaml").write_text((REPO / "site.yaml").read_text(encoding="utf-8") + deploy_section(moto_endpoint),
                                     encoding="utf-8")
     build(BuildOptions(site))

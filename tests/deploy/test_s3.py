@@ -241,3 +241,21 @@ def test_missing_credentials_are_an_error_that_says_where_they_come_from(site, s
     with pytest.raises(DeployError) as error:
         deploy(site, s3, dry_run=True)
     assert "no credentials" in error.value.message and "AWS_ACCESS_KEY_ID" in error.value.hint
+
+
+def test_large_files_go_through_the_transfer_manager(site, s3, monkeypatch):
+    monkeypatch.setattr("builder.deploy.s3.SMALL", 0)  # every file counts as large
+    deploy(site, s3)
+    head = s3.client().head_object(Bucket=s3.bucket, Key=PREFIX + "index.html")
+    assert head["ContentType"] == "text/html; charset=utf-8" and head["CacheControl"] == DOCUMENT_CACHE
+    assert head["Metadata"]["sha256"] == load_site(site / "output").files["index.html"].digest
+    assert deploy(site, s3, dry_run=True).uploads == ()
+
+
+def test_names_outside_ascii(site, s3):
+    name = "press/Հայտարարություն 2024 (final).txt"
+    deploy(site, s3)
+    assert name in s3.objects(PREFIX)
+    body = s3.client().get_object(Bucket=s3.bucket, Key=PREFIX + name)["Body"].read()
+    assert body.decode() == "Հայտարարություն\n"
+    assert deploy(site, s3, dry_run=True).uploads == ()
