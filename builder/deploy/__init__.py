@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from builder.config import DeployTarget
 from builder.deploy.errors import DeployError
@@ -84,7 +84,8 @@ class TargetChoiceError(DeployError):
     """The command line named no target, or one that site.yaml does not have (a usage error)."""
 
 
-def choose_target(targets: dict[str, DeployTarget] | object, name: str | None) -> DeployTarget:
+def choose_target(targets: Mapping[str, DeployTarget], name: str | None) -> DeployTarget:
+    """The target named on the command line, or the only one there is."""
     names = ", ".join(sorted(targets)) or "none"
     if not targets:
         raise DeployError("site.yaml has no deploy targets",

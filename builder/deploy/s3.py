@@ -153,7 +153,8 @@ class S3Deployer(Deployer):
                 known = self.known.get(rel)
                 if rel not in self.signatures or local is None or local.size != size:
                     remote[rel] = None  # not ours to publish, or certainly different
-                elif known and known.get("etag") == etag and known.get("size") == size:
+                elif (known and known.get("etag") == etag and known.get("size") == size
+                      and isinstance(known.get("signature"), list)):
                     remote[rel] = tuple(known["signature"])
                 else:
                     to_ask.append((rel, etag, size))
@@ -252,7 +253,7 @@ class S3Deployer(Deployer):
         if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or data.get("where") != self.describe():
             return {}
         objects = data.get("objects")
-        return objects if isinstance(objects, dict) else {}
+        return {k: v for k, v in objects.items() if isinstance(v, dict)} if isinstance(objects, dict) else {}
 
     def _remember(self, rel: str, etag: str | None, size: int, signature: tuple | None) -> None:
         if etag and signature:

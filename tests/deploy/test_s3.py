@@ -259,3 +259,13 @@ def test_names_outside_ascii(site, s3):
     body = s3.client().get_object(Bucket=s3.bucket, Key=PREFIX + name)["Body"].read()
     assert body.decode() == "Հայտարարություն\n"
     assert deploy(site, s3, dry_run=True).uploads == ()
+
+
+def test_a_damaged_local_state_only_costs_requests(site, s3):
+    deploy(site, s3)
+    [state] = (site / "output").glob(".broadsheet-deploy-*")
+    text = state.read_text()
+    state.write_text(text.replace('"signature": [', '"signature": 7, "was": ['))
+    assert deploy(site, s3, dry_run=True).uploads == ()
+    state.write_text("{not json")
+    assert deploy(site, s3, dry_run=True).uploads == ()
