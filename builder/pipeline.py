@@ -273,7 +273,7 @@ def build(options: BuildOptions) -> BuildResult:
         except BaseException:
             writer.abort()
             raise
-        report = writer.commit()
+        report = writer.commit({"drafts": options.drafts, "future": options.future})
         cache.store_page_ids(new_ids, report.deleted)
         timer.lap("write")
     finally:

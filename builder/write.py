@@ -193,7 +193,8 @@ class OutputWriter:
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self) -> WriteReport:
+    def commit(self, build: dict | None = None) -> WriteReport:
+        """`build`: how the site was built (e.g. with drafts), recorded in the manifest for deploys."""
         for rel in self.staged:
             final = self.output_dir / rel
             if final.is_dir() and not final.is_symlink():
@@ -205,7 +206,7 @@ class OutputWriter:
             self.report.written.append(rel)
         shutil.rmtree(self.staging, ignore_errors=True)
         self._delete_stale()
-        manifest = {"version": MANIFEST_VERSION, "files": self.files}
+        manifest = {"version": MANIFEST_VERSION, "build": build or {}, "files": self.files}
         tmp = self.output_dir / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.output_dir / MANIFEST)

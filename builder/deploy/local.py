@@ -86,6 +86,11 @@ def load_site(output_dir: Path) -> LocalSite:
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or not isinstance(data.get("files"), dict):
         raise DeployError(f"the build manifest in {output_dir} is not one this version of Broadsheet wrote", REBUILD)
 
+    shown = [name for name in ("drafts", "future") if (data.get("build") or {}).get(name)]
+    if shown:
+        raise DeployError(f"the output in {output_dir} was built with {' and '.join(shown)} "
+                          "(a preview, or build --drafts/--future): it must not be published", REBUILD)
+
     files: dict[str, LocalFile] = {}
     problems: list[str] = []
     for path, entry in data["files"].items():

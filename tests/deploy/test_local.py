@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +88,16 @@ def test_a_file_changed_with_the_same_size_and_mtime_is_caught_when_read(site):
         loaded.read("robots.txt")
     with pytest.raises(DeployError, match="robots.txt changed since the build"):
         loaded.verify("robots.txt")
+
+
+def test_an_output_built_with_drafts_is_refused(tmp_path):
+    from builder.deploy.local import DeployError, load_site
+    from builder.pipeline import BuildOptions, build
+
+    repo = Path(__file__).resolve().parents[2]
+    out = tmp_path / "out"
+    build(BuildOptions(repo, output_dir=out, drafts=True))
+    with pytest.raises(DeployError, match="built with drafts"):
+        load_site(out)
+    build(BuildOptions(repo, output_dir=out))
+    assert load_site(out).files
