@@ -160,10 +160,19 @@ def environment_key(config_text: bytes, theme: Theme, config: SiteConfig, code: 
 
 
 _RENDER_JOBS: list = []
+_CHECK_SETTINGS: tuple[Path, frozenset[str]] = (Path("."), frozenset())
 
 
 def _render_one(index: int):
-    return _RENDER_JOBS[index].make()
+    """Render one page and read its final HTML (in a worker): ids and links, fast a11y checks."""
+    page = _RENDER_JOBS[index].make()
+    if page.content is None or not page.path.endswith(".html"):
+        return page, None, []
+    site_dir, allowed = _CHECK_SETTINGS
+    # Fast accessibility checks on the final HTML; an unchanged page passed them when it was made.
+    findings = [f.as_build_error() for f in check_page(page.path, page.content, page.made_from, site_dir=site_dir)
+                if f.rule not in allowed]
+    return page, scan_html(page.content), findings
 
 
 def _body_link_source(archive: Archive):
@@ -191,7 +200,7 @@ def _body_link_source(archive: Archive):
 
 
 def build(options: BuildOptions) -> BuildResult:
-    global _RENDER_JOBS
+    global _RENDER_JOBS, _CHECK_SETTINGS
     timer = _Timer()
     started = time.perf_counter()
     site_dir = options.site_dir.resolve()
@@ -243,18 +252,16 @@ def build(options: BuildOptions) -> BuildResult:
                 else:
                     dirty.append(job)
             _RENDER_JOBS = dirty
-            for job, page in zip(dirty, ordered_map(_render_one, range(len(dirty)), options.jobs, chunksize=8)):
+            _CHECK_SETTINGS = (site_dir, frozenset(config.audit.allow))
+            rendered_pages = ordered_map(_render_one, range(len(dirty)), options.jobs, chunksize=8)
+            for job, (page, scan, findings) in zip(dirty, rendered_pages):
                 writer.stage(page, job.key)
                 rendered += 1
                 _report(options.progress, "render", rendered, len(dirty))
-                if page.content is not None and page.path.endswith(".html"):
-                    scan = scan_html(page.content)
+                check_errors.extend(findings)
+                if scan is not None:
                     links.add_page(page.path, scan, page.made_from)
                     new_ids[page.path] = scan.ids
-                    # Fast accessibility checks on the final HTML; an unchanged page passed them before.
-                    check_errors.extend(f.as_build_error() for f in check_page(
-                        page.path, page.content, page.made_from, site_dir=site_dir)
-                        if f.rule not in config.audit.allow)
                 else:
                     links.add_file(page.path)
             _RENDER_JOBS = []
