@@ -57,6 +57,13 @@ START = date(2000, 7, 1)
 END = date(2025, 6, 30)  # before "now" wherever this runs, so no article is scheduled
 REPO = Path(__file__).resolve().parent.parent
 STANDIN_THEME = "benchmark-standin"
+TIMEZONE = "Asia/Yerevan"
+try:
+    from zoneinfo import ZoneInfo
+
+    SITE_TZ = ZoneInfo(TIMEZONE)
+except Exception:  # no tz database on this system: utc_offset() knows Armenia's rules
+    SITE_TZ = None
 
 # --------------------------------------------------------------------------------------------
 # Site structure
@@ -162,10 +169,12 @@ PHOTOGRAPHERS = ["Hayk Manukyan", "Ani Sargsyan", "Olga Vasilyeva", "Layla Hadda
 # Text: English from templates, the other languages from word lists. Not literature, but real
 # scripts, realistic word and sentence lengths, and the punctuation each language uses.
 
-EN_SUBJECTS = ["The city council", "Officials in {place}", "The {org}", "Residents of {place}", "Researchers at the {org}",
+EN_SUBJECTS = ["The city council", "Officials in {place}", "The {org}", "Residents of {place}",
+               "Researchers at the {org}",
                "The regional governor", "Farmers near {place}", "Opposition deputies", "A spokesperson for the {org}",
                "Local businesses in {place}", "Teachers in {place}", "The government", "Organisers",
-               "Several families we spoke to", "Engineers working on the {thing}", "Campaigners", "The mayor of {place}",
+               "Several families we spoke to", "Engineers working on the {thing}", "Campaigners",
+               "The mayor of {place}",
                "Independent economists", "Most of the people at the meeting", "The committee's report"]
 EN_VERBS = ["said on Monday that", "announced that", "warned that", "confirmed that", "argued that", "expected that",
             "told Meridian that", "had long said that", "admitted that", "insisted that", "wrote in a statement that",
@@ -278,6 +287,24 @@ def slugify(text: str) -> str:
 
 
 _PLAIN = re.compile(r'^[^"\\\x00-\x1f\x7f\u2028\u2029]*$')
+
+
+def utc_offset(local: datetime) -> str:
+    """The offset the site's time zone (Asia/Yerevan) had at this wall-clock time, e.g. '+05:00'.
+
+    Written dates carry the zone's real offset, so the date as written and the date in the site's
+    time zone are the same day: permalinks ({yyyy}/{mm}) and links to them agree either way.
+    """
+    if SITE_TZ is not None:
+        delta = local.replace(tzinfo=SITE_TZ).utcoffset()
+        minutes = int(delta.total_seconds() // 60)
+    else:  # no time zone data: Armenia kept summer time (+05:00) from 1997 to 2011
+        year = local.year
+        march, october = (max(d for d in range(25, 32) if date(year, month, d).weekday() == 6) for month in (3, 10))
+        summer = 1997 <= year <= 2011 and datetime(year, 3, march, 2) <= local < datetime(year, 10, october, 3)
+        minutes = 300 if summer else 240
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def q(text: str) -> str:
@@ -441,8 +468,9 @@ class Corpus:
                 seen.add(key)
                 since = rng.randint(1998, 2020)
                 beat, beat2 = rng.sample(BEATS, 2)
+                before = rng.choice(["reported on", "edited a weekly on", "produced radio programmes about"])
                 bio = (f"Covers {beat} for Meridian since {since}, from {rng.choice(PLACES)}. "
-                       f"Before that, {rng.choice(['reported on', 'edited a weekly on', 'produced radio programmes about'])} {beat2}.")
+                       f"Before that, {before} {beat2}.")
                 self.authors.append((key, name, bio, lang))
                 made += 1
         # A few prolific writers per language service: Zipf over each service's staff.
@@ -550,7 +578,7 @@ class Corpus:
 
         # front matter
         if rnd() < 0.85:
-            stamp = f"{moment.isoformat()}+04:00"
+            stamp = f"{moment.isoformat()}{utc_offset(moment)}"
         elif rnd() < 0.8:
             stamp = moment.isoformat()  # no offset: read in the site's time zone
         else:
@@ -559,7 +587,7 @@ class Corpus:
         updated = None
         if rnd() < 0.15:
             updated = moment + timedelta(hours=rng.randint(1, 72))
-            fm.append(f"updated: {updated.isoformat()}+04:00")
+            fm.append(f"updated: {updated.isoformat()}{utc_offset(updated)}")
         fm.append(f"section: {section}")
         fm.append("authors: [" + ", ".join(q(a) for a in authors) + "]")
         fm.append("tags: [" + ", ".join(q(t) for t in tags) + "]")
@@ -572,7 +600,8 @@ class Corpus:
             fm += ["image:", f"  src: /{IMAGE_DIR}/photo-{number + 1:02d}.png", f"  alt: {q(alt)}",
                    f"  caption: {q(caption)}", f"  credit: {q(CREDIT[lang].format(name=pick(PHOTOGRAPHERS)))}"]
         if updated and rnd() < 0.08:
-            fm += ["corrections:", f"  - date: {updated.isoformat()}+04:00", f"    text: {q(CORRECTION[lang])}"]
+            fm += ["corrections:", f"  - date: {updated.isoformat()}{utc_offset(updated)}",
+                   f"    text: {q(CORRECTION[lang])}"]
         if rnd() < 0.005:
             fm.append(f"aliases: [\"/legacy/{plan['index']}/\"]")
         fm.append("---")
@@ -690,7 +719,7 @@ class Corpus:
             f'description: "A generated archive of {self.n} articles for measuring build speed."',
             'base_url: "https://news.example.org/archive/"',
             "language: en",
-            "timezone: Asia/Yerevan",
+            f"timezone: {TIMEZONE}",
             f"theme: {theme}",
             "pagination:",
             "  per_page: 10",

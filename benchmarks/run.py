@@ -380,7 +380,8 @@ class Changes:
         path = self.site / rel
         self._remember(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        head = [f'title: "Added by the benchmark, run {number + 1}"', f"date: {newest.isoformat()}+04:00"]
+        head = [f'title: "Added by the benchmark, run {number + 1}"',
+                f"date: {newest.isoformat()}{generate.utc_offset(newest)}"]
         path.write_text("\n".join(["---", *head, *front, "---", *lines[end + 1:]]), encoding="utf-8")
         return rel
 
@@ -423,8 +424,9 @@ class Changes:
                 path.unlink(missing_ok=True)
             else:
                 path.write_bytes(data)
-        if self.made_templates_dir and (self.site / "templates").is_dir() and not any((self.site / "templates").iterdir()):
-            (self.site / "templates").rmdir()
+        templates = self.site / "templates"
+        if self.made_templates_dir and templates.is_dir() and not any(templates.iterdir()):
+            templates.rmdir()
         self.originals.clear()
         self.marker.unlink(missing_ok=True)
 
@@ -779,8 +781,9 @@ def print_report(results: list[Result], verdicts: list[dict], ratios: dict[int, 
         for row in rows:
             print("  ".join(c.ljust(w) if i in LEFT else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
     print("max RSS: largest single process (/usr/bin/time -v); tree peak: RSS of all the build's processes "
-          "summed, sampled every 0.2 s;\nrendered: pages the build rendered (when it says); written/s: files written per second "
-          "of wall time;\nothers: CPUs that other processes kept busy meanwhile (of " + str(meta["machine"]["cpus"]) + ")")
+          "summed, sampled every 0.2 s;\nrendered: pages the build rendered (when it says); "
+          "written/s: files written per second of wall time;\n"
+          f"others: CPUs that other processes kept busy meanwhile (of {meta['machine']['cpus']})")
     others = [run.other_cpu / run.wall for r in results for run in r.runs if run.other_cpu is not None and run.wall]
     if others and max(others) > 0.2:
         print(f"the machine was shared (other processes kept up to {max(others):.1f} CPUs busy): expect noise, "
