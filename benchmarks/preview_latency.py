@@ -79,14 +79,6 @@ def generated(dest: Path, articles: int, corpus: Path | None) -> tuple[Path, str
         subprocess.run([sys.executable, str(GENERATOR), "--articles", str(articles), "--out", str(dest)], check=True)
         corpus = dest
     manifest = json.loads((corpus / "benchmark-corpus.json").read_text(encoding="utf-8"))
-    # The generator files an article under the month of its date at +04:00, but Asia/Yerevan had
-    # summer time until 2011, so articles dated near midnight move to the next day (and month) and
-    # links to them break the build. A fixed +04:00 zone makes the corpus build as it was meant to.
-    config = corpus / "site.yaml"
-    text = config.read_text(encoding="utf-8")
-    if "timezone: Asia/Yerevan" in text:
-        config.write_text(text.replace("timezone: Asia/Yerevan", "timezone: Etc/GMT-4"), encoding="utf-8")
-        print("generated archive: timezone Asia/Yerevan replaced by Etc/GMT-4 (fixed +04:00), see the source")
     return corpus, manifest["edit_candidates"][0]
 
 
