@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+import yaml
+
+import builder.yamltext as yamltext
+from builder.frontmatter import FENCE
 from builder.yamltext import YamlSyntaxError, parse_yaml
+
+REPO = Path(__file__).resolve().parents[2]
+LOADERS = [yamltext._PureLoader] + ([yamltext._CLoader] if hasattr(yamltext, "_CLoader") else [])
+
+
+@pytest.fixture(autouse=True, params=LOADERS, ids=lambda loader: loader.__name__)
+def loader(request, monkeypatch):
+    """Every test runs with libyaml's parser (the default when present) and with the pure-Python one."""
+    monkeypatch.setattr(yamltext, "_Loader", request.param)
+    return request.param
 
 DOC = """\
 title: Hello
@@ -105,3 +120,36 @@ def test_python_tags_on_values_are_refused():
 
 def test_python_tags_on_lists_build_plain_data_only():
     assert parse_yaml("x: !!python/object/apply:os.system ['true']").data == {"x": ["true"]}
+
+
+def test_libyaml_is_used_when_pyyaml_has_it():
+    if yaml.__with_libyaml__:
+        assert issubclass(yamltext._CLoader, yaml.CSafeLoader)
+
+
+def _front_matters():
+    for path in sorted((REPO / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == FENCE)
+        yield path.name, "\n".join(lines[1:end])
+
+
+BROKEN = ["title: a\ntags: [one, two\nsummary: x\n", "a: b: c\n", "title: 'open\n", "- a\nb: c\n",
+          "x:\n  - a\n - b\n", "k: &a 1\nj: *nope\n", "\tx: 1\n"]
+
+
+def test_both_parsers_agree_on_every_example_article():
+    for name, text in _front_matters():
+        pure = parse_yaml(text, 2, loader_class=yamltext._PureLoader)
+        fast = parse_yaml(text, 2)
+        assert (fast.data, fast.lines) == (pure.data, pure.lines), name
+
+
+@pytest.mark.parametrize("text", BROKEN)
+def test_both_parsers_fail_on_the_same_line(text):
+    with pytest.raises(YamlSyntaxError) as pure:
+        parse_yaml(text, 5, loader_class=yamltext._PureLoader)
+    with pytest.raises(YamlSyntaxError) as fast:
+        parse_yaml(text, 5)
+    assert fast.value.line == pure.value.line
