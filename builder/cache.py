@@ -14,18 +14,25 @@ import pickle
 import sqlite3
 import time
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import builder
-from builder.content import Article
+
+if TYPE_CHECKING:
+    from builder.content import Article
 
 CACHE_NAME = ".broadsheet-cache.sqlite"
 SCHEMA = 1
 
 
+@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Changes whenever Broadsheet's own code does, so a new version never reuses old results."""
+    """Changes whenever Broadsheet's own code does, so a new version never reuses old results.
+
+    Read once per process: a running preview server keeps running the code it imported.
+    """
     digest = hashlib.sha256(f"{builder.__version__}/{SCHEMA}".encode())
     for file in sorted(Path(builder.__file__).parent.rglob("*.py")):
         digest.update(file.read_bytes())
@@ -141,8 +148,23 @@ class BuildCache:
                         (key, stat.st_size, stat.st_mtime_ns, digest))
         return digest
 
+    def stamp(self) -> dict | None:
+        """What the last build recorded about itself (see builder.stamp), if it recorded anything."""
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.DatabaseError, ValueError):
+            return None
+
+    def store_stamp(self, stamp: dict | None) -> None:
+        if stamp is None:
+            self.db.execute("DELETE FROM meta WHERE key = 'stamp'")
+        else:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (json.dumps(stamp),))
+
     def clear(self) -> None:
-        self.db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests;")
+        self.db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests;"
+                              "DELETE FROM meta WHERE key = 'stamp';")
 
     def close(self) -> None:
         self.db.close()

@@ -69,7 +69,7 @@ def build(site_dir: Path, output_dir: Path | None, drafts: bool, future: bool, n
         sys.exit(1)
     report = result.report
     click.echo(
-        f"Built {len(result.archive.pages)} articles into {result.pages} files in {result.seconds:.2f} s "
+        f"Built {result.articles} articles into {result.pages} files in {result.seconds:.2f} s "
         f"({len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed; "
         f"{result.rendered} rendered)"
     )
@@ -225,7 +225,7 @@ def deploy(target: str | None, site_dir: Path, output_dir: Path | None, dry_run:
             print_errors(failure.errors)
             click.secho("Nothing was deployed.", fg="red", err=True)
             sys.exit(1)
-        click.echo(f"Built {len(result.archive.pages)} articles into {result.pages} files "
+        click.echo(f"Built {result.articles} articles into {result.pages} files "
                    f"({len(result.report.written)} written, {result.report.unchanged} unchanged, "
                    f"{len(result.report.deleted)} removed)")
     try:

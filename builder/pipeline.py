@@ -1,9 +1,9 @@
 """The build, top to bottom: config -> sources -> content -> archive -> render -> write.
 
-Everything that can fail happens before the first file in the output folder changes: pages are
-rendered into a staging area and only swapped in when every page rendered and every link
-resolved. Work is skipped, never approximated: a file is parsed again when its bytes change, and
-a page is rendered again when the fingerprint of its inputs changes.
+First the stamp of every input (builder.stamp) is compared with the last build's: when nothing
+changed, the output is already the site, and the build ends before reading any article. Otherwise
+builder.engine parses what changed, renders what changed into a staging area, and checks it all;
+only then does the writer swap the new files in, so a failed build leaves the site as it was.
 """
 
 from __future__ import annotations
@@ -12,28 +12,18 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from itertools import chain
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from builder.archive import Archive, build_archive
-from builder.assets import UrlRewriter, copied_files
-from builder.cache import CACHE_NAME, BuildCache, code_fingerprint, without_body
-from builder.checks.fast import check_page
-from builder.checks.links import LinkChecker
-from builder.checks.scan import scan_html
+from builder.cache import CACHE_NAME, BuildCache, code_fingerprint
 from builder.config import CONFIG_NAME, SiteConfig, load_config
-from builder.content import Article, ContentContext, parse_article, still_valid
-from builder.errors import BuildError, BuildFailed
-from builder.outputs.feeds import feed_jobs
-from builder.outputs.sitemaps import sitemap_jobs
-from builder.render import (
-    Renderer, article_jobs, copy_jobs, fingerprint, headers_file_job, listing_jobs, merge_copies,
-)
-from builder.sources import SourceEntry, list_sources, read_source, scan_static
-from builder.templates import Theme, load_theme, template_dirs
-from builder.workers import default_jobs, ordered_map
-from builder.write import OutputWriter, WriteReport, check_output_dir
+from builder.stamp import InputStamp, input_stamp, output_intact, trustworthy
+from builder.templates import Theme, load_theme
+from builder.workers import default_jobs
+from builder.write import PRIVATE_PREFIX, WriteReport, check_output_dir, read_manifest
+
+if TYPE_CHECKING:
+    from builder.archive import Archive
 
 
 @dataclass(frozen=True)
@@ -56,12 +46,13 @@ class BuildOptions:
 @dataclass(frozen=True)
 class BuildResult:
     config: SiteConfig
-    archive: Archive
+    archive: Archive | None  # None when nothing changed since the last build and nothing was read
     report: WriteReport
     pages: int
     rendered: int
     seconds: float
     timings: dict[str, float]
+    articles: int  # articles that have a page
 
 
 class _Timer:
@@ -75,214 +66,73 @@ class _Timer:
         self._last = now
 
 
-# Parsing ---------------------------------------------------------------------------------------
-
-_PARSE_CONTEXT: ContentContext | None = None
-RACY_WINDOW_NS = 2_000_000_000
-
-
-def _parse_one(job: tuple[SourceEntry, str | None]):
-    """Read and parse one file (in a worker). An unchanged digest returns no article."""
-    entry, cached_digest = job
-    source = read_source(entry)
-    if isinstance(source, BuildError):
-        return entry, None, [source]
-    if source.digest == cached_digest:
-        return entry, source.digest, None
-    return entry, source.digest, parse_article(source, _PARSE_CONTEXT)
-
-
-def _report(progress, stage: str, done: int, total: int) -> None:
-    if progress and (done == total or done % 250 == 0):
-        progress(stage, done, total)
-
-
-def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int, progress=None,
-                  table_labels: dict[str, str] | None = None) -> list[Article]:
-    """Every article, from the cache where its file and the files it shows are unchanged."""
-    global _PARSE_CONTEXT
-    ctx = ContentContext(
-        config=config,
-        image_sizes={k: v.dimensions for k, v in static.items() if v.dimensions},
-        static_paths=frozenset(static),
-        table_labels=table_labels or {},
-    )
-    cached = cache.articles()
-    articles: list[Article] = []
-    todo: list[tuple[SourceEntry, str | None]] = []
-    entries = list_sources(config.site_dir, config.content_dir)
-    # A file changed within the clock's resolution of its last read can keep its size and mtime
-    # (the "racy git" problem): recent files are always read and compared by digest.
-    racy_after = time.time_ns() - RACY_WINDOW_NS
-    for entry in entries:
-        hit = cached.get(entry.shown.as_posix())
-        if (hit and hit.size == entry.size and hit.mtime_ns == entry.mtime_ns and entry.mtime_ns < racy_after
-                and still_valid(hit.article, ctx)):
-            articles.append(hit.article)
-        else:
-            valid = hit is not None and still_valid(hit.article, ctx)
-            todo.append((entry, hit.digest if valid else None))
-
-    _PARSE_CONTEXT = ctx
-    errors: list[BuildError] = []
-    parsed, touched = [], []
-    for done, (entry, digest, result) in enumerate(ordered_map(_parse_one, todo, jobs), 1):
-        _report(progress, "parse", done, len(todo))
-        name = entry.shown.as_posix()
-        if result is None:
-            articles.append(cached[name].article)
-            touched.append((name, entry.size, entry.mtime_ns))
-        elif isinstance(result, Article):
-            parsed.append((name, entry.size, entry.mtime_ns, digest, result))
-            articles.append(without_body(result))
-        else:
-            errors.extend(result)
-    cache.store(parsed)
-    cache.touch(touched)
-    cache.forget(set(cached) - {e.shown.as_posix() for e in entries})
-    if errors:
-        raise BuildFailed(errors)
-    return articles
-
-
-# Rendering -------------------------------------------------------------------------------------
-
-def environment_key(config_text: bytes, theme: Theme, config: SiteConfig, code: str) -> str:
-    """What every page depends on besides its own content: site.yaml, templates, UI strings, code."""
-    digest = hashlib.blake2b(config_text, digest_size=16)
-    digest.update(code.encode())
-    for root in [*template_dirs(config, theme), theme.root / "strings", theme.root / "theme.yaml"]:
-        files = sorted(root.rglob("*")) if root.is_dir() else [root] if root.exists() else []
-        for file in files:
-            if file.is_file():
-                digest.update(str(file).encode() + b"\0" + file.read_bytes())
+def _cache_context(code: str, config_text: bytes, table_labels: dict[str, str]) -> str:
+    """What parsing depends on besides the article file: Broadsheet's code, site.yaml, table labels."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (code, config_text, sorted(table_labels.items())):
+        digest.update(repr(part).encode("utf-8", "surrogatepass") + b"\x1f")
     return digest.hexdigest()
 
 
-_RENDER_JOBS: list = []
-_CHECK_SETTINGS: tuple[Path, frozenset[str]] = (Path("."), frozenset())
+# Nothing changed ---------------------------------------------------------------------------------
+
+def _ns(moment: datetime) -> int:
+    return int(moment.timestamp()) * 1_000_000_000 + moment.microsecond * 1000
 
 
-def _render_one(index: int):
-    """Render one page and read its final HTML (in a worker): ids and links, fast a11y checks."""
-    page = _RENDER_JOBS[index].make()
-    if page.content is None or not page.path.endswith(".html"):
-        return page, None, []
-    site_dir, allowed = _CHECK_SETTINGS
-    # Fast accessibility checks on the final HTML; an unchanged page passed them when it was made.
-    findings = [f.as_build_error() for f in check_page(page.path, page.content, page.made_from, site_dir=site_dir)
-                if f.rule not in allowed]
-    return page, scan_html(page.content), findings
+def _build_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, code: str, config_text: bytes) -> InputStamp:
+    settings = f"drafts={options.drafts} future={options.future} links={options.check_links}".encode()
+    return input_stamp([config.content_dir, config.static_dir, config.templates_dir, theme.root],
+                       exact=[code.encode(), config_text, settings], output_dir=options.output)
 
 
-def _body_link_source(archive: Archive):
-    """Where a link in an article page was written, if it came from the article's Markdown."""
-    by_source = {str(a.source): a for a in archive.pages}
-
-    def source_of(page: str, made_from: tuple[str, ...], href: str):
-        article = by_source.get(made_from[0]) if len(made_from) == 1 else None
-        if article is None:
-            return None
-        for link in article.body.links:
-            if link.href == href:
-                return article.source, article.source_line(link.line)
-        # Raw HTML in the body: find the address in the file (it is written with the base path).
-        try:
-            lines = (archive.config.site_dir / article.source).read_text(encoding="utf-8-sig").splitlines()
-        except OSError:
-            return None
-        for number, text in enumerate(lines[article.body_line - 1:], article.body_line):
-            if href in text:
-                return article.source, number
+def _unchanged_build(options: BuildOptions, cache: BuildCache, stamp: InputStamp, now: datetime):
+    """The stored result of the last build, when it is still exactly the site these inputs make."""
+    recorded = cache.stamp()
+    if not recorded or recorded.get("digest") != stamp.digest:
         return None
-
-    return source_of
+    if not recorded["now"] <= _ns(now) < (recorded["until"] if recorded["until"] is not None else 1 << 80):
+        return None
+    files = read_manifest(options.output)
+    if not files or len(files) != recorded["files"] or not output_intact(options.output, files, PRIVATE_PREFIX):
+        return None
+    return recorded
 
 
 def build(options: BuildOptions) -> BuildResult:
-    global _RENDER_JOBS, _CHECK_SETTINGS
     timer = _Timer()
     started = time.perf_counter()
     site_dir = options.site_dir.resolve()
     config = load_config(site_dir)
     check_output_dir(options.output, site_dir)
     theme = load_theme(config)
-    static = scan_static(config.static_dir)
     options.output.mkdir(parents=True, exist_ok=True)
     code = code_fingerprint()
+    config_text = (site_dir / CONFIG_NAME).read_bytes()
     table_labels = {lang: strings["table"] for lang, strings in theme.strings.items() if "table" in strings}
-    cache = BuildCache(options.output.resolve() / CACHE_NAME, context=fingerprint(
-        code, (site_dir / CONFIG_NAME).read_bytes(), sorted(table_labels.items())))
+    cache = BuildCache(options.output.resolve() / CACHE_NAME, context=_cache_context(code, config_text, table_labels))
     try:
+        now = options.now or datetime.now(timezone.utc)
+        started_ns = time.time_ns()
+        stamp = _build_stamp(options, config, theme, code, config_text)
         if options.clean:
             cache.clear()
-        timer.lap("setup")
-        articles = read_articles(config, static, cache, options.jobs, options.progress, table_labels)
-        timer.lap("parse")
-        now = options.now or datetime.now(timezone.utc)
-        archive = build_archive(config, articles, now=now, include_drafts=options.drafts,
-                                include_future=options.future)
-        timer.lap("archive")
+        elif recorded := _unchanged_build(options, cache, stamp, now):
+            timer.lap("setup")
+            return BuildResult(config, None, WriteReport(unchanged=recorded["files"]), recorded["pages"], 0,
+                               time.perf_counter() - started, timer.timings, recorded["articles"])
+        # Imported only now: a build with nothing to do should not pay for loading the renderer.
+        from builder.engine import build_site
 
-        files = copied_files(config, theme, static, {ref for a in archive.pages for ref, _ in a.static_refs},
-                             cache.file_digest)
-        rewriter = UrlRewriter(config, files)
-        bodies = lambda article: cache.body(str(article.source))  # noqa: E731
-        env_key = fingerprint(environment_key((site_dir / CONFIG_NAME).read_bytes(), theme, config, code),
-                              sorted(f.output_path for f in files.values() if f.origin == "theme asset"))
-        renderer = Renderer(archive, theme, bodies, env_key, rewriter, rewriter.names)
-        writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None)
-        if options.clean:
-            writer.previous = {}
-        links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids)
-        new_ids: dict[str, set[str]] = {}
-        check_errors: list[BuildError] = []
-        rendered = 0
-        try:
-            jobs = merge_copies(
-                list(chain(article_jobs(renderer), listing_jobs(renderer), feed_jobs(archive, bodies, env_key, rewriter),
-                           sitemap_jobs(archive))),
-                list(copy_jobs(files)) + ([headers_file_job(config, files)] if config.headers_file else []))
-            timer.lap("plan")
-            dirty = []
-            for job in jobs:
-                if writer.is_current(job.path, job.key):
-                    writer.keep(job.path, job.key, job.made_from)
-                    links.add_file(job.path)
-                else:
-                    dirty.append(job)
-            _RENDER_JOBS = dirty
-            _CHECK_SETTINGS = (site_dir, frozenset(config.audit.allow))
-            rendered_pages = ordered_map(_render_one, range(len(dirty)), options.jobs, chunksize=8)
-            for job, (page, scan, findings) in zip(dirty, rendered_pages):
-                writer.stage(page, job.key)
-                rendered += 1
-                _report(options.progress, "render", rendered, len(dirty))
-                check_errors.extend(findings)
-                if scan is not None:
-                    links.add_page(page.path, scan, page.made_from)
-                    new_ids[page.path] = scan.ids
-                else:
-                    links.add_file(page.path)
-            _RENDER_JOBS = []
-            timer.lap("render")
-            if check_errors:
-                raise BuildFailed(check_errors)
-            if options.check_links:
-                # Pages rendered this time were scanned whole; an unchanged page's template links
-                # are fixed by its key, but body links can break when another article goes.
-                for article in archive.pages:
-                    links.add_links(article.path + "index.html", [(l.href, 0) for l in article.body.links],
-                                    (str(article.source),))
-                if errors := links.errors():
-                    raise BuildFailed(errors)
-            timer.lap("check")
-        except BaseException:
-            writer.abort()
-            raise
-        report = writer.commit({"drafts": options.drafts, "future": options.future})
-        cache.store_page_ids(new_ids, report.deleted)
+        built = build_site(options, config, theme, cache, code, table_labels, now, timer.lap)
+        report = built.writer.commit({"drafts": options.drafts, "future": options.future})
+        cache.store_page_ids(built.page_ids, report.deleted)
+        cache.store_stamp({
+            "digest": stamp.digest, "now": _ns(now), "until": _ns(built.next_change) if built.next_change else None,
+            "files": len(built.writer.files), "pages": built.pages, "articles": len(built.archive.pages),
+        } if trustworthy(stamp, started_ns) else None)
         timer.lap("write")
     finally:
         cache.close()
-    return BuildResult(config, archive, report, len(jobs), rendered, time.perf_counter() - started, timer.timings)
+    return BuildResult(config, built.archive, report, built.pages, built.rendered, time.perf_counter() - started,
+                       timer.timings, len(built.archive.pages))

@@ -6,8 +6,6 @@ import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 LABELS = {"parse": "Reading articles", "render": "Rendering pages"}
 
 
@@ -17,6 +15,9 @@ def terminal_progress(stream=None) -> Iterator[Callable[[str, int, int], None] |
     if not stream.isatty():
         yield None
         return
+    # Imported here: a build in CI or a no-change rebuild should not pay for loading rich.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     bars: dict[str, int] = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   transient=True) as progress:

@@ -17,11 +17,14 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import brotli
 
 from builder.errors import BuildError, BuildFailed
-from builder.render import OutputPage
+
+if TYPE_CHECKING:
+    from builder.render import OutputPage
 
 PRIVATE_PREFIX = ".broadsheet"  # files of ours in the output folder that are not part of the site
 MANIFEST = ".broadsheet-manifest.json"

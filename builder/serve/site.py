@@ -38,7 +38,7 @@ class SiteBuild:
         result = build(self.options)
         self.result = result
         report = result.report
-        self.articles = len(result.archive.articles)
+        self.articles = result.articles
         noun = "article" if self.articles == 1 else "articles"
         changed = [*report.written, *report.deleted]
         # Precompressed siblings (page.html.gz, .br) change with their file and no page loads them.

@@ -1,0 +1,99 @@
+"""Whether the last build's output is still exactly what a build would make now.
+
+A rebuild with nothing changed is what a newsroom runs most, in CI and in every preview start. It
+must not cost a parse of the archive: the stamp is a digest of the stat data (path, size, mtime)
+of every input file, the bytes of site.yaml, Broadsheet's code and the build options. When the
+stamp of the last successful build matches, no article, template or asset changed, so the site is
+already built; this is the test make and Ninja rely on, with two additions that keep it honest:
+
+- files modified within the clock's resolution of the last build ("racy" files) never produce a
+  stamp, so a file changed twice within one mtime tick cannot be missed;
+- the site changes by itself when time passes (a scheduled article goes live, another expires,
+  one leaves the news sitemap), so a stamp is valid only until the next such moment.
+
+The output itself must also be as the last build left it: every file it wrote is there with its
+size and mtime, and nothing else is (anything else would be removed by a real build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+RACY_WINDOW_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class InputStamp:
+    digest: str
+    newest_mtime_ns: int  # of any input file: a stamp taken too soon after it is not trusted
+
+
+def _walk(root: Path, digest, skip: Path | None) -> int:
+    """Feed (path, size, mtime) of every file under root into the digest, in a stable order."""
+    newest = 0
+    if root.is_file():
+        stat = root.stat()
+        digest.update(f"{root}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        return stat.st_mtime_ns
+    for dirpath, dirnames, filenames in os.walk(root):
+        if skip is not None and Path(dirpath) == skip.parent:
+            dirnames[:] = [d for d in dirnames if Path(dirpath, d) != skip]
+        dirnames.sort()
+        digest.update(f"{dirpath}\0d\n".encode())
+        for name in sorted(filenames):
+            try:
+                stat = os.stat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            newest = max(newest, stat.st_mtime_ns)
+    return newest
+
+
+def input_stamp(roots: Iterable[Path], *, exact: Iterable[bytes], output_dir: Path) -> InputStamp:
+    """The stamp of a build: the stat data of every file under `roots`, and `exact` bytes as they are."""
+    digest = hashlib.blake2b(digest_size=20)
+    for data in exact:
+        digest.update(len(data).to_bytes(8, "little") + data)
+    newest = 0
+    output_dir = output_dir.resolve()
+    for root in roots:
+        digest.update(f"\0root {root}\n".encode())
+        if root.exists():
+            newest = max(newest, _walk(root, digest, output_dir if output_dir.is_relative_to(root) else None))
+    return InputStamp(digest.hexdigest(), newest)
+
+
+def trustworthy(stamp: InputStamp, taken_ns: int) -> bool:
+    """A stamp may be stored when no input changed within the clock's resolution of `taken_ns`."""
+    return stamp.newest_mtime_ns < taken_ns - RACY_WINDOW_NS
+
+
+def output_intact(output_dir: Path, files: dict[str, dict], private_prefix: str) -> bool:
+    """Every file of the manifest is there, unmodified (size, mtime), and there is no other file."""
+    output_dir = output_dir.resolve()
+    remaining = len(files)
+    top = str(output_dir)
+    for dirpath, dirnames, filenames in os.walk(output_dir):
+        if dirpath == top:
+            dirnames[:] = [d for d in dirnames if not d.startswith(private_prefix)]
+            filenames = [f for f in filenames if not f.startswith(private_prefix)]
+            rel_dir = ""
+        else:
+            rel_dir = os.path.relpath(dirpath, top).replace(os.sep, "/") + "/"
+        for name in filenames:
+            entry = files.get(rel_dir + name)
+            if entry is None:
+                return False
+            try:
+                stat = os.stat(os.path.join(dirpath, name), follow_symlinks=False)
+            except OSError:
+                return False
+            if stat.st_size != entry.get("size") or stat.st_mtime_ns != entry.get("mtime_ns"):
+                return False
+            remaining -= 1
+    return remaining == 0
