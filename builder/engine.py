@@ -221,6 +221,7 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
                        sitemap_jobs(archive))),
             list(copy_jobs(files)) + ([headers_file_job(config, files)] if config.headers_file else []))
         lap("plan")
+        links.expect(job.path for job in jobs)
         dirty = []
         for job in jobs:
             if writer.is_current(job.path, job.key):

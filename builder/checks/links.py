@@ -1,7 +1,9 @@
 """Every internal link and #anchor in the output must resolve; a broken one names its source line.
 
 Pages are added as they stream past; `errors()` runs once every page is known. External links
-are never fetched.
+are never fetched. A large archive has millions of links, so a link is checked as soon as it can be
+and only the undecided ones are kept: call `expect` with every file the build will write, and a
+link is decided when it is added, unless it points at an #anchor of a page not yet scanned.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ class LinkChecker:
             self.ids[path] = self.known_ids(path) if path.endswith(".html") else None
         return self.ids[path]
 
+    def expect(self, paths) -> None:
+        """Files the build will write (pages not yet added included): links to them resolve at once."""
+        self.files.update(paths)
+
     def add_file(self, path: str) -> None:
         self.files.add(path)
 
@@ -69,7 +75,19 @@ class LinkChecker:
                 else:
                     rel = unquote(url_path[len(self.base_path):])
                     target = rel + "index.html" if rel.endswith("/") or rel == "" else rel
-            self.links.append(_Link(path, href, target, unquote(parts.fragment), line, made_from))
+            fragment = unquote(parts.fragment)
+            if self._resolved(target, fragment):
+                continue
+            self.links.append(_Link(path, href, target, fragment, line, made_from))
+
+    def _resolved(self, target: str, fragment: str) -> bool:
+        """True when the link is known to be good now; False when broken or not yet decidable."""
+        if target not in self.files:
+            return False
+        if not fragment or not target.endswith(".html"):
+            return True
+        ids = self.ids.get(target)  # only pages scanned in this build: a kept page's ids come later
+        return ids is not None and fragment in ids
 
     def errors(self) -> list[BuildError]:
         errors: dict[str, BuildError] = {}

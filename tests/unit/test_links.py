@@ -1,0 +1,55 @@
+"""The link checker decides links as they come, keeps only undecided ones, and still finds every broken one."""
+
+from __future__ import annotations
+
+from builder.checks.links import LinkChecker
+from builder.checks.scan import PageScan
+
+
+def checker(**kwargs) -> LinkChecker:
+    return LinkChecker("/news/", lambda page, made_from, href: None, **kwargs)
+
+
+def test_links_to_expected_files_are_decided_at_once():
+    links = checker()
+    links.expect(["index.html", "politics/index.html", "assets/site.css"])
+    links.add_page("index.html", PageScan({"main"}, [("/news/politics/", 3), ("#main", 4), ("/news/assets/site.css", 5),
+                                                     ("https://example.org/", 6)]), ())
+    assert links.links == []  # nothing held in memory
+    assert links.errors() == []
+
+
+def test_broken_links_are_reported_with_page_and_line():
+    links = checker()
+    links.expect(["index.html", "politics/index.html"])
+    links.add_page("index.html", PageScan({"main"}, [("/news/sport/", 7), ("#nowhere", 8), ("/news/politics/#x", 9)]), ())
+    links.add_page("politics/index.html", PageScan({"y"}, []), ())
+    messages = sorted((str(e.path), e.line, e.message) for e in links.errors())
+    assert messages == [
+        ("index.html", 7, "broken link to /news/sport/: no such page in the site"),
+        ("index.html", 8, "broken link to #nowhere: the page has no element with id 'nowhere'"),
+        ("index.html", 9, "broken link to /news/politics/#x: the page has no element with id 'x'"),
+    ]
+
+
+def test_an_anchor_on_a_page_scanned_later_waits_for_it():
+    links = checker()
+    links.expect(["index.html", "politics/index.html"])
+    links.add_page("index.html", PageScan(set(), [("/news/politics/#latest", 2)]), ())
+    assert len(links.links) == 1  # undecided until the page is scanned
+    links.add_page("politics/index.html", PageScan({"latest"}, []), ())
+    assert links.errors() == []
+
+
+def test_without_expect_links_wait_for_their_pages():
+    links = checker()
+    links.add_page("index.html", PageScan(set(), [("/news/politics/", 2)]), ())
+    links.add_file("politics/index.html")
+    assert links.errors() == []
+
+
+def test_anchor_on_a_page_kept_from_the_last_build_uses_its_known_ids():
+    links = checker(known_ids=lambda path: {"kept"} if path == "old/index.html" else None)
+    links.expect(["index.html", "old/index.html"])
+    links.add_page("index.html", PageScan(set(), [("/news/old/#kept", 2), ("/news/old/#gone", 3)]), ())
+    assert [e.line for e in links.errors()] == [3]
