@@ -77,10 +77,18 @@ def read_manifest(output_dir: Path) -> dict[str, dict]:
 
 
 def _safe_relative(path: str) -> PurePosixPath:
-    rel = PurePosixPath(path)
+    rel = PurePosixPath(path)  # PurePosixPath is costly for 100,000 paths: see _safe_relative_text
     if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0].startswith(PRIVATE_PREFIX):
         raise BuildFailed([BuildError(None, None, "output", f"refusing to write outside the output folder: {path}")])
     return rel
+
+
+def _safe_relative_text(path: str) -> str:
+    """_safe_relative(path).as_posix(), without building a path object for the usual clean path."""
+    if (path and not path.startswith(("/", PRIVATE_PREFIX, "./")) and "//" not in path and "/./" not in path
+            and not path.endswith(("/", "/.")) and ".." not in path):
+        return path
+    return _safe_relative(path).as_posix()
 
 
 COMPRESSIBLE = {".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".webmanifest", ".map"}
@@ -110,6 +118,8 @@ class OutputWriter:
         self.files: dict[str, dict] = {}
         self.staged: list[str] = []
         self.report = WriteReport()
+        self._staged_dirs: set[Path] = set()  # folders made in the staging area
+        self._final_dirs: set[Path] = set()  # folders of the output known to be folders now
         shutil.rmtree(self.staging, ignore_errors=True)  # left over from a build that was killed
 
     def _unchanged(self, rel: str, digest: str) -> bool:
@@ -124,7 +134,7 @@ class OutputWriter:
         return stat.st_size == before.get("size") and stat.st_mtime_ns == before.get("mtime_ns")
 
     def _claim(self, path: str, made_from: tuple[str, ...]) -> str:
-        rel = _safe_relative(path).as_posix()
+        rel = _safe_relative_text(path)
         if rel in self.files:
             raise BuildFailed([BuildError(None, None, "output", f"two pages would be written to {rel}",
                                           f"made from {', '.join(made_from) or 'the theme'}")])
@@ -166,7 +176,7 @@ class OutputWriter:
             self.files[sibling] = {"digest": hashlib.sha256(packed).hexdigest(), "key": f"{digest}{ext}",
                                    "made_from": list(made_from)}
             target = self.staging / sibling
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._staging_dir(target.parent)
             target.write_bytes(packed)
             self.staged.append(sibling)
 
@@ -186,12 +196,17 @@ class OutputWriter:
             self.report.unchanged += 1
             return
         target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._staging_dir(target.parent)
         if page.content is not None:
             target.write_bytes(page.content)
         else:
             shutil.copyfile(page.source, target)
         self.staged.append(rel)
+
+    def _staging_dir(self, folder: Path) -> None:
+        if folder not in self._staged_dirs:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._staged_dirs.add(folder)
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -200,11 +215,13 @@ class OutputWriter:
         """`build`: how the site was built (e.g. with drafts), recorded in the manifest for deploys."""
         for rel in self.staged:
             final = self.output_dir / rel
-            if final.is_dir() and not final.is_symlink():
-                shutil.rmtree(final)
             self._make_parents(final)
-            os.replace(self.staging / rel, final)
-            stat = final.stat()
+            try:
+                os.replace(self.staging / rel, final)
+            except IsADirectoryError:  # a folder of the old site where a file goes now
+                shutil.rmtree(final)
+                os.replace(self.staging / rel, final)
+            stat = os.stat(final)
             self.files[rel].update(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
             self.report.written.append(rel)
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -217,31 +234,39 @@ class OutputWriter:
 
     def _make_parents(self, final: Path) -> None:
         """Create the folders above a file; a stale file where a folder must go is removed."""
+        if final.parent in self._final_dirs:
+            return
         for parent in reversed(final.relative_to(self.output_dir).parents[:-1]):
             path = self.output_dir / parent
             if (path.is_file() or path.is_symlink()) and parent.as_posix() not in self.files:
                 path.unlink()
                 self.report.deleted.append(parent.as_posix())
         final.parent.mkdir(parents=True, exist_ok=True)
+        self._final_dirs.add(final.parent)
 
     def _delete_stale(self) -> None:
-        for dirpath, dirnames, filenames in os.walk(self.output_dir, topdown=False):
-            current = Path(dirpath)
-            if current == self.output_dir:
+        top = str(self.output_dir)
+        for dirpath, dirnames, filenames in os.walk(top, topdown=False):
+            if dirpath == top:
                 # Our own bookkeeping (manifest, cache, staging) lives in dot-files at the top.
                 filenames = [n for n in filenames if not n.startswith(PRIVATE_PREFIX)]
                 dirnames = [n for n in dirnames if not n.startswith(PRIVATE_PREFIX)]
+                prefix = ""
+            else:
+                prefix = os.path.relpath(dirpath, top).replace(os.sep, "/") + "/"
             for name in filenames:
-                rel = (current / name).relative_to(self.output_dir).as_posix()
+                rel = prefix + name
                 if rel not in self.files:
-                    (current / name).unlink()
+                    os.unlink(os.path.join(dirpath, name))
                     self.report.deleted.append(rel)
             for name in dirnames:
-                sub = current / name
-                if sub.is_symlink():
+                sub = os.path.join(dirpath, name)
+                if os.path.islink(sub):
                     continue
-                if not any(sub.iterdir()):
-                    sub.rmdir()
+                with os.scandir(sub) as entries:
+                    empty = next(entries, None) is None
+                if empty:
+                    os.rmdir(sub)
 
 
 def _file_digest(path: Path) -> str:

@@ -40,6 +40,7 @@ class LinkChecker:
         self.files: set[str] = set()
         self.ids: dict[str, set[str]] = {}
         self.links: list[_Link] = []
+        self._targets: dict[object, tuple[str | None, str]] = {}
 
     def target_ids(self, path: str) -> set[str] | None:
         if path not in self.ids:
@@ -59,26 +60,39 @@ class LinkChecker:
         self.add_links(path, scan.links, made_from)
 
     def add_links(self, path: str, links: list[tuple[str, int]], made_from: tuple[str, ...]) -> None:
-        page_url = self.base_path + path.removesuffix("index.html")
+        page_dir = posixpath.dirname(self.base_path + path.removesuffix("index.html"))
         for href, line in links:
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "data:", "javascript:")):
+            # Most links are the same few hundred template links on every page: resolve each once.
+            key = (page_dir, href) if not href.startswith("/") else href
+            resolved = self._targets.get(key)
+            if resolved is None:
+                if len(self._targets) > 200_000:
+                    self._targets.clear()
+                resolved = self._targets[key] = self._resolve(page_dir, href)
+            target, fragment = resolved
+            if target is None:  # external
                 continue
-            if not parts.path:
+            if not target:  # the page itself
                 target = path
-            else:
-                url_path = posixpath.normpath(posixpath.join(posixpath.dirname(page_url), parts.path))
-                if parts.path.endswith("/") and not url_path.endswith("/"):
-                    url_path += "/"
-                if not url_path.startswith(self.base_path) and url_path + "/" != self.base_path:
-                    target = "\0outside"
-                else:
-                    rel = unquote(url_path[len(self.base_path):])
-                    target = rel + "index.html" if rel.endswith("/") or rel == "" else rel
-            fragment = unquote(parts.fragment)
             if self._resolved(target, fragment):
                 continue
             self.links.append(_Link(path, href, target, fragment, line, made_from))
+
+    def _resolve(self, page_dir: str, href: str) -> tuple[str | None, str]:
+        """(output file, #fragment) a link points at: None for external links, "" for the page itself."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "data:", "javascript:")):
+            return None, ""
+        fragment = unquote(parts.fragment)
+        if not parts.path:
+            return "", fragment
+        url_path = posixpath.normpath(posixpath.join(page_dir, parts.path))
+        if parts.path.endswith("/") and not url_path.endswith("/"):
+            url_path += "/"
+        if not url_path.startswith(self.base_path) and url_path + "/" != self.base_path:
+            return "\0outside", fragment
+        rel = unquote(url_path[len(self.base_path):])
+        return (rel + "index.html" if rel.endswith("/") or rel == "" else rel), fragment
 
     def _resolved(self, target: str, fragment: str) -> bool:
         """True when the link is known to be good now; False when broken or not yet decidable."""
