@@ -8,7 +8,6 @@ incremental build and a clean one produce the same bytes by construction.
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
@@ -25,7 +24,7 @@ from builder.structured import article_meta, news_article_jsonld
 from builder.templates import Theme, make_environment, template_error
 from builder.urls import href, output_file
 from builder.views import (
-    CorrectionView, FeedLink, ListingView, MonthView, SectionBlock, YearView, article_view, date_listing_title,
+    CorrectionView, FeedLink, ItemView, ListingView, MonthView, SectionBlock, YearView, article_view, date_listing_title,
     date_view, item_view, month_name, page_view, pagination_view, site_view,
 )
 
@@ -78,6 +77,7 @@ class Renderer:
         self.env: jinja2.Environment = make_environment(archive.config, theme)
         self.environment_key = environment_key  # config, theme and code: what every page depends on
         self._item_keys: dict[str, str] = {}
+        self._items: dict[tuple[str, str], ItemView] = {}
         self.listed_paths = {listing.path for listing in archive.listings}
 
     def render(self, template: str, **context) -> bytes:
@@ -99,6 +99,16 @@ class Renderer:
 
     def site_feeds(self) -> tuple[FeedLink, ...]:
         return feed_links(self.config, "", self.config.title)
+
+    def item(self, article: Article, lang: str) -> ItemView:
+        """An article as listings show it: the same on its section, tag, author and date pages."""
+        key = (article.path, lang)
+        view = self._items.get(key)
+        if view is None:
+            if len(self._items) > 20_000:  # bounded: a worker renders pages in archive order
+                self._items.clear()
+            view = self._items[key] = item_view(article, self.config, lang)
+        return view
 
     def item_key(self, article: Article) -> str:
         """Fingerprint of what a listing or a neighbour link shows of an article."""
@@ -134,7 +144,7 @@ class Renderer:
     def article(self, article: Article, scheduled: bool, expired: bool) -> OutputPage:
         config = self.config
         links = self.archive.links.get(article.path)
-        item = lambda a: item_view(a, config, article.lang)  # noqa: E731
+        item = lambda a: self.item(a, article.lang)  # noqa: E731
         view = article_view(
             article, config, self.bodies(article),
             listed=self.listed_paths.__contains__,
@@ -201,13 +211,13 @@ class Renderer:
         nav = site_view(config, None).nav
         blocks = ()
         if listing.kind == "home" and number == 1:
-            blocks = tuple(SectionBlock(nav[i], tuple(item_view(a, config, lang) for a in l.articles[:HOME_SECTION_ITEMS]))
+            blocks = tuple(SectionBlock(nav[i], tuple(self.item(a, lang) for a in l.articles[:HOME_SECTION_ITEMS]))
                            for i, l in self.home_sections())
         view = ListingView(
             title=title,
             description=listing.description if listing.kind != "author" else "",
             bio=listing.description if listing.kind == "author" else "",
-            items=tuple(item_view(a, config, lang) for a in chunk),
+            items=tuple(self.item(a, lang) for a in chunk),
             pagination=pagination,
             blocks=blocks,
             kind=listing.kind,
