@@ -69,10 +69,12 @@ class BuildCache:
                     " digest TEXT, article BLOB, html TEXT);"
                     "CREATE TABLE IF NOT EXISTS page_ids(path TEXT PRIMARY KEY, ids TEXT);"
                     "CREATE TABLE IF NOT EXISTS file_digests(path TEXT PRIMARY KEY, size INT, mtime_ns INT, digest TEXT);"
+                    "CREATE TABLE IF NOT EXISTS recipes(key TEXT PRIMARY KEY, blob BLOB);"
                 )
                 stored = dict(db.execute("SELECT key, value FROM meta"))
                 if stored.get("context") != self.context:
-                    db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests; DELETE FROM meta;")
+                    db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests; DELETE FROM meta;"
+                                     "DELETE FROM recipes;")
                     db.execute("INSERT INTO meta VALUES ('context', ?)", (self.context,))
                 db.execute("SELECT count(*) FROM articles").fetchone()
                 return db
@@ -108,6 +110,31 @@ class BuildCache:
             ((source, size, mtime, digest, pickle.dumps(without_body(article), protocol=5), article.body.html)
              for source, size, mtime, digest, article in rows),
         )
+        self.db.execute("COMMIT")
+
+    def stats(self) -> dict[str, tuple[int, int, str]]:
+        """source -> (size, mtime_ns, digest) of every cached article, without unpickling any."""
+        return {source: (size, mtime, digest) for source, size, mtime, digest in
+                self.db.execute("SELECT source, size, mtime_ns, digest FROM articles")}
+
+    def article(self, source: str) -> CachedArticle | None:
+        row = self.db.execute("SELECT size, mtime_ns, digest, article FROM articles WHERE source = ?",
+                              (source,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return CachedArticle(row[0], row[1], row[2], pickle.loads(row[3]))
+        except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
+            return None
+
+    def recipe(self, key: str) -> bytes | None:
+        """What a page was rendered from, for rebuilds that skip the archive (builder.body_edit)."""
+        row = self.db.execute("SELECT blob FROM recipes WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def store_recipes(self, recipes: dict[str, bytes]) -> None:
+        self.db.execute("BEGIN")
+        self.db.executemany("INSERT OR REPLACE INTO recipes VALUES (?, ?)", recipes.items())
         self.db.execute("COMMIT")
 
     def touch(self, rows: Iterable[tuple[str, int, int]]) -> None:
@@ -164,7 +191,7 @@ class BuildCache:
 
     def clear(self) -> None:
         self.db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests;"
-                              "DELETE FROM meta WHERE key = 'stamp';")
+                              "DELETE FROM recipes; DELETE FROM meta WHERE key = 'stamp';")
 
     def close(self) -> None:
         self.db.close()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Callable
 
 from builder.archive import Archive, build_archive
 from builder.assets import UrlRewriter, copied_files
+from builder.body_edit import article_recipes, build_recipe, feed_recipes
 from builder.cache import BuildCache, without_body
 from builder.checks.fast import check_page
 from builder.checks.links import LinkChecker
@@ -186,6 +187,7 @@ class SiteBuilt:
     pages: int  # output files the site has
     rendered: int  # of them rendered this time
     page_ids: dict[str, set[str]]  # ids of the pages rendered this time, for later link checks
+    recipes: dict[str, bytes]  # what the pages rendered this time were made from (builder.body_edit)
     next_change: datetime | None  # see next_change()
 
 
@@ -258,4 +260,7 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
     except BaseException:
         writer.abort()
         raise
-    return SiteBuilt(archive, writer, len(jobs), rendered, new_ids, next_change(articles, now))
+    rendered_paths = {job.path for job in dirty}
+    recipes = {**article_recipes(renderer, rendered_paths), **feed_recipes(archive, rendered_paths),
+               **build_recipe(files, env_key)}
+    return SiteBuilt(archive, writer, len(jobs), rendered, new_ids, recipes, next_change(articles, now))

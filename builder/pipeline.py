@@ -80,23 +80,35 @@ def _ns(moment: datetime) -> int:
     return int(moment.timestamp()) * 1_000_000_000 + moment.microsecond * 1000
 
 
-def _build_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, code: str, config_text: bytes) -> InputStamp:
+def _build_stamps(options: BuildOptions, config: SiteConfig, theme: Theme, code: str,
+                  config_text: bytes) -> tuple[InputStamp, InputStamp]:
+    """(everything but the articles, the articles): edits to articles alone may take a shorter way."""
     settings = f"drafts={options.drafts} future={options.future} links={options.check_links}".encode()
-    return input_stamp([config.content_dir, config.static_dir, config.templates_dir, theme.root],
+    rest = input_stamp([config.static_dir, config.templates_dir, theme.root],
                        exact=[code.encode(), config_text, settings], output_dir=options.output)
+    return rest, input_stamp([config.content_dir], exact=[], output_dir=options.output)
 
 
-def _unchanged_build(options: BuildOptions, cache: BuildCache, stamp: InputStamp, now: datetime):
-    """The stored result of the last build, when it is still exactly the site these inputs make."""
-    recorded = cache.stamp()
-    if not recorded or recorded.get("digest") != stamp.digest:
-        return None
-    if not recorded["now"] <= _ns(now) < (recorded["until"] if recorded["until"] is not None else 1 << 80):
-        return None
+def _in_time(recorded: dict, now: datetime) -> bool:
+    until = recorded["until"] if recorded["until"] is not None else 1 << 80
+    return recorded["now"] <= _ns(now) < until
+
+
+def _unchanged_build(options: BuildOptions, recorded: dict | None, rest: InputStamp, content: InputStamp,
+                     now: datetime) -> bool:
+    """Whether the last build's output is still exactly the site these inputs make."""
+    if not recorded or recorded.get("rest") != rest.digest or recorded.get("content") != content.digest:
+        return False
+    if not _in_time(recorded, now):
+        return False
     files = read_manifest(options.output)
-    if not files or len(files) != recorded["files"] or not output_intact(options.output, files, PRIVATE_PREFIX):
-        return None
-    return recorded
+    return bool(files) and len(files) == recorded["files"] and output_intact(options.output, files, PRIVATE_PREFIX)
+
+
+def _record(rest: InputStamp, content: InputStamp, started_ns: int, **facts) -> dict:
+    # A part whose files changed within the clock's resolution of this build is not vouched for.
+    return {"rest": rest.digest if trustworthy(rest, started_ns) else None,
+            "content": content.digest if trustworthy(content, started_ns) else None, **facts}
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -114,23 +126,33 @@ def build(options: BuildOptions) -> BuildResult:
     try:
         now = options.now or datetime.now(timezone.utc)
         started_ns = time.time_ns()
-        stamp = _build_stamp(options, config, theme, code, config_text)
+        rest, content = _build_stamps(options, config, theme, code, config_text)
+        recorded = None if options.clean else cache.stamp()
         if options.clean:
             cache.clear()
-        elif recorded := _unchanged_build(options, cache, stamp, now):
+        elif _unchanged_build(options, recorded, rest, content, now):
             timer.lap("setup")
             return BuildResult(config, None, WriteReport(unchanged=recorded["files"]), recorded["pages"], 0,
                                time.perf_counter() - started, timer.timings, recorded["articles"])
-        # Imported only now: a build with nothing to do should not pay for loading the renderer.
+        if recorded and recorded.get("rest") == rest.digest and _in_time(recorded, now):
+            # Imported only now: a build with nothing to do should not pay for loading the renderer.
+            from builder.body_edit import rebuild_bodies
+
+            edit = rebuild_bodies(options, config, theme, cache, recorded, table_labels, now)
+            if edit is not None:
+                cache.store_stamp({**recorded, **_record(rest, content, started_ns)})
+                timer.lap("edit")
+                return BuildResult(config, None, edit.report, edit.pages, edit.rendered,
+                                   time.perf_counter() - started, timer.timings, edit.articles)
         from builder.engine import build_site
 
         built = build_site(options, config, theme, cache, code, table_labels, now, timer.lap)
         report = built.writer.commit({"drafts": options.drafts, "future": options.future})
         cache.store_page_ids(built.page_ids, report.deleted)
-        cache.store_stamp({
-            "digest": stamp.digest, "now": _ns(now), "until": _ns(built.next_change) if built.next_change else None,
-            "files": len(built.writer.files), "pages": built.pages, "articles": len(built.archive.pages),
-        } if trustworthy(stamp, started_ns) else None)
+        cache.store_recipes(built.recipes)
+        until = built.next_change
+        cache.store_stamp(_record(rest, content, started_ns, now=_ns(now), until=_ns(until) if until else None,
+                                  files=len(built.writer.files), pages=built.pages, articles=len(built.archive.pages)))
         timer.lap("write")
     finally:
         cache.close()

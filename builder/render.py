@@ -69,7 +69,9 @@ def feed_links(config: SiteConfig, listing_path: str, title: str) -> tuple[FeedL
 
 class Renderer:
     def __init__(self, archive: Archive, theme: Theme, bodies: Bodies, environment_key: str,
-                 rewrite: Callable[[bytes], bytes] | None = None, file_names: Callable[[list[str]], list[str]] | None = None):
+                 rewrite: Callable[[bytes], bytes] | None = None, file_names: Callable[[list[str]], list[str]] | None = None,
+                 listed_paths: frozenset[str] | None = None):
+        """`listed_paths`: the listings that exist, when `archive` holds only some articles."""
         self.archive, self.theme, self.bodies = archive, theme, bodies
         self.rewrite = rewrite or (lambda content: content)  # renamed (fingerprinted) file references
         self.file_names = file_names or (lambda paths: paths)
@@ -78,7 +80,7 @@ class Renderer:
         self.environment_key = environment_key  # config, theme and code: what every page depends on
         self._item_keys: dict[str, str] = {}
         self._items: dict[tuple[str, str], ItemView] = {}
-        self.listed_paths = {listing.path for listing in archive.listings}
+        self.listed_paths = listed_paths if listed_paths is not None else {l.path for l in archive.listings}
 
     def render(self, template: str, **context) -> bytes:
         lang = context["page"].lang

@@ -211,8 +211,12 @@ class OutputWriter:
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self, build: dict | None = None) -> WriteReport:
-        """`build`: how the site was built (e.g. with drafts), recorded in the manifest for deploys."""
+    def commit(self, build: dict | None = None, sweep: bool = True) -> WriteReport:
+        """`build`: how the site was built (e.g. with drafts), recorded in the manifest for deploys.
+
+        `sweep`: remove every file the manifest does not list (a walk of the whole output folder).
+        A rebuild that replaced files and added none may skip it.
+        """
         for rel in self.staged:
             final = self.output_dir / rel
             self._make_parents(final)
@@ -225,7 +229,8 @@ class OutputWriter:
             self.files[rel].update(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
             self.report.written.append(rel)
         shutil.rmtree(self.staging, ignore_errors=True)
-        self._delete_stale()
+        if sweep:
+            self._delete_stale()
         manifest = {"version": MANIFEST_VERSION, "build": build or {}, "files": self.files}
         tmp = self.output_dir / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True), encoding="utf-8")

@@ -49,6 +49,11 @@ def _entries(listing: Listing, config: SiteConfig) -> list[Article]:
     return ordered[: config.feed_limit]
 
 
+def feed_entries(listing: Listing, config: SiteConfig) -> list[Article]:
+    """The articles a listing's feeds carry: the latest changed first, at most feed_limit."""
+    return _entries(listing, config)
+
+
 def _feed_title(listing: Listing, config: SiteConfig) -> str:
     return config.title if listing.kind == "home" else f"{listing.name} — {config.title}"
 

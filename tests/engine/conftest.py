@@ -74,5 +74,7 @@ def age_new_files(root: Path, step: int) -> None:
     import os
 
     for path in root.rglob("*"):
+        if path.relative_to(root).parts[0] == "output":  # built files are not inputs
+            continue
         if path.is_file() and path.stat().st_mtime > AGED_FROM + 10_000_000:
             os.utime(path, (AGED_FROM + step, AGED_FROM + step))

@@ -1,0 +1,252 @@
+"""Rebuilding after edits to article bodies, without the archive: the common edit, made fast.
+
+A reporter fixing a sentence changes one article's body and nothing a listing shows. Then only
+two kinds of output can change: the article's own page and the feeds that carry its body (every
+other file's fingerprint leaves the body out, so a full build would not touch them either). This
+module redoes exactly those from recipes the full build stored when it last rendered them (the
+article's neighbours and listed paths; each feed's listing and entries), so the work does not
+grow with the archive.
+
+It gives up, and the full build runs, whenever it cannot be sure:
+- anything besides Markdown files changed (site.yaml, templates, theme, static files, code,
+  options), a file was added, removed or renamed, or the clock passed a scheduled moment;
+- an edited article's metadata changed (title, date, tags, summary, image, files it shows, ...);
+- a recipe is missing, or no longer gives the key recorded for the file it made;
+- the new page has other element ids than before (links elsewhere may point at them).
+
+Unlike the full build it does not walk the output folder for stray files; the next build with
+nothing changed does (builder.stamp).
+"""
+
+from __future__ import annotations
+
+import pickle
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from builder.archive import Archive, ArticleLinks, Listing
+from builder.assets import UrlRewriter
+from builder.cache import BuildCache, CachedArticle, without_body
+from builder.checks.fast import check_page
+from builder.checks.links import LinkChecker
+from builder.checks.scan import scan_html
+from builder.config import SiteConfig
+from builder.content import Article, ContentContext, parse_article
+from builder.errors import BuildError, BuildFailed
+from builder.outputs.feeds import feed_entries, feed_jobs
+from builder.render import FEED_FORMATS, Renderer
+from builder.sources import list_sources, read_source, scan_static
+from builder.urls import output_file
+from builder.templates import Theme
+from builder.stamp import output_intact
+from builder.write import PRIVATE_PREFIX, OutputWriter, WriteReport
+
+if TYPE_CHECKING:
+    from builder.pipeline import BuildOptions
+
+MAX_EDITS = 20  # beyond this many changed files, the full build's parallel parse is the better tool
+RACY_WINDOW_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class ArticleRecipe:
+    """What an article page shows besides the article itself."""
+
+    links: ArticleLinks | None
+    listed: frozenset[str]  # tag and author pages that exist (an expired article's may not)
+
+
+@dataclass(frozen=True)
+class FeedRecipe:
+    listing: Listing  # articles: the feed's entries only, bodies left out
+
+
+@dataclass(frozen=True)
+class BuildRecipes:
+    """Stored by the full build; shared by every body edit until the next full build."""
+
+    files: dict  # site path -> CopiedFile, as the full build copied them
+    environment_key: str
+
+
+def article_recipes(renderer: Renderer, paths: set[str]) -> dict[str, bytes]:
+    """Recipes of the article pages among `paths` (output files rendered this build), by source."""
+    archive = renderer.archive
+    found = {}
+    for article in archive.pages:
+        if output_file(article.path) in paths:
+            listed = frozenset(p for p in renderer.article_listing_paths(article) if p in renderer.listed_paths)
+            found[str(article.source)] = pickle.dumps(
+                ArticleRecipe(_slim_links(archive.links.get(article.path)), listed), protocol=5)
+    return found
+
+
+def feed_recipes(archive: Archive, paths: set[str]) -> dict[str, bytes]:
+    """Recipes of the feeds among `paths` (output files rendered this build), by listing path."""
+    found = {}
+    for listing in archive.listings:
+        if any(listing.path + name in paths for name, _, _ in FEED_FORMATS):
+            entries = tuple(without_body(a) for a in feed_entries(listing, archive.config))
+            found["feed:" + listing.path] = pickle.dumps(FeedRecipe(replace(listing, articles=entries)), protocol=5)
+    return found
+
+
+def build_recipe(files: dict, environment_key: str) -> dict[str, bytes]:
+    return {"build": pickle.dumps(BuildRecipes(files, environment_key), protocol=5)}
+
+
+def _slim_links(links: ArticleLinks | None) -> ArticleLinks | None:
+    if links is None:
+        return None
+    slim = lambda a: without_body(a) if a else None  # noqa: E731
+    return ArticleLinks(slim(links.previous), slim(links.next), tuple(without_body(a) for a in links.related))
+
+
+@dataclass
+class BodyEdit:
+    report: object
+    pages: int
+    rendered: int
+    articles: int
+
+
+def _same_metadata(new: Article, old: Article) -> bool:
+    return replace(new, digest=old.digest, body=old.body, body_line=old.body_line) == old
+
+
+def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cache: BuildCache, recorded: dict,
+                   table_labels: dict[str, str], now: datetime) -> BodyEdit | None:
+    """Redo what edits to article bodies changed, or None when the full build must run."""
+    recipes_blob = cache.recipe("build")
+    if recipes_blob is None:
+        return None
+    build_recipes: BuildRecipes = pickle.loads(recipes_blob)
+
+    # Which Markdown files changed: the same rule as the full build's parse stage.
+    cached = cache.stats()
+    entries = list_sources(config.site_dir, config.content_dir)
+    if len(entries) != len(cached) or any(e.shown.as_posix() not in cached for e in entries):
+        return None  # added, removed or renamed
+    racy_after = time.time_ns() - RACY_WINDOW_NS
+    candidates = [e for e in entries
+                  if cached[e.shown.as_posix()][:2] != (e.size, e.mtime_ns) or e.mtime_ns >= racy_after]
+    if len(candidates) > MAX_EDITS:
+        return None
+
+    static = scan_static(config.static_dir)
+    ctx = ContentContext(config=config, image_sizes={k: v.dimensions for k, v in static.items() if v.dimensions},
+                         static_paths=frozenset(static), table_labels=table_labels)
+    edits: list[tuple[str, int, int, str, Article, CachedArticle]] = []
+    touched = []
+    for entry in candidates:
+        name = entry.shown.as_posix()
+        source = read_source(entry)
+        if isinstance(source, BuildError):
+            return None  # let the full build report it
+        if source.digest == cached[name][2]:
+            touched.append((name, entry.size, entry.mtime_ns))
+            continue
+        article = parse_article(source, ctx)
+        if not isinstance(article, Article):
+            return None  # errors: the full build reports them all, with every other problem
+        old = cache.article(name)
+        if old is None or not _same_metadata(without_body(article), old.article):
+            return None
+        edits.append((name, entry.size, entry.mtime_ns, source.digest, article, old))
+
+    manifest_writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None)
+    previous = manifest_writer.previous
+    if not edits:
+        # Files touched but not changed. Something else may have sent us here: a damaged output.
+        if len(previous) != recorded["files"] or not output_intact(options.output, previous, PRIVATE_PREFIX):
+            return None
+        cache.touch(touched)
+        return BodyEdit(WriteReport(unchanged=len(previous)), recorded["pages"], 0, recorded["articles"])
+
+    rewriter = UrlRewriter(config, build_recipes.files)
+    new_bodies = {str(a.source): a.body.html for _, _, _, _, a, _ in edits}
+    bodies = lambda a: new_bodies.get(str(a.source)) or cache.body(str(a.source))  # noqa: E731
+    old_bodies = lambda a: cache.body(str(a.source))  # noqa: E731
+    key = build_recipes.environment_key
+    pairs = []  # (job as the last build made it, job now), to check the recipe, then to render
+    for name, _, _, _, article, old in edits:
+        recipe_blob = cache.recipe(name)
+        if recipe_blob is None:
+            return None
+        recipe: ArticleRecipe = pickle.loads(recipe_blob)
+        versions = []
+        for version, version_bodies in ((old.article, old_bodies), (article, bodies)):
+            stub = Archive(config=config, now=now, pages=(version,), articles=(version,), listings=(),
+                           links={version.path: recipe.links} if recipe.links else {}, years=())
+            renderer = Renderer(stub, theme, version_bodies, key, rewriter, rewriter.names, listed_paths=recipe.listed)
+            versions.append(renderer.article_job(version))
+        pairs.append(tuple(versions))
+    edited = {name: article for name, _, _, _, article, _ in edits}
+    feed_listings = sorted({path for name in edited for path in _feeds_with(previous, name)})
+    new_feed_recipes = {}
+    for path in feed_listings:
+        feed_blob = cache.recipe("feed:" + path)
+        if feed_blob is None:
+            return None
+        listing = pickle.loads(feed_blob).listing
+        now_entries = tuple(without_body(edited.get(str(a.source), a)) for a in listing.articles)
+        versions = []
+        for entries, version_bodies in ((listing.articles, old_bodies), (now_entries, bodies)):
+            stub = Archive(config=config, now=now, pages=entries, articles=entries,
+                           listings=(replace(listing, articles=entries),), links={}, years=())
+            versions.append(list(feed_jobs(stub, version_bodies, key, rewriter)))
+        pairs.extend(zip(*versions))
+        new_feed_recipes["feed:" + path] = pickle.dumps(FeedRecipe(replace(listing, articles=now_entries)), protocol=5)
+    redo = []
+    for old_job, new_job in pairs:
+        if previous.get(old_job.path, {}).get("key") != old_job.key or old_job.path != new_job.path:
+            return None  # the recipe is not what made the file
+        redo.append(new_job)
+    paths = {job.path for job in redo}
+
+    writer = manifest_writer
+    writer.files = {p: dict(e) for p, e in previous.items()
+                    if p not in paths and p.removesuffix(".gz").removesuffix(".br") not in paths}
+    links = LinkChecker(config.base_path, lambda page, made_from, href: None, known_ids=cache.page_ids)
+    links.expect(previous)
+    errors, new_ids = [], {}
+    try:
+        for job in redo:
+            page = job.make()
+            if page.content is not None and page.path.endswith(".html"):
+                errors += [f.as_build_error() for f in check_page(page.path, page.content, page.made_from,
+                                                                  site_dir=config.site_dir)
+                           if f.rule not in config.audit.allow]
+                scan = scan_html(page.content)
+                if cache.page_ids(page.path) != scan.ids:
+                    writer.abort()
+                    return None  # anchors changed: links from other pages must be checked again
+                new_ids[page.path] = scan.ids
+                if options.check_links:
+                    links.add_page(page.path, scan, page.made_from)
+            writer.stage(page, job.key)
+        if errors:
+            raise BuildFailed(errors)
+        if options.check_links and links.errors():
+            writer.abort()
+            return None  # the full build names the line in the Markdown file
+    except BaseException:
+        writer.abort()
+        raise
+    report = writer.commit({"drafts": options.drafts, "future": options.future}, sweep=False)
+    cache.store([(name, size, mtime, digest, article) for name, size, mtime, digest, article, _ in edits])
+    cache.touch(touched)
+    cache.store_page_ids(new_ids, ())
+    cache.store_recipes(new_feed_recipes)
+    return BodyEdit(report, recorded["pages"], len(redo), recorded["articles"])
+
+
+def _feeds_with(previous: dict[str, dict], source: str) -> list[str]:
+    """Listing paths of the feeds that carry an article, from the last build's manifest."""
+    found = []
+    for path, entry in previous.items():
+        if path.endswith("feed.json") and source in entry.get("made_from", ()):
+            found.append(path.removesuffix("feed.json"))
+    return found
