@@ -41,7 +41,7 @@ from builder.sources import list_sources, read_source, scan_static
 from builder.urls import output_file
 from builder.templates import Theme
 from builder.stamp import output_intact
-from builder.write import PRIVATE_PREFIX, OutputWriter, WriteReport
+from builder.write import PRIVATE_PREFIX, TEMPLATE_CACHE, OutputWriter, WriteReport
 
 if TYPE_CHECKING:
     from builder.pipeline import BuildOptions
@@ -127,11 +127,11 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
     # Which Markdown files changed: the same rule as the full build's parse stage.
     cached = cache.stats()
     entries = list_sources(config.site_dir, config.content_dir)
-    if len(entries) != len(cached) or any(e.shown.as_posix() not in cached for e in entries):
+    if len(entries) != len(cached) or any(e.name not in cached for e in entries):
         return None  # added, removed or renamed
     racy_after = time.time_ns() - RACY_WINDOW_NS
     candidates = [e for e in entries
-                  if cached[e.shown.as_posix()][:2] != (e.size, e.mtime_ns) or e.mtime_ns >= racy_after]
+                  if cached[e.name][:2] != (e.size, e.mtime_ns) or e.mtime_ns >= racy_after]
     if len(candidates) > MAX_EDITS:
         return None
 
@@ -141,7 +141,7 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
     edits: list[tuple[str, int, int, str, Article, CachedArticle]] = []
     touched = []
     for entry in candidates:
-        name = entry.shown.as_posix()
+        name = entry.name
         source = read_source(entry)
         if isinstance(source, BuildError):
             return None  # let the full build report it
@@ -180,7 +180,8 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
         for version, version_bodies in ((old.article, old_bodies), (article, bodies)):
             stub = Archive(config=config, now=now, pages=(version,), articles=(version,), listings=(),
                            links={version.path: recipe.links} if recipe.links else {}, years=())
-            renderer = Renderer(stub, theme, version_bodies, key, rewriter, rewriter.names, listed_paths=recipe.listed)
+            renderer = Renderer(stub, theme, version_bodies, key, rewriter, rewriter.names, listed_paths=recipe.listed,
+                                bytecode_dir=options.output.resolve() / TEMPLATE_CACHE)
             versions.append(renderer.article_job(version))
         pairs.append(tuple(versions))
     edited = {name: article for name, _, _, _, article, _ in edits}
@@ -236,6 +237,7 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
         writer.abort()
         raise
     report = writer.commit({"drafts": options.drafts, "future": options.future}, sweep=False)
+    report.unchanged = len(writer.files) - len(report.written)
     cache.store([(name, size, mtime, digest, article) for name, size, mtime, digest, article, _ in edits])
     cache.touch(touched)
     cache.store_page_ids(new_ids, ())

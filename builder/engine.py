@@ -36,7 +36,7 @@ from builder.render import (
 from builder.sources import SourceEntry, list_sources, read_source, scan_static
 from builder.templates import Theme, template_dirs
 from builder.workers import ordered_map
-from builder.write import OutputWriter
+from builder.write import TEMPLATE_CACHE, OutputWriter
 
 if TYPE_CHECKING:
     from builder.pipeline import BuildOptions
@@ -82,7 +82,7 @@ def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int
     # (the "racy git" problem): recent files are always read and compared by digest.
     racy_after = time.time_ns() - RACY_WINDOW_NS
     for entry in entries:
-        hit = cached.get(entry.shown.as_posix())
+        hit = cached.get(entry.name)
         if (hit and hit.size == entry.size and hit.mtime_ns == entry.mtime_ns and entry.mtime_ns < racy_after
                 and still_valid(hit.article, ctx)):
             articles.append(hit.article)
@@ -95,7 +95,7 @@ def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int
     parsed, touched = [], []
     for done, (entry, digest, result) in enumerate(ordered_map(_parse_one, todo, jobs), 1):
         _report(progress, "parse", done, len(todo))
-        name = entry.shown.as_posix()
+        name = entry.name
         if result is None:
             articles.append(cached[name].article)
             touched.append((name, entry.size, entry.mtime_ns))
@@ -106,7 +106,7 @@ def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int
             errors.extend(result)
     cache.store(parsed)
     cache.touch(touched)
-    cache.forget(set(cached) - {e.shown.as_posix() for e in entries})
+    cache.forget(set(cached) - {e.name for e in entries})
     if errors:
         raise BuildFailed(errors)
     return articles
@@ -209,7 +209,8 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
     bodies = lambda article: cache.body(str(article.source))  # noqa: E731
     env_key = fingerprint(environment_key((site_dir / CONFIG_NAME).read_bytes(), theme, config, code),
                           sorted(f.output_path for f in files.values() if f.origin == "theme asset"))
-    renderer = Renderer(archive, theme, bodies, env_key, rewriter, rewriter.names)
+    renderer = Renderer(archive, theme, bodies, env_key, rewriter, rewriter.names,
+                        bytecode_dir=options.output.resolve() / TEMPLATE_CACHE)
     writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None)
     if options.clean:
         writer.previous = {}

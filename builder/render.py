@@ -70,13 +70,14 @@ def feed_links(config: SiteConfig, listing_path: str, title: str) -> tuple[FeedL
 class Renderer:
     def __init__(self, archive: Archive, theme: Theme, bodies: Bodies, environment_key: str,
                  rewrite: Callable[[bytes], bytes] | None = None, file_names: Callable[[list[str]], list[str]] | None = None,
-                 listed_paths: frozenset[str] | None = None):
-        """`listed_paths`: the listings that exist, when `archive` holds only some articles."""
+                 listed_paths: frozenset[str] | None = None, bytecode_dir: Path | None = None):
+        """`listed_paths`: the listings that exist, when `archive` holds only some articles.
+        `bytecode_dir`: where compiled templates are kept between builds."""
         self.archive, self.theme, self.bodies = archive, theme, bodies
         self.rewrite = rewrite or (lambda content: content)  # renamed (fingerprinted) file references
         self.file_names = file_names or (lambda paths: paths)
         self.config: SiteConfig = archive.config
-        self.env: jinja2.Environment = make_environment(archive.config, theme)
+        self.env: jinja2.Environment = make_environment(archive.config, theme, bytecode_dir)
         self.environment_key = environment_key  # config, theme and code: what every page depends on
         self._item_keys: dict[str, str] = {}
         self._items: dict[tuple[str, str], ItemView] = {}

@@ -54,24 +54,36 @@ class SourceEntry:
     shown: Path  # relative to the site folder, as printed in messages
     size: int
     mtime_ns: int
+    name: str = ""  # `shown` as text, the key of the file in the build cache
+
+    def __post_init__(self):
+        if not self.name:
+            object.__setattr__(self, "name", self.shown.as_posix())
 
 
 def list_sources(site_dir: Path, content_dir: Path) -> list[SourceEntry]:
     """Every article file under content/, sorted by path, with the stat data that tells if it changed."""
     if not content_dir.is_dir():
         return []
-    entries = []
-    for dirpath, dirnames, filenames in os.walk(content_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in filenames:
-            if name.startswith((".", "_")) or not name.lower().endswith(ARTICLE_SUFFIXES):
-                continue
-            file = Path(dirpath, name)
-            stat = file.stat()
-            shown = file.relative_to(site_dir) if file.is_relative_to(site_dir) else file
-            entries.append(SourceEntry(file, shown, stat.st_size, stat.st_mtime_ns))
-    entries.sort(key=lambda e: e.shown.as_posix())
-    return entries
+    # Runs on every build, also when one file of 100,000 changed: strings and scandir, no Path per file.
+    inside = content_dir.resolve().is_relative_to(site_dir.resolve())
+    shown_root = content_dir.resolve().relative_to(site_dir.resolve()).as_posix() if inside else str(content_dir)
+    found_files = []
+    pending = [(str(content_dir), shown_root)]
+    while pending:
+        folder, shown = pending.pop()
+        with os.scandir(folder) as listing:
+            for item in listing:
+                name = item.name
+                if name.startswith((".", "_")):
+                    continue
+                if item.is_dir(follow_symlinks=False):  # as os.walk: symlinked folders are not entered
+                    pending.append((item.path, f"{shown}/{name}"))
+                elif name.lower().endswith(ARTICLE_SUFFIXES) and item.is_file():
+                    stat = item.stat()
+                    found_files.append((f"{shown}/{name}", item.path, stat.st_size, stat.st_mtime_ns))
+    found_files.sort()
+    return [SourceEntry(Path(file), Path(shown), size, mtime, shown) for shown, file, size, mtime in found_files]
 
 
 def read_source(entry: SourceEntry) -> SourceFile | BuildError:

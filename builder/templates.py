@@ -80,9 +80,13 @@ def template_dirs(config: SiteConfig, theme: Theme) -> list[Path]:
 
 
 @lru_cache(maxsize=8)
-def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+def _environment(dirs: tuple[Path, ...], bytecode_dir: Path | None = None) -> jinja2.Environment:
+    bytecode_cache = None
+    if bytecode_dir is not None:
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        bytecode_cache=bytecode_cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -92,8 +96,12 @@ def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     )
 
 
-def make_environment(config: SiteConfig, theme: Theme) -> jinja2.Environment:
-    return _environment(tuple(template_dirs(config, theme)))
+def make_environment(config: SiteConfig, theme: Theme, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """`bytecode_dir`: where compiled templates are kept between builds (compiling the theme takes
+    ~0.15 s, a third of a one-article rebuild). Jinja checks each against its template's source."""
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)  # every time: the output may have been removed
+    return _environment(tuple(template_dirs(config, theme)), bytecode_dir)
 
 
 def template_error(exc: Exception, env: jinja2.Environment) -> BuildError:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from builder.render import OutputPage
 
 PRIVATE_PREFIX = ".broadsheet"  # files of ours in the output folder that are not part of the site
+TEMPLATE_CACHE = PRIVATE_PREFIX + "-cache-templates"  # compiled templates: build cache, like the SQLite file
 MANIFEST = ".broadsheet-manifest.json"
 STAGING = ".broadsheet-staging"
 MANIFEST_VERSION = 2
