@@ -34,7 +34,7 @@ from builder.render import (
     Renderer, article_jobs, copy_jobs, fingerprint, headers_file_job, listing_jobs, merge_copies,
 )
 from builder.sources import SourceEntry, list_sources, read_source, scan_static
-from builder.templates import Theme, template_dirs
+from builder.templates import Theme
 from builder.workers import ordered_map
 from builder.write import TEMPLATE_CACHE, OutputWriter
 
@@ -115,10 +115,12 @@ def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int
 # Rendering -------------------------------------------------------------------------------------
 
 def environment_key(config_text: bytes, theme: Theme, config: SiteConfig, code: str) -> str:
-    """What every page depends on besides its own content: site.yaml, templates, UI strings, code."""
+    """What every page depends on besides its own content and templates: site.yaml, UI strings, code.
+
+    Each page adds the templates it is rendered with (Renderer.template_key)."""
     digest = hashlib.blake2b(config_text, digest_size=16)
     digest.update(code.encode())
-    for root in [*template_dirs(config, theme), theme.root / "strings", theme.root / "theme.yaml"]:
+    for root in [theme.root / "strings", theme.root / "theme.yaml"]:
         files = sorted(root.rglob("*")) if root.is_dir() else [root] if root.exists() else []
         for file in files:
             if file.is_file():

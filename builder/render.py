@@ -21,7 +21,7 @@ from builder.content import Article
 from builder.errors import BuildError, BuildFailed
 from builder.languages import text_direction
 from builder.structured import article_meta, news_article_jsonld
-from builder.templates import Theme, make_environment, template_error
+from builder.templates import Theme, make_environment, template_error, template_sources
 from builder.urls import href, output_file
 from builder.views import (
     CorrectionView, FeedLink, ItemView, ListingView, MonthView, SectionBlock, YearView, article_view, date_listing_title,
@@ -78,7 +78,8 @@ class Renderer:
         self.file_names = file_names or (lambda paths: paths)
         self.config: SiteConfig = archive.config
         self.env: jinja2.Environment = make_environment(archive.config, theme, bytecode_dir)
-        self.environment_key = environment_key  # config, theme and code: what every page depends on
+        self.environment_key = environment_key  # config, UI strings, assets, code: what every page depends on
+        self._template_keys: dict[str, str] = {}
         self._item_keys: dict[str, str] = {}
         self._items: dict[tuple[str, str], ItemView] = {}
         self.listed_paths = listed_paths if listed_paths is not None else {l.path for l in archive.listings}
@@ -96,6 +97,17 @@ class Renderer:
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
             raise BuildFailed([template_error(exc, self.env)]) from None
         return self.rewrite(html.encode("utf-8"))
+
+    def template_key(self, name: str) -> str:
+        """environment_key plus the source of a template and of every template it uses.
+
+        A change to article.html re-renders article pages only, not every listing. A template
+        that names another through a variable cannot be followed: then every template counts.
+        """
+        key = self._template_keys.get(name)
+        if key is None:
+            key = self._template_keys[name] = fingerprint(self.environment_key, template_sources(self.env, name))
+        return key
 
     def asset_url(self, name: str) -> str:
         return href(self.config.base_path, f"assets/{name}")
@@ -134,7 +146,7 @@ class Renderer:
         expired = archive.is_expired(article)
         neighbours = (links.previous, links.next, *links.related) if links else ()
         linked = [p for p in self.article_listing_paths(article) if p in self.listed_paths]
-        key = fingerprint(self.environment_key, "article", article.digest, article.path, article.static_refs,
+        key = fingerprint(self.template_key("article.html"), "article", article.digest, article.path, article.static_refs,
                           self.file_names([ref for ref, _ in article.static_refs]),
                           scheduled, expired, [self.item_key(a) if a else None for a in neighbours], linked)
         return PageJob(output_file(article.path), key, (str(article.source),),
@@ -195,7 +207,7 @@ class Renderer:
             blocks = []
             if listing.kind == "home" and number == 1:
                 blocks = [[self.item_key(a) for a in l.articles[:HOME_SECTION_ITEMS]] for _, l in self.home_sections()]
-            key = fingerprint(self.environment_key, "listing", listing.kind, listing.key, listing.name,
+            key = fingerprint(self.template_key("listing.html"), "listing", listing.kind, listing.key, listing.name,
                               listing.description, number, count, [self.item_key(a) for a in chunk], blocks)
             yield PageJob(output_file(listing.page_path(number)), key, tuple(str(a.source) for a in chunk),
                           lambda number=number: self.listing_page(listing, number))
@@ -238,7 +250,7 @@ class Renderer:
         return OutputPage(output_file(path), content, made_from=tuple(str(a.source) for a in chunk))
 
     def archive_index_job(self) -> PageJob:
-        key = fingerprint(self.environment_key, "archive-index", self.archive.years)
+        key = fingerprint(self.template_key("listing.html"), "archive-index", self.archive.years)
         return PageJob("archive/index.html", key, (), self.archive_index)
 
     def archive_index(self) -> OutputPage:
@@ -259,7 +271,7 @@ class Renderer:
     # Everything else
 
     def redirect_job(self, alias: str, article: Article) -> PageJob:
-        key = fingerprint(self.environment_key, "redirect", alias, article.path, article.title, article.lang)
+        key = fingerprint(self.template_key("redirect.html"), "redirect", alias, article.path, article.title, article.lang)
         return PageJob(output_file(alias), key, (str(article.source),), lambda: self.redirect(alias, article))
 
     def redirect(self, alias: str, article: Article) -> OutputPage:
@@ -271,7 +283,7 @@ class Renderer:
         return OutputPage(output_file(alias), content, made_from=(str(article.source),))
 
     def not_found_job(self) -> PageJob:
-        return PageJob("404.html", fingerprint(self.environment_key, "404"), (), self.not_found)
+        return PageJob("404.html", fingerprint(self.template_key("404.html"), "404"), (), self.not_found)
 
     def not_found(self) -> OutputPage:
         lang = self.config.language

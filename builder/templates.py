@@ -104,6 +104,32 @@ def make_environment(config: SiteConfig, theme: Theme, bytecode_dir: Path | None
     return _environment(tuple(template_dirs(config, theme)), bytecode_dir)
 
 
+def template_sources(env: jinja2.Environment, name: str) -> list[tuple[str, str]]:
+    """(name, source) of a template and of every template it extends, includes or imports."""
+    from jinja2 import meta
+
+    found: dict[str, str] = {}
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in found:
+            continue
+        try:
+            source, _, _ = env.loader.get_source(env, current)
+        except jinja2.TemplateNotFound:
+            found[current] = ""  # rendering reports it, with the template that asked for it
+            continue
+        found[current] = source
+        try:
+            referenced = list(meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateSyntaxError:
+            continue  # rendering reports it with its line
+        if None in referenced:  # a name computed at render time: any template may be used
+            return [(n, env.loader.get_source(env, n)[0]) for n in sorted(env.list_templates())]
+        pending += referenced
+    return sorted(found.items())
+
+
 def template_error(exc: Exception, env: jinja2.Environment) -> BuildError:
     """A Jinja error as a BuildError that names the template file and line."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
