@@ -6,7 +6,10 @@ stand at any moment in time.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
+from itertools import chain
+from operator import attrgetter
 from dataclasses import dataclass
 from datetime import datetime
 from math import ceil
@@ -139,37 +142,40 @@ def _article_links(pages, by_section, by_tag, related_count: int) -> dict[str, A
         for i, article in enumerate(members):
             position[article.path] = (members, i)
     tag_position = {key: {a.path: i for i, a in enumerate(members)} for key, members in by_tag.items()}
+    age = {a.path: -a.published.value.timestamp() for a in pages}  # computed once: ranking is the hot loop
     links = {}
     for article in pages:
         members, i = position.get(article.path, ((), -1))
         older = members[i + 1] if 0 <= i < len(members) - 1 else None
         newer = members[i - 1] if i > 0 else None
-        links[article.path] = ArticleLinks(older, newer, _related(article, by_tag, tag_position, members, related_count))
+        links[article.path] = ArticleLinks(older, newer, _related(article, by_tag, tag_position, members, related_count, age))
     return links
 
 
 # Related articles come from the neighbourhood in time of each shared tag: the stories a reader
 # most likely wants, and a bounded amount of work per article however large a tag grows.
 _NEIGHBOURS = 25
+_PATH = attrgetter("path")
 
 
-def _related(article: Article, by_tag, tag_position, section_members, count: int) -> tuple[Article, ...]:
+def _related(article: Article, by_tag, tag_position, section_members, count: int, age) -> tuple[Article, ...]:
     if count == 0:
         return ()
-    shared: Counter[str] = Counter()
-    found: dict[str, Article] = {}
+    windows = []
     for tag in article.tags:
         members = by_tag.get(tag.key, [])
         i = tag_position.get(tag.key, {}).get(article.path)
-        if i is None:
-            continue
-        for other in members[max(0, i - _NEIGHBOURS) : i + _NEIGHBOURS + 1]:
-            if other.path != article.path:
-                shared[other.path] += 1
-                found[other.path] = other
-    ranked = sorted(found.values(), key=lambda o: (-shared[o.path], o.section != article.section,
-                                                  -o.published.value.timestamp(), o.path))
-    result = ranked[:count]
+        if i is not None:
+            windows.append(members[max(0, i - _NEIGHBOURS) : i + _NEIGHBOURS + 1])
+    # Counted with C-level helpers: ~180 candidates per article, 1.8 million for 10,000 articles.
+    candidates = list(chain.from_iterable(windows))
+    paths = list(map(_PATH, candidates))
+    shared = Counter(paths)
+    found = dict(zip(paths, candidates))
+    found.pop(article.path, None)
+    section = article.section
+    result = heapq.nsmallest(count, found.values(), key=lambda o: (-shared[o.path], o.section != section,
+                                                                   age[o.path], o.path))
     if len(result) < count:
         chosen = {o.path for o in result} | {article.path}
         result += [o for o in section_members if o.path not in chosen][: count - len(result)]
