@@ -27,7 +27,7 @@ FIELDS = {
 IMAGE_FIELDS = {"src", "alt", "caption", "credit", "decorative"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timestamp:
     """A moment and whether the writer gave only a day (then no time of day is shown)."""
 
@@ -35,14 +35,14 @@ class Timestamp:
     date_only: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AuthorRef:
     key: str  # URL segment of the author page
     name: str
     bio: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     src: str  # as written: '/images/a.jpg' (under static/) or an http(s) URL
     alt: str
@@ -53,19 +53,19 @@ class Image:
     height: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tag:
     key: str
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     date: Timestamp
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     source: PurePosixPath
     digest: str
@@ -100,7 +100,7 @@ class Article:
         return max(stamps, key=lambda s: s.value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContentContext:
     """What parsing an article needs besides its own text: config and the static files' sizes."""
 

@@ -19,20 +19,20 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     text: str
     id: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     href: str
     line: int  # body line
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyImage:
     src: str  # as written in the Markdown
     alt: str
@@ -40,7 +40,7 @@ class BodyImage:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendered:
     html: str
     headings: tuple[Heading, ...] = ()
@@ -49,7 +49,7 @@ class Rendered:
     problems: tuple[tuple[int, str, str], ...] = field(default=(), compare=False)  # (line, message, hint)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderSettings:
     base_path: str = "/"
     # width and height of local images by their path under the site root, to reserve their space
