@@ -21,7 +21,6 @@ nothing changed does (builder.stamp).
 from __future__ import annotations
 
 import pickle
-import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -29,25 +28,23 @@ from typing import TYPE_CHECKING
 from builder.archive import Archive, ArticleLinks, Listing
 from builder.assets import UrlRewriter
 from builder.cache import BuildCache, CachedArticle, without_body
+from builder.changes import Changes
 from builder.checks.fast import check_page
 from builder.checks.links import LinkChecker
 from builder.checks.scan import scan_html
 from builder.config import SiteConfig
 from builder.content import Article, ContentContext, parse_article
-from builder.errors import BuildError, BuildFailed
+from builder.errors import BuildFailed
 from builder.outputs.feeds import feed_entries, feed_jobs
 from builder.render import FEED_FORMATS, Renderer
-from builder.sources import list_sources, read_source, scan_static
+from builder.sources import scan_static
 from builder.urls import output_file
 from builder.templates import Theme
-from builder.stamp import output_intact
-from builder.write import PRIVATE_PREFIX, TEMPLATE_CACHE, OutputWriter, WriteReport
+from builder.write import TEMPLATE_CACHE, OutputWriter
 
 if TYPE_CHECKING:
     from builder.pipeline import BuildOptions
 
-MAX_EDITS = 20  # beyond this many changed files, the full build's parallel parse is the better tool
-RACY_WINDOW_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -117,54 +114,28 @@ def _same_metadata(new: Article, old: Article) -> bool:
 
 
 def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cache: BuildCache, recorded: dict,
-                   table_labels: dict[str, str], now: datetime) -> BodyEdit | None:
+                   changes: Changes, table_labels: dict[str, str], now: datetime) -> BodyEdit | None:
     """Redo what edits to article bodies changed, or None when the full build must run."""
     recipes_blob = cache.recipe("build")
     if recipes_blob is None:
         return None
     build_recipes: BuildRecipes = pickle.loads(recipes_blob)
 
-    # Which Markdown files changed: the same rule as the full build's parse stage.
-    cached = cache.stats()
-    entries = list_sources(config.site_dir, config.content_dir)
-    if len(entries) != len(cached) or any(e.name not in cached for e in entries):
-        return None  # added, removed or renamed
-    racy_after = time.time_ns() - RACY_WINDOW_NS
-    candidates = [e for e in entries
-                  if cached[e.name][:2] != (e.size, e.mtime_ns) or e.mtime_ns >= racy_after]
-    if len(candidates) > MAX_EDITS:
-        return None
-
     static = scan_static(config.static_dir)
     ctx = ContentContext(config=config, image_sizes={k: v.dimensions for k, v in static.items() if v.dimensions},
                          static_paths=frozenset(static), table_labels=table_labels)
     edits: list[tuple[str, int, int, str, Article, CachedArticle]] = []
-    touched = []
-    for entry in candidates:
-        name = entry.name
-        source = read_source(entry)
-        if isinstance(source, BuildError):
-            return None  # let the full build report it
-        if source.digest == cached[name][2]:
-            touched.append((name, entry.size, entry.mtime_ns))
-            continue
+    for entry, source in changes.edited:
         article = parse_article(source, ctx)
         if not isinstance(article, Article):
             return None  # errors: the full build reports them all, with every other problem
-        old = cache.article(name)
+        old = cache.article(entry.name)
         if old is None or not _same_metadata(without_body(article), old.article):
             return None
-        edits.append((name, entry.size, entry.mtime_ns, source.digest, article, old))
+        edits.append((entry.name, entry.size, entry.mtime_ns, source.digest, article, old))
 
     manifest_writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None)
     previous = manifest_writer.previous
-    if not edits:
-        # Files touched but not changed. Something else may have sent us here: a damaged output.
-        if len(previous) != recorded["files"] or not output_intact(options.output, previous, PRIVATE_PREFIX):
-            return None
-        cache.touch(touched)
-        return BodyEdit(WriteReport(unchanged=len(previous)), recorded["pages"], 0, recorded["articles"])
-
     rewriter = UrlRewriter(config, build_recipes.files)
     new_bodies = {str(a.source): a.body.html for _, _, _, _, a, _ in edits}
     bodies = lambda a: new_bodies.get(str(a.source)) or cache.body(str(a.source))  # noqa: E731
@@ -239,7 +210,7 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
     report = writer.commit({"drafts": options.drafts, "future": options.future}, sweep=False)
     report.unchanged = len(writer.files) - len(report.written)
     cache.store([(name, size, mtime, digest, article) for name, size, mtime, digest, article, _ in edits])
-    cache.touch(touched)
+    cache.touch(changes.touched)
     cache.store_page_ids(new_ids, ())
     cache.store_recipes(new_feed_recipes)
     return BodyEdit(report, recorded["pages"], len(redo), recorded["articles"])

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from builder.cache import CACHE_NAME, BuildCache, code_fingerprint
+from builder.changes import article_changes
 from builder.config import CONFIG_NAME, SiteConfig, load_config
 from builder.stamp import InputStamp, input_stamp, output_intact, trustworthy
 from builder.templates import Theme, load_theme
@@ -99,8 +100,11 @@ def _unchanged_build(options: BuildOptions, recorded: dict | None, rest: InputSt
     """Whether the last build's output is still exactly the site these inputs make."""
     if not recorded or recorded.get("rest") != rest.digest or recorded.get("content") != content.digest:
         return False
-    if not _in_time(recorded, now):
-        return False
+    return _in_time(recorded, now) and _intact(options, recorded)
+
+
+def _intact(options: BuildOptions, recorded: dict) -> bool:
+    """The output folder is as the last build left it."""
     files = read_manifest(options.output)
     return bool(files) and len(files) == recorded["files"] and output_intact(options.output, files, PRIVATE_PREFIX)
 
@@ -135,15 +139,23 @@ def build(options: BuildOptions) -> BuildResult:
             return BuildResult(config, None, WriteReport(unchanged=recorded["files"]), recorded["pages"], 0,
                                time.perf_counter() - started, timer.timings, recorded["articles"])
         if recorded and recorded.get("rest") == rest.digest and _in_time(recorded, now):
-            # Imported only now: a build with nothing to do should not pay for loading the renderer.
-            from builder.body_edit import rebuild_bodies
-
-            edit = rebuild_bodies(options, config, theme, cache, recorded, table_labels, now)
-            if edit is not None:
+            changes = article_changes(config, cache)
+            if changes is not None and not changes.edited and _intact(options, recorded):
+                cache.touch(changes.touched)  # saved, but no byte changed
                 cache.store_stamp({**recorded, **_record(rest, content, started_ns)})
-                timer.lap("edit")
-                return BuildResult(config, None, edit.report, edit.pages, edit.rendered,
-                                   time.perf_counter() - started, timer.timings, edit.articles)
+                timer.lap("setup")
+                return BuildResult(config, None, WriteReport(unchanged=recorded["files"]), recorded["pages"], 0,
+                                   time.perf_counter() - started, timer.timings, recorded["articles"])
+            if changes is not None and changes.edited:
+                # Imported only now: a build with nothing to do should not pay for loading the renderer.
+                from builder.body_edit import rebuild_bodies
+
+                edit = rebuild_bodies(options, config, theme, cache, recorded, changes, table_labels, now)
+                if edit is not None:
+                    cache.store_stamp({**recorded, **_record(rest, content, started_ns)})
+                    timer.lap("edit")
+                    return BuildResult(config, None, edit.report, edit.pages, edit.rendered,
+                                       time.perf_counter() - started, timer.timings, edit.articles)
         from builder.engine import build_site
 
         built = build_site(options, config, theme, cache, code, table_labels, now, timer.lap)

@@ -7,8 +7,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image as PILImage
-
 from builder.errors import BuildError, BuildFailed
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
@@ -35,6 +33,8 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
 def _dimensions(path: Path) -> tuple[int, int] | None:
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return None
+    from PIL import Image as PILImage  # here: listing articles on a rebuild needs no image library
+
     try:
         with PILImage.open(path) as image:  # reads the header only
             return image.size

@@ -1,0 +1,49 @@
+"""Which article files changed since the last build, by the build cache's record of each.
+
+Light on purpose (no Markdown, no templates): a rebuild after `git checkout` or a save that
+changed no byte ends here, without loading the renderer. The rule is the parse stage's: a file
+whose size or mtime differs, or whose mtime is within the clock's resolution of now, is read and
+compared by digest.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from builder.cache import BuildCache
+from builder.config import SiteConfig
+from builder.errors import BuildError
+from builder.sources import SourceEntry, SourceFile, list_sources, read_source
+
+RACY_WINDOW_NS = 2_000_000_000
+MAX_EDITS = 20  # beyond this many changed files, the full build's parallel parse is the better tool
+
+
+@dataclass(frozen=True)
+class Changes:
+    edited: tuple[tuple[SourceEntry, SourceFile], ...]  # bytes changed
+    touched: tuple[tuple[str, int, int], ...]  # stat changed, bytes did not: (name, size, mtime_ns)
+
+
+def article_changes(config: SiteConfig, cache: BuildCache) -> Changes | None:
+    """The files edited since the last build, or None when the full build must look (files added,
+    removed or renamed, too many edits, an unreadable file)."""
+    cached = cache.stats()
+    entries = list_sources(config.site_dir, config.content_dir)
+    if len(entries) != len(cached) or any(e.name not in cached for e in entries):
+        return None
+    racy_after = time.time_ns() - RACY_WINDOW_NS
+    candidates = [e for e in entries if cached[e.name][:2] != (e.size, e.mtime_ns) or e.mtime_ns >= racy_after]
+    if len(candidates) > MAX_EDITS:
+        return None
+    edited, touched = [], []
+    for entry in candidates:
+        source = read_source(entry)
+        if isinstance(source, BuildError):
+            return None  # the full build reports it with every other problem
+        if source.digest == cached[entry.name][2]:
+            touched.append((entry.name, entry.size, entry.mtime_ns))
+        else:
+            edited.append((entry, source))
+    return Changes(tuple(edited), tuple(touched))
