@@ -29,9 +29,8 @@ from builder.archive import Archive, ArticleLinks, Listing
 from builder.assets import UrlRewriter
 from builder.cache import BuildCache, CachedArticle, without_body
 from builder.changes import Changes
-from builder.checks.fast import check_page
 from builder.checks.links import LinkChecker
-from builder.checks.scan import scan_html
+from builder.checks.page import inspect_page
 from builder.config import SiteConfig
 from builder.content import Article, ContentContext, parse_article
 from builder.errors import BuildFailed
@@ -188,10 +187,8 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
         for job in redo:
             page = job.make()
             if page.content is not None and page.path.endswith(".html"):
-                errors += [f.as_build_error() for f in check_page(page.path, page.content, page.made_from,
-                                                                  site_dir=config.site_dir)
-                           if f.rule not in config.audit.allow]
-                scan = scan_html(page.content)
+                scan, findings = inspect_page(page.path, page.content, page.made_from, site_dir=config.site_dir)
+                errors += [f.as_build_error() for f in findings if f.rule not in config.audit.allow]
                 if cache.page_ids(page.path) != scan.ids:
                     writer.abort()
                     return None  # anchors changed: links from other pages must be checked again

@@ -22,9 +22,8 @@ from builder.archive import Archive, build_archive
 from builder.assets import UrlRewriter, copied_files
 from builder.body_edit import article_recipes, build_recipe, feed_recipes
 from builder.cache import BuildCache, without_body
-from builder.checks.fast import check_page
 from builder.checks.links import LinkChecker
-from builder.checks.scan import scan_html
+from builder.checks.page import inspect_page
 from builder.config import CONFIG_NAME, SiteConfig
 from builder.content import Article, ContentContext, parse_article, still_valid
 from builder.errors import BuildError, BuildFailed
@@ -139,9 +138,8 @@ def _render_one(index: int):
         return page, None, []
     site_dir, allowed = _CHECK_SETTINGS
     # Fast accessibility checks on the final HTML; an unchanged page passed them when it was made.
-    findings = [f.as_build_error() for f in check_page(page.path, page.content, page.made_from, site_dir=site_dir)
-                if f.rule not in allowed]
-    return page, scan_html(page.content), findings
+    scan, findings = inspect_page(page.path, page.content, page.made_from, site_dir=site_dir)
+    return page, scan, [f.as_build_error() for f in findings if f.rule not in allowed]
 
 
 def _body_link_source(archive: Archive):

@@ -1,4 +1,4 @@
-"""Accessibility checks on the final HTML of a page: one html.parser pass, no browser, milliseconds.
+"""Accessibility checks on the final HTML of a page: one pass (checks.tokens), no browser, milliseconds.
 
 They catch what is cheap to catch on every build, and some of what axe-core cannot see (an alt
 text that repeats its caption, `<time>` values, right-to-left text without `dir`):
@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from html.parser import HTMLParser
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
 
 from builder.checks.findings import Finding
+from builder.checks.tokens import HtmlEvents
 from builder.languages import is_valid_tag, text_direction
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
@@ -39,7 +40,10 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 SNIPPET_LENGTH = 200
 
 # Two-letter language subtags CLDR knows, plus deprecated ones browsers still understand.
-_KNOWN_2_LETTER = frozenset(k for k in Locale("en").languages if len(k) == 2) | {"iw", "in", "ji", "jw", "mo"}
+@lru_cache(maxsize=1)
+def _known_2_letter() -> frozenset[str]:
+    # Loading CLDR's language names takes ~30 ms: only when a page is checked, not at import.
+    return frozenset(k for k in Locale("en").languages if len(k) == 2) | {"iw", "in", "ji", "jw", "mo"}
 
 
 def known_language(tag: str) -> bool:
@@ -47,7 +51,7 @@ def known_language(tag: str) -> bool:
     if not is_valid_tag(tag):
         return False
     primary = tag.split("-", 1)[0].lower()
-    return len(primary) == 3 or primary in _KNOWN_2_LETTER
+    return len(primary) == 3 or primary in _known_2_letter()
 
 
 # <time datetime> values (HTML Living Standard, "the time element").
@@ -124,9 +128,8 @@ class _Element:
         return _snippet(self.tag, self.attr_list)
 
 
-class _Checker(HTMLParser):
+class _Checker(HtmlEvents):
     def __init__(self):
-        super().__init__(convert_charrefs=True)
         self.stack: list[_Element] = []
         self.found: list[tuple[str, str, int, str, str, int]] = []  # rule, message, line, snippet, needle, nth
         self.ids: dict[str, int] = {}
@@ -145,7 +148,7 @@ class _Checker(HTMLParser):
     # Structure
 
     def handle_starttag(self, tag, attr_list):  # noqa: C901 - one pass, every rule
-        line = self.getpos()[0]
+        line = self.line
         attrs = {}
         for name, value in attr_list:
             attrs.setdefault(name, value)
@@ -390,6 +393,11 @@ def check_page(path: str, html: bytes | str, made_from: tuple[str, ...] = (), *,
     checker = _Checker()
     checker.feed(html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html)
     checker.close()
+    return findings_of(checker, path, made_from, site_dir)
+
+
+def findings_of(checker: _Checker, path: str, made_from: tuple[str, ...], site_dir: Path | None) -> list[Finding]:
+    """The findings of a checker that has read a whole page."""
     if not checker.seen_html:
         checker.report("html-lang", "the page has no <html> element with a lang attribute", 1, "")
     if not checker.found:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+from builder.checks.tokens import HtmlEvents
 
 
 @dataclass
@@ -16,13 +17,12 @@ LINK_ATTRIBUTES = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "
                    ("area", "href"), ("video", "src"), ("audio", "src")}
 
 
-class _Scanner(HTMLParser):
+class _Scanner(HtmlEvents):
     def __init__(self):
-        super().__init__(convert_charrefs=True)
         self.scan = PageScan()
 
     def handle_starttag(self, tag, attrs):
-        line = self.getpos()[0]
+        line = self.line
         for name, value in attrs:
             if value is None:
                 continue

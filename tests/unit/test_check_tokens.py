@@ -1,0 +1,136 @@
+"""The one-pass tokenizer gives the checks exactly what html.parser would.
+
+The oracle drives the same checkers through html.parser's callbacks; every golden page, the
+defect fixture's bodies, hand-written tricky HTML and random fragments must give the same ids,
+links (with lines) and findings.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from builder.checks.fast import check_page, findings_of
+from builder.checks.page import _Inspector, inspect_page
+from builder.checks.scan import scan_html
+
+REPO = Path(__file__).resolve().parents[2]
+GOLDEN = sorted((REPO / "tests/golden/expected").rglob("*.html"))
+
+
+class _Oracle(HTMLParser):
+    """html.parser feeding a checker's callbacks, with html.parser's own line numbers."""
+
+    def __init__(self, target):
+        super().__init__(convert_charrefs=True)
+        self.target = target
+
+    def _at(self):
+        self.target.line = self.getpos()[0]
+        return self.target
+
+    def handle_starttag(self, tag, attrs):
+        self._at().handle_starttag(tag, attrs)
+
+    def handle_startendtag(self, tag, attrs):
+        self._at().handle_startendtag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        self._at().handle_endtag(tag)
+
+    def handle_data(self, data):
+        self._at().handle_data(data)
+
+
+def _by_oracle(html: str):
+    inspector = _Inspector()
+    oracle = _Oracle(inspector)
+    oracle.feed(html)
+    oracle.close()
+    inspector.close()
+    return inspector.scan, findings_of(inspector, "page.html", (), None)
+
+
+def _same(html: str) -> None:
+    scan, findings = inspect_page("page.html", html)
+    expected_scan, expected_findings = _by_oracle(html)
+    assert (scan.ids, scan.links) == (expected_scan.ids, expected_scan.links)
+    assert [f.__dict__ for f in findings] == [f.__dict__ for f in expected_findings]
+
+
+@pytest.mark.parametrize("page", GOLDEN, ids=lambda p: p.relative_to(REPO / "tests/golden/expected").as_posix())
+def test_golden_pages(page):
+    _same(page.read_text(encoding="utf-8"))
+
+
+def test_defect_fixture_bodies():
+    from tests.audit.fixture_site import DEFECTS
+
+    for defect in DEFECTS:
+        _same(f'<!doctype html>\n<html lang="en"><body><main id="main">\n{defect.body}\n</main></body></html>\n')
+
+
+TRICKY = [
+    '<html lang="en"><body><a href="/x" title="a > b">t</a></body></html>',
+    "<html lang=en><body><a href=/x/>x</a><img src=/i.png alt=pic/></body></html>",
+    '<HTML LANG="EN"><BODY><A HREF="#Top" ID="Top">Up</A><IMG SRC="a.png"></BODY></HTML>',
+    '<html lang="en"><!-- <a href="/hidden">no</a> --><p>after</p></html>',
+    '<html lang="en"><script>if (a < b) document.write("</div><a href=x>")</script><a href="#m">m</a><p id=m></p></html>',
+    '<html lang="en"><script>var a = "<!--";</script><a href="/after-script">x</a><img src="n.png"></html>',
+    '<html lang="en"><style>p > a { color: red }</style><h1>One</h1><h3>Three</h3></html>',
+    '<html lang="en"><p title="caf&eacute; &amp; bar">Caf&eacute; &#x41;&#66; &amp;amp;</p><time>2024-02-30</time></html>',
+    '<html lang="en"><br/><img src="x.png" alt="" /><input type="image" alt="Go"/><p><li>unclosed<li>two</html>',
+    '<!doctype html><html lang="en"><![CDATA[ <a href="/x"> ]]><?php echo 1 ?><p id="a" id="b">x</p></html>',
+    '<html lang="en">\n<figure>\n<img src="a.png"\n     alt="A dog">\n<figcaption>A dog</figcaption></figure>\n</html>',
+    '<html lang="fa"><p lang="ar">مرحبا</p><bdi lang="he">שלום</bdi><div dir="rtl"><span lang="ur">x</span></div></html>',
+    '<html lang="en"><button aria-label="Close"></button><button></button><a href="/x" aria-hidden="true"></a></html>',
+    '<html lang="en"><a href="/a"\nclass="x"\n>multi\nline</a>\n\n<a href="/b">b</a></html>',
+    '<html lang="en"><p>5 < 6 and 7 > 3</p><a href="/c?a=1&amp;b=2">c</a></html>',
+    '<html><time datetime="P2D">two days</time><time datetime="2024-13-01">bad</time></html>',
+    '<html lang="en"><template><img src="t.png"></template><div hidden><a href="/h"></a></div></html>',
+]
+
+
+@pytest.mark.parametrize("html", TRICKY)
+def test_tricky_html(html):
+    _same(html)
+
+
+TAGS = st.sampled_from(["a", "p", "img", "h1", "h2", "h4", "figure", "figcaption", "time", "button", "div", "span",
+                        "br", "script", "style", "section"])
+ATTRS = st.sampled_from(['href="/x"', "href=#a", 'id="a"', "id=b", 'alt=""', 'alt="Pic"', 'lang="fa"', "lang=xx",
+                         'dir="rtl"', "hidden", 'aria-label="L"', 'datetime="2024-01-02"', 'src="i.png"', "title='t'",
+                         'name="a"', 'data-x="1 > 0"'])
+TEXT = st.sampled_from(["", "text", " ", "\n", "A dog", "&amp;", "a < b", "</span>", "<!-- c -->", "مرحبا"])
+
+
+@st.composite
+def fragments(draw):
+    parts = ['<html lang="en">']
+    for _ in range(draw(st.integers(1, 25))):
+        kind = draw(st.integers(0, 3))
+        tag = draw(TAGS)
+        if kind == 0:
+            attrs = " ".join(draw(st.lists(ATTRS, max_size=3)))
+            parts.append(f"<{tag}{' ' + attrs if attrs else ''}{draw(st.sampled_from(['', '/', ' /']))}>")
+        elif kind == 1:
+            parts.append(f"</{tag}>")
+        else:
+            parts.append(draw(TEXT))
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments())
+def test_random_fragments(html):
+    _same(html)
+
+
+def test_check_page_and_scan_html_agree_with_inspect_page():
+    html = GOLDEN[0].read_text(encoding="utf-8")
+    scan, findings = inspect_page("p.html", html)
+    assert scan_html(html).ids == scan.ids and scan_html(html).links == scan.links
+    assert check_page("p.html", html) == findings
