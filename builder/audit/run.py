@@ -8,6 +8,7 @@ opens only the pages that changed.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
 import posixpath
@@ -218,7 +219,7 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
     assets = AssetDigests(output, config.base_path)
 
     results: dict[str, PageResult] = {}
-    todo: list[tuple[Page, str, list[Finding]]] = []
+    todo: list[tuple[Page, str, list[Finding], str | None]] = []  # page, cache key, fast findings, shell
     done = 0
 
     def progress() -> None:
@@ -235,7 +236,7 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
                                             browser=True)
             done += 1
         else:
-            todo.append((page, key, fast))
+            todo.append((page, key, fast, shell_of(html)))
     progress()
 
     if todo:
@@ -252,7 +253,7 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
                 done += 1
                 progress()
 
-        refresh = {p.path for p, _, _ in todo if p.kind == "redirect"}
+        refresh = {p.path for p, _, _, _ in todo if p.kind == "redirect"}
         server = _server(output, config.base_path, axe_file, refresh)
         try:
             origin = f"http://127.0.0.1:{server.server_address[1]}"
@@ -268,6 +269,23 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
         result.findings = [replace(f, allowed=allow[f.rule]) if f.rule in allow else f for f in result.findings]
     return AuditResult(config, options, ordered, len(all_pages), time.perf_counter() - started, version,
                        settings.tags, fail_on, allow, options.workers)
+
+
+_SHELL_PARTS = re.compile(rb"<html\b[^>]*>|<link\b[^>]*stylesheet[^>]*>|<style\b.*?</style>", re.S | re.I)
+_MAIN = re.compile(rb"<main\b.*</main>", re.S | re.I)
+
+
+def shell_of(html: bytes) -> str | None:
+    """What a page shares with the other pages of its template: its markup outside <main>, the
+    <html> element and the style sheets (see builder.audit.states). None: no <main> to scope to."""
+    head_end = html.find(b"</head>")
+    body = html[head_end:] if head_end >= 0 else html
+    if not _MAIN.search(body):
+        return None
+    head = html[:head_end] if head_end >= 0 else b""
+    digest = hashlib.sha256(b"".join(_SHELL_PARTS.findall(head)))
+    digest.update(_MAIN.sub(b"<main></main>", body))
+    return digest.hexdigest()
 
 
 def _attach(findings: list[Finding], page: Page, site_dir: Path) -> list[Finding]:
@@ -290,6 +308,7 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
     axe_source = Path(axe_file).read_text(encoding="utf-8")
     failures: list[BaseException] = []
     retried: set[str] = set()
+    shells: set[str | None] = set()
     lock = threading.Lock()
 
     def work() -> None:
@@ -297,7 +316,7 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
         try:
             while True:
                 try:
-                    page, key, fast = jobs.get_nowait()
+                    page, key, fast, shell = jobs.get_nowait()
                 except queue.Empty:
                     return
                 if runner is None:
@@ -307,12 +326,15 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
                     except Exception as exc:  # no browser for this worker: leave the page to the others
                         session = None
                         failures.append(exc)
-                        jobs.put((page, key, fast))
+                        jobs.put((page, key, fast, shell))
                         return
                     runner = StateRunner(driver, origin, origin + AXE_PATH, axe_source, tuple(tags))
+                with lock:  # the first page of a shell is audited whole, the others inside <main>
+                    whole = shell is None or shell not in shells
+                    shells.add(shell)
                 started = time.perf_counter()
                 try:
-                    browser = runner.audit(page.path, page.url_path)
+                    browser = runner.audit(page.path, page.url_path, None if whole else "main")
                 except AxeError as exc:
                     browser = [Finding(page.path, "audit-error", f"the page could not be audited: {exc}",
                                        impact="critical", origin="axe")]
@@ -323,7 +345,10 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
                         again = page.path not in retried
                         retried.add(page.path)
                     if again:
-                        jobs.put((page, key, fast))
+                        if whole:
+                            with lock:
+                                shells.discard(shell)
+                        jobs.put((page, key, fast, shell))
                         continue
                     browser = [Finding(page.path, "audit-error", f"the browser failed on this page: {exc}",
                                        impact="critical", origin="browser")]

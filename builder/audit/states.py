@@ -9,6 +9,14 @@
 axe is loaded once per page load, from the audit server (so the browser caches the compiled
 script), and the later states run only the rules their change can affect. A result already
 reported in an earlier state is not reported again.
+
+Pages made from one template share a shell: everything outside <main> (skip links, header, text
+size controls, navigation, footer), the <html> element and the style sheets. The first page of
+each shell is audited whole; the others only inside <main>, in every state (the reflow
+measurement always takes the whole page). What axe leaves out then is the shell itself, already
+judged with the same markup and styles, and the page-level rules (landmarks, bypass,
+page-has-heading-one, region), which the shell's markup decides; `lang` and headings of every
+page are still checked by the build's fast checks.
 """
 
 from __future__ import annotations
@@ -43,7 +51,7 @@ const args = Array.prototype.slice.call(arguments, 0, -1);
 # Load axe (cached by the browser) unless it is there, work out which state rules the tags
 # enable, and run every rule of the tags on the page as it loaded.
 _DEFAULT = _STEP % """
-const [src, options, stateRules, tags] = args;
+const [src, options, stateRules, tags, scope] = args;
 if (!window.axe) {
   const loaded = await new Promise(resolve => {
     const script = document.createElement('script');
@@ -57,14 +65,14 @@ if (!window.axe) {
 const enabled = new Set(axe.getRules(tags).map(r => r.ruleId));
 const rules = {};
 for (const [state, list] of Object.entries(stateRules)) rules[state] = list.filter(r => enabled.has(r));
-return {rules, results: await axe.run(document, JSON.parse(options))};
+return {rules, results: await axe.run(scope ? {include: [[scope]]} : document, JSON.parse(options))};
 """
 
 # In a 320 px viewport: text size LG, horizontal overflow and its outermost culprits (not inside
 # something that scrolls or clips them), the layout rules, then text size back and whether any
 # style sheet has a dark scheme.
 _LG_320 = _STEP % """
-const [options] = args;
+const [options, scope] = args;
 const root = document.documentElement;
 const before = root.dataset.textSize;
 root.dataset.textSize = 'lg';
@@ -89,7 +97,7 @@ if (scrollWidth > width && document.body) {
     culprits.push({target, html: el.outerHTML.slice(0, 300), right: Math.round(rect.right)});
   }
 }
-const results = options ? await axe.run(document, JSON.parse(options)) : null;
+const results = options ? await axe.run(scope ? {include: [[scope]]} : document, JSON.parse(options)) : null;
 if (before === undefined) delete root.dataset.textSize; else root.dataset.textSize = before;
 return {reflow: {overflow: scrollWidth > width, scrollWidth, width, culprits}, results, dark: hasDarkScheme()};
 
@@ -117,8 +125,8 @@ function hasDarkScheme() {
 """
 
 _AXE = _STEP % """
-const [options] = args;
-return {results: await axe.run(document, JSON.parse(options)), url: location.href};
+const [options, scope] = args;
+return {results: await axe.run(scope ? {include: [[scope]]} : document, JSON.parse(options)), url: location.href};
 """
 
 
@@ -141,8 +149,12 @@ class StateRunner:
     tags: tuple[str, ...]
     _dark: bool = False  # the browser still emulates the dark scheme
 
-    def audit(self, page: str, url_path: str) -> list[Finding]:
-        """Findings of axe and the reflow check on one page, in every state; raises AxeError or PageGone."""
+    def audit(self, page: str, url_path: str, scope: str | None = None) -> list[Finding]:
+        """Findings of axe and the reflow check on one page, in every state; raises AxeError or PageGone.
+
+        `scope`: a selector (e.g. "main") when the rest of the page, its shell, was already audited
+        on another page: axe then checks only that part (page-level rules are left out too).
+        """
         driver = self.driver
         try:
             if self._dark:
@@ -152,17 +164,17 @@ class StateRunner:
             driver.get(url)
             tags = list(self.tags)
             default = {**AXE_OPTIONS, "runOnly": {"type": "tag", "values": tags}}
-            step = self._step(_DEFAULT, self.axe_url, json.dumps(default), STATE_RULES, tags)
+            step = self._step(_DEFAULT, self.axe_url, json.dumps(default), STATE_RULES, tags, scope)
             if step.get("noAxe"):  # the page would not load axe by URL (a strict CSP): paste it in
                 driver.execute_script(self.axe_source)
-                step = self._step(_DEFAULT, self.axe_url, json.dumps(default), STATE_RULES, tags)
+                step = self._step(_DEFAULT, self.axe_url, json.dumps(default), STATE_RULES, tags, scope)
             rules = step["rules"]
             findings = self._findings(page, "default", step["results"])
 
             driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                    {"width": 320, "height": 720, "deviceScaleFactor": 1, "mobile": False})
             try:
-                lg = self._step(_LG_320, self._options(rules["lg-320"]))
+                lg = self._step(_LG_320, self._options(rules["lg-320"]), scope)
             finally:
                 driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
             findings += self._reflow(page, lg["reflow"])
@@ -173,7 +185,7 @@ class StateRunner:
                 driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
                                        {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
                 self._dark = True
-                dark = self._step(_AXE, self._options(rules["dark"]))
+                dark = self._step(_AXE, self._options(rules["dark"]), scope)
                 findings += self._findings(page, "dark", dark["results"])
                 last_url = dark["url"]
             if (last_url or driver.current_url).split("#")[0] != url:

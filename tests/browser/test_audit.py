@@ -22,7 +22,8 @@ from builder.pipeline import BuildOptions, build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the fixture site shared with tests/audit
 from audit.fixture_site import (  # noqa: E402
-    ALLOW_FAST_RULES, DEFECTS, REDIRECT_PAGE, article_page, build_fixture_site, defect_line,
+    ALLOW_FAST_RULES, DEFECTS, REDIRECT_PAGE, SITE_YAML, article_page, build_fixture_site, defect_line,
+    write_fixture_site,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -230,3 +231,25 @@ def test_the_example_site_has_no_violations(tmp_path):
     problems = "\n".join(f"{f.page}: [{f.impact}] {f.rule} ({f.state}) {f.target} {f.message}" for f in result.violations)
     assert result.violations == [], problems
     assert result.exit_code == 0
+
+
+def test_a_defect_in_the_shell_is_reported_once_per_shell(tmp_path):
+    """Pages share their template's shell; it is audited whole once, the rest of its pages inside <main>."""
+    from builder.audit.run import shell_of
+
+    site = write_fixture_site(tmp_path)
+    base = site / "themes/fixture/templates/base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "<footer><p>", '<footer><p style="color: #c4c4c4">Faint print in every footer.</p><p>'), encoding="utf-8")
+    (site / "site.yaml").write_text(SITE_YAML + ALLOW_FAST_RULES, encoding="utf-8")
+    build(BuildOptions(site, check_links=False, jobs=1))
+    (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    result = audit_site(load_config(site), AuditOptions(site, workers=2, use_cache=False))
+    footer = [f for f in result.violations if f.rule == "color-contrast" and "footer" in f.target]
+    html = {p.page.path: (site / "output" / p.page.path).read_bytes() for p in result.pages}
+    shells = {shell_of(page) for page in html.values() if b"Faint print" in page}
+    assert footer, "a defect in the shell must be found"
+    assert len({f.page for f in footer}) == len(shells) < sum(b"Faint print" in page for page in html.values())
+    # the defects inside <main> are all still found, on their own pages
+    found = {(f.page, f.rule) for f in result.violations if f.origin == "axe" and "footer" not in f.target}
+    assert {(article_page(d), rule) for d in DEFECTS for rule in d.axe if d.state != "lg-320"} <= found
