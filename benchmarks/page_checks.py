@@ -15,43 +15,18 @@ from __future__ import annotations
 
 import sys
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 from builder.checks.fast import _Checker, findings_of
 from builder.checks.page import inspect_page
 from builder.checks.scan import _Scanner
-
-
-class _Through(HTMLParser):
-    def __init__(self, target):
-        super().__init__(convert_charrefs=True)
-        self.target = target
-
-    def _at(self):
-        self.target.line = self.getpos()[0]
-        return self.target
-
-    def handle_starttag(self, tag, attrs):
-        self._at().handle_starttag(tag, attrs)
-
-    def handle_startendtag(self, tag, attrs):
-        self._at().handle_startendtag(tag, attrs)
-
-    def handle_endtag(self, tag):
-        self._at().handle_endtag(tag)
-
-    def handle_data(self, data):
-        self._at().handle_data(data)
+from builder.checks.tokens import feed_with_html_parser
 
 
 def with_html_parser(path: str, html: str):
     scanner, checker = _Scanner(), _Checker()
-    for target in (scanner, checker):
-        parser = _Through(target)
-        parser.feed(html)
-        parser.close()
-        target.close()
+    feed_with_html_parser(scanner, html)
+    feed_with_html_parser(checker, html)
     return scanner.scan, findings_of(checker, path, (), None)
 
 

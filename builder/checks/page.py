@@ -10,7 +10,7 @@ from pathlib import Path
 
 from builder.checks.fast import _Checker, findings_of
 from builder.checks.findings import Finding
-from builder.checks.scan import LINK_ATTRIBUTES, PageScan
+from builder.checks.scan import PageScan, collect
 
 
 class _Inspector(_Checker):
@@ -19,14 +19,7 @@ class _Inspector(_Checker):
         self.scan = PageScan()
 
     def handle_starttag(self, tag, attr_list):
-        line = self.line
-        for name, value in attr_list:
-            if value is None:
-                continue
-            if name == "id" or (tag == "a" and name == "name"):
-                self.scan.ids.add(value)
-            elif (tag, name) in LINK_ATTRIBUTES:
-                self.scan.links.append((value, line))
+        collect(self.scan, tag, attr_list, self.line)
         super().handle_starttag(tag, attr_list)
 
 

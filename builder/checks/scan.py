@@ -17,19 +17,23 @@ LINK_ATTRIBUTES = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "
                    ("area", "href"), ("video", "src"), ("audio", "src")}
 
 
+def collect(scan: PageScan, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
+    """Add one start tag's ids and links to a scan."""
+    for name, value in attrs:
+        if value is None:
+            continue
+        if name == "id" or (tag == "a" and name == "name"):
+            scan.ids.add(value)
+        elif (tag, name) in LINK_ATTRIBUTES:
+            scan.links.append((value, line))
+
+
 class _Scanner(HtmlEvents):
     def __init__(self):
         self.scan = PageScan()
 
     def handle_starttag(self, tag, attrs):
-        line = self.line
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id" or (tag == "a" and name == "name"):
-                self.scan.ids.add(value)
-            elif (tag, name) in LINK_ATTRIBUTES:
-                self.scan.links.append((value, line))
+        collect(self.scan, tag, attrs, self.line)
 
     handle_startendtag = handle_starttag
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 _TOKEN = re.compile(
     r"""
@@ -112,3 +113,34 @@ class HtmlEvents:
         if position < size:
             text = html[position:]
             handle_data(unescape(text) if "&" in text else text)
+
+
+class _ThroughHtmlParser(HTMLParser):
+    def __init__(self, target: HtmlEvents):
+        super().__init__(convert_charrefs=True)
+        self.target = target
+
+    def _at(self) -> HtmlEvents:
+        self.target.line = self.getpos()[0]
+        return self.target
+
+    def handle_starttag(self, tag, attrs):
+        self._at().handle_starttag(tag, attrs)
+
+    def handle_startendtag(self, tag, attrs):
+        self._at().handle_startendtag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        self._at().handle_endtag(tag)
+
+    def handle_data(self, data):
+        self._at().handle_data(data)
+
+
+def feed_with_html_parser(target: HtmlEvents, html: str) -> None:
+    """Drive a reader through the standard library's html.parser instead: the reference that the
+    tests compare this tokenizer with, and the baseline of benchmarks/page_checks.py."""
+    parser = _ThroughHtmlParser(target)
+    parser.feed(html)
+    parser.close()
+    target.close()

@@ -7,7 +7,6 @@ links (with lines) and findings.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -16,41 +15,15 @@ from hypothesis import given, settings, strategies as st
 from builder.checks.fast import check_page, findings_of
 from builder.checks.page import _Inspector, inspect_page
 from builder.checks.scan import scan_html
+from builder.checks.tokens import feed_with_html_parser
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = sorted((REPO / "tests/golden/expected").rglob("*.html"))
 
 
-class _Oracle(HTMLParser):
-    """html.parser feeding a checker's callbacks, with html.parser's own line numbers."""
-
-    def __init__(self, target):
-        super().__init__(convert_charrefs=True)
-        self.target = target
-
-    def _at(self):
-        self.target.line = self.getpos()[0]
-        return self.target
-
-    def handle_starttag(self, tag, attrs):
-        self._at().handle_starttag(tag, attrs)
-
-    def handle_startendtag(self, tag, attrs):
-        self._at().handle_startendtag(tag, attrs)
-
-    def handle_endtag(self, tag):
-        self._at().handle_endtag(tag)
-
-    def handle_data(self, data):
-        self._at().handle_data(data)
-
-
 def _by_oracle(html: str):
     inspector = _Inspector()
-    oracle = _Oracle(inspector)
-    oracle.feed(html)
-    oracle.close()
-    inspector.close()
+    feed_with_html_parser(inspector, html)
     return inspector.scan, findings_of(inspector, "page.html", (), None)
 
 
