@@ -1,32 +1,371 @@
 """One pass over a rendered page for everything the build checks in it.
 
 The build reads each page once: the ids and links the link checker needs (checks.scan) and the
-fast accessibility checks (checks.fast) come from the same pass of the tokenizer.
+fast accessibility checks (checks.fast) come from the same pass. html.parser spent most of a
+large build on this (two passes, about 100 start tags a page, each through several expressions
+and Python calls); here one compiled expression (checks.tokens) finds each tag, the attributes of
+an ordinary tag (lowercase names, double-quoted or no values) come from one `findall`, and the
+checks do per tag only what that tag's name and attributes call for: text is collected only
+while inside an element that needs it (headings, time, figcaption), names only while inside a
+link or button.
+
+What it reads is what html.parser would give (lowercased names, character references decoded
+in text and attribute values, script and style as raw text, the line each start tag begins on);
+tests/unit/html_parser_oracle.py keeps the html.parser implementation, and the tests compare the
+two on every golden page, tricky HTML and random fragments.
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from html import unescape
 from pathlib import Path
 
-from builder.checks.fast import _Checker, findings_of
+from builder.checks.fast import HEADINGS, VOID, _normal, _snippet, findings_of, known_language, valid_time_value
 from builder.checks.findings import Finding
 from builder.checks.scan import PageScan, collect
+from builder.checks.tokens import _RAW_CLOSERS, _TOKEN, _attributes
+from builder.languages import text_direction
+
+# The attributes of most of our tags: space, lowercase name, optionally ="value". Anything else
+# (single quotes, no quotes, spaces around '=', upper case, '/') goes through html.parser's rules.
+_PLAIN_ATTRIBUTES = re.compile(r'(?:[\t\n\f\r ]+[a-z][-a-z0-9_:.]*(?:="[^"]*")?)*[\t\n\f\r ]*').fullmatch
+_PLAIN_ATTRIBUTE = re.compile(r'[\t\n\f\r ]+([a-z][-a-z0-9_:.]*)(?:(=)"([^"]*)")?').findall
+_LINK_ATTRIBUTE = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "area": "href",
+                   "video": "src", "audio": "src"}  # scan.LINK_ATTRIBUTES, one attribute a tag
+# Tags whose start tag needs more than ids, links, lang and the stack.
+_SPECIAL = frozenset({"html", "img", "input", "svg", "a", "button", "figure", "figcaption", "time", *HEADINGS})
+_NAMED = ("a", "button")
+_EMPTY: dict[str, str | None] = {}
 
 
-class _Inspector(_Checker):
+@lru_cache(maxsize=256)
+def _lang_problem(lang: str) -> str | None:
+    """'lang-invalid', 'rtl' (needs dir="rtl") or None, for a stripped, non-empty lang value."""
+    if not known_language(lang):
+        return "lang-invalid"
+    return "rtl" if text_direction(lang) == "rtl" else None
+
+
+class _Element:
+    """An open element the checks must remember something about (the others are only (tag, hidden, dir))."""
+
+    __slots__ = ("tag", "attrs", "line", "attr_list", "hidden", "text", "own_text", "named", "child_texts", "heading")
+
+    def __init__(self, tag, attrs, line, attr_list, hidden):
+        self.tag, self.attrs, self.line, self.attr_list, self.hidden = tag, attrs, line, attr_list, hidden
+        self.text: list[str] | None = None  # collected text, for elements that need it
+        self.own_text: list[str] | None = None  # text not inside a child element (figcaption)
+        self.named = False  # an accessible name was found (a, button)
+        self.child_texts: list[list[str]] | None = None  # text of each child element (figcaption)
+        self.heading: list | None = None  # [level, line, text, element] in the reader's headings
+
+    @property
+    def snippet(self) -> str:
+        return _snippet(self.tag, self.attr_list)
+
+
+class _Reader:
     def __init__(self):
-        super().__init__()
         self.scan = PageScan()
+        self.found: list[tuple[str, str, int, str, str, int]] = []  # rule, message, line, snippet, needle, nth
+        self.seen_html = False
+        self.headings: list[list] = []  # [level, line, text, element]
+        self.figures: list[tuple[list, list]] = []  # (images, captions)
+        self.open_texts: list[list[str]] = []  # text lists of the open elements collecting text, outermost first
+        self.open_named: list[_Element] = []  # open a and button elements, outermost first
 
-    def handle_starttag(self, tag, attr_list):
-        collect(self.scan, tag, attr_list, self.line)
-        super().handle_starttag(tag, attr_list)
+    def read(self, html: str) -> None:  # noqa: C901 - one pass, every rule
+        found, scan_ids, links = self.found, self.scan.ids, self.scan.links
+        headings, figures, open_texts, open_named = self.headings, self.figures, self.open_texts, self.open_named
+        close = self._close
+        ids: dict[str, int] = {}
+        id_counts: dict[str, int] = {}
+        names: set[str] = set()
+        fragment_links: list[tuple[str, int, _Element]] = []
+        stack: list[tuple[str, bool, str, _Element | None]] = []  # tag, hidden, dir, element
+        search, plain, pairs, count = _TOKEN.search, _PLAIN_ATTRIBUTES, _PLAIN_ATTRIBUTE, html.count
+        counted_to, line, position, size = 0, 1, 0, len(html)
+
+        while (match := search(html, position)) is not None:
+            start = match.start()
+            if start > position and (open_texts or open_named):
+                text = html[position:start]
+                if "&" in text:
+                    text = unescape(text)
+                top = stack[-1]
+                if (element := top[3]) is not None and element.own_text is not None:
+                    element.own_text.append(text)
+                for collected in open_texts:
+                    collected.append(text)
+                if open_named and not top[1] and text.strip():
+                    for element in open_named:
+                        element.named = True
+            position = match.end()
+            end_name, name, attr_text = match.group(1, 2, 3)
+
+            if name is not None:  # a start tag
+                line += count("\n", counted_to, start)
+                counted_to = start
+                tag = name.lower()
+                self_closing = False
+                if not attr_text:
+                    attr_list = []
+                elif plain(attr_text):
+                    if "&" in attr_text:
+                        attr_list = [(n, (unescape(v) if "&" in v else v) if e else None) for n, e, v in pairs(attr_text)]
+                    else:
+                        attr_list = [(n, v if e else None) for n, e, v in pairs(attr_text)]
+                else:
+                    attr_list, self_closing = _attributes(attr_text)
+                if stack:
+                    _, parent_hidden, parent_dir, parent = stack[-1]
+                else:
+                    parent_hidden, parent_dir, parent = False, "", None
+
+                if attr_list:
+                    attrs = dict(reversed(attr_list)) if len(attr_list) > 1 else dict(attr_list)  # the first wins
+                    # Ids and links (checks.scan).
+                    if len(attrs) < len(attr_list):
+                        collect(self.scan, tag, attr_list, line)
+                    else:
+                        if (value := attrs.get("id")) is not None:
+                            scan_ids.add(value)
+                        if tag in _LINK_ATTRIBUTE:
+                            if (value := attrs.get(_LINK_ATTRIBUTE[tag])) is not None:
+                                links.append((value, line))
+                            if tag == "a" and (value := attrs.get("name")) is not None:
+                                scan_ids.add(value)
+                    hidden = parent_hidden or "hidden" in attrs or attrs.get("aria-hidden") == "true" \
+                        or tag == "template"
+                    dir_ = value.lower() if (value := attrs.get("dir")) else parent_dir
+                    if tag == "html":
+                        self.seen_html = True
+                        if not (attrs.get("lang") or "").strip():
+                            found.append(("html-lang", "<html> has no lang attribute" if "lang" not in attrs
+                                          else "<html> has an empty lang attribute", line, _snippet(tag, attr_list),
+                                          "", 1))
+                    if (lang := attrs.get("lang")) and (lang := lang.strip()):
+                        problem = _lang_problem(lang)
+                        if problem == "lang-invalid":
+                            found.append(("lang-invalid", f"lang=\"{lang}\" is not a valid language tag", line,
+                                          _snippet(tag, attr_list), lang, 1))
+                        elif problem == "rtl" and dir_ not in ("rtl", "auto") and tag != "bdi":
+                            found.append(("dir-missing", f"right-to-left text (lang=\"{lang}\") without dir=\"rtl\"",
+                                          line, _snippet(tag, attr_list), lang, 1))
+                    if (id_ := attrs.get("id")) is not None:
+                        id_counts[id_] = n = id_counts.get(id_, 0) + 1
+                        if n > 1:
+                            found.append(("duplicate-id", f"id \"{id_}\" is already used on line {ids[id_]}", line,
+                                          _snippet(tag, attr_list), f'id="{id_}"', n))
+                        else:
+                            ids[id_] = line
+                    if tag == "a" and attrs.get("name"):
+                        names.add(attrs["name"])
+                    special = tag in _SPECIAL or "role" in attrs
+                else:
+                    attrs = _EMPTY
+                    hidden = parent_hidden or tag == "template"
+                    dir_ = parent_dir
+                    if tag == "html":
+                        self.seen_html = True
+                        found.append(("html-lang", "<html> has no lang attribute", line, "<html>", "", 1))
+                    special = tag in _SPECIAL
+
+                element = None
+                if special:
+                    if tag in _NAMED or tag == "time" or tag == "figcaption" or tag == "figure":
+                        element = _Element(tag, attrs, line, attr_list, hidden)
+                    if tag == "img":
+                        self._image(attrs, line, tag, attr_list, hidden)
+                    elif tag == "input" and (attrs.get("type") or "").lower() == "image":
+                        self._add_name(attrs.get("alt") or "")
+                    elif tag == "svg" or attrs.get("role") == "img":
+                        if attrs.get("aria-label") or attrs.get("title"):
+                            self._add_name(attrs.get("aria-label") or attrs.get("title") or "")
+
+                    if tag == "a" and (href := attrs.get("href")) is not None:
+                        if href.startswith("#") and len(href) > 1:
+                            fragment_links.append((href[1:], line, element))
+                        if not hidden:
+                            self._needs_name(element)
+                    elif tag == "button" and not hidden:
+                        self._needs_name(element)
+                    elif tag == "input" and not hidden and (attrs.get("type") or "").lower() == "button":
+                        if not (attrs.get("value") or attrs.get("aria-label") or attrs.get("title") or "").strip():
+                            found.append(("empty-button", "a button has no text or label", line,
+                                          _snippet(tag, attr_list), "", 1))
+
+                    level = HEADINGS.get(tag)
+                    if level is None and attrs.get("role") == "heading":
+                        level = int(attrs["aria-level"]) if (attrs.get("aria-level") or "").isdigit() else 2
+                    if level is not None and not hidden:
+                        if element is None:
+                            element = _Element(tag, attrs, line, attr_list, hidden)
+                        element.text = []
+                        element.heading = [level, line, "", element]
+                        headings.append(element.heading)
+
+                    if tag == "figure":
+                        figures.append(([], []))
+                    elif tag == "figcaption":
+                        element.text, element.own_text, element.child_texts = [], [], []
+                    elif tag == "time":
+                        element.text = []
+
+                if tag in VOID:
+                    continue
+                if parent is not None and parent.child_texts is not None and parent.tag == "figcaption":
+                    if element is None:
+                        element = _Element(tag, attrs, line, attr_list, hidden)
+                    if element.text is None:
+                        element.text = []
+                    parent.child_texts.append(element.text)
+                stack.append((tag, hidden, dir_, element))
+                if element is not None:
+                    if element.text is not None:
+                        open_texts.append(element.text)
+                    if tag in _NAMED:
+                        open_named.append(element)
+                if self_closing:
+                    stack.pop()
+                    if element is not None:
+                        close(element)
+                elif tag in _RAW_CLOSERS:  # raw text: nothing in it is a tag, not even "<!--"
+                    closing = _RAW_CLOSERS[tag].search(html, position)
+                    if closing:
+                        stack.pop()
+                        if element is not None:
+                            close(element)
+                        position = closing.end()
+                    else:
+                        position = size
+
+            elif end_name is not None and stack:  # an end tag closes the innermost open element of its name
+                tag = end_name.lower()
+                if stack[-1][0] == tag:
+                    if (element := stack.pop()[3]) is not None:
+                        close(element)
+                    continue
+                for i in range(len(stack) - 2, -1, -1):
+                    if stack[i][0] == tag:
+                        break
+                else:
+                    continue
+                while len(stack) > i:
+                    if (element := stack.pop()[3]) is not None:
+                        close(element)
+
+        if position < size and (open_texts or open_named) and stack[-1][0] not in _RAW_CLOSERS:
+            text = html[position:]
+            if "&" in text:
+                text = unescape(text)
+            top = stack[-1]
+            if (element := top[3]) is not None and element.own_text is not None:
+                element.own_text.append(text)
+            for collected in open_texts:
+                collected.append(text)
+            if open_named and not top[1] and text.strip():
+                for element in open_named:
+                    element.named = True
+        while stack:
+            if (element := stack.pop()[3]) is not None:
+                close(element)
+
+        for target, line, element in fragment_links:
+            if target not in ids and target not in names and target.lower() != "top":
+                found.append(("skip-link-target", f"the link to #{target} has no target: no element has "
+                              f"id=\"{target}\"", line, element.snippet, "#" + target, 1))
+        h1_count = 0
+        for index, (level, line, text, element) in enumerate(headings):
+            if level == 1:
+                h1_count += 1
+                if h1_count > 1:
+                    found.append(("multiple-h1", f"a second h1 (\"{text[:60]}\"): a page has one h1", line,
+                                  element.snippet, text, 1))
+            if index:
+                before = headings[index - 1][0]
+                if level > before + 1:
+                    found.append(("heading-order", f"h{level} (\"{text[:60]}\") follows h{before}: "
+                                  f"heading level{'s' if level - before > 2 else ''} "
+                                  f"{', '.join(f'h{n}' for n in range(before + 1, level))} skipped", line,
+                                  element.snippet, text, 1))
+
+    def _image(self, attrs, line, tag, attr_list, hidden):
+        alt = attrs.get("alt")
+        src = attrs.get("src") or ""
+        if alt is None:
+            if not hidden and attrs.get("role") not in ("presentation", "none"):
+                self.found.append(("img-alt", f"image {src or '(no src)'} has no alt attribute", line,
+                                   _snippet(tag, attr_list), src, 1))
+        else:
+            self._add_name(alt)
+        if self.figures and alt and alt.strip():
+            self.figures[-1][0].append((alt, line, _snippet(tag, attr_list), src))
+
+    def _add_name(self, text: str) -> None:
+        if text.strip():
+            for element in self.open_named:
+                if not element.hidden:
+                    element.named = True
+
+    @staticmethod
+    def _needs_name(element: _Element) -> None:
+        attrs = element.attrs
+        if (attrs.get("aria-label") or "").strip() or (attrs.get("title") or "").strip() \
+                or (attrs.get("aria-labelledby") or "").strip():
+            element.named = True
+
+    def _close(self, element: _Element) -> None:
+        tag = element.tag
+        if element.text is not None:
+            self.open_texts.pop()
+        if tag in _NAMED:
+            self.open_named.pop()
+            if not element.hidden and not element.named:
+                if tag == "button":
+                    self.found.append(("empty-button", "a button has no text or label", element.line,
+                                       element.snippet, "", 1))
+                elif element.attrs.get("href") is not None:
+                    href = element.attrs["href"]
+                    self.found.append(("empty-link", f"the link to {href} has no text, alt text or label",
+                                       element.line, element.snippet, href, 1))
+        if element.heading is not None:
+            element.heading[2] = " ".join("".join(element.text or []).split())
+        if tag == "time":
+            value = element.attrs.get("datetime")
+            text = " ".join("".join(element.text or []).split())
+            if value is None:
+                if not valid_time_value(text):
+                    self.found.append(("time-datetime", f"<time>{text[:40]}</time> has no datetime attribute",
+                                       element.line, element.snippet, text, 1))
+            elif not valid_time_value(value.strip()):
+                self.found.append(("time-datetime", f"datetime=\"{value}\" is not a valid date, time or duration",
+                                   element.line, element.snippet, value, 1))
+        elif tag == "figcaption" and self.figures:
+            full = "".join(element.text or [])
+            own = "".join(element.own_text or [])
+            children = ["".join(t) for t in element.child_texts or []]
+            self.figures[-1][1].extend(c for c in (full, own, *children) if c.strip())
+        elif tag == "figure" and self.figures:
+            images, captions = self.figures.pop()
+            captions = {_normal(c) for c in captions}
+            for alt, line, snippet, src in images:
+                if _normal(alt) in captions:
+                    self.found.append(("alt-caption", f"the alt text of {src or 'an image'} is the same as its "
+                                       f"caption (\"{alt[:60]}\")", line, snippet, alt, 1))
+
+
+def read_page(html: bytes | str) -> _Reader:
+    """A reader that has read one whole page: .scan, .found (unsorted) and .seen_html."""
+    reader = _Reader()
+    reader.read(html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html)
+    return reader
 
 
 def inspect_page(path: str, html: bytes | str, made_from: tuple[str, ...] = (), *,
                  site_dir: Path | None = None) -> tuple[PageScan, list[Finding]]:
     """scan_html(html) and check_page(path, html, made_from, site_dir=site_dir), in one pass."""
-    inspector = _Inspector()
-    inspector.feed(html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html)
-    inspector.close()
-    return inspector.scan, findings_of(inspector, path, made_from, site_dir)
+    reader = read_page(html)
+    return reader.scan, findings_of(reader.found, reader.seen_html, path, made_from, site_dir)

@@ -1,10 +1,8 @@
-"""One pass over a page's HTML collecting what the checks need: ids, links and their lines."""
+"""What the link checker needs from a page: its ids, and its links with their lines."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from builder.checks.tokens import HtmlEvents
 
 
 @dataclass
@@ -28,18 +26,9 @@ def collect(scan: PageScan, tag: str, attrs: list[tuple[str, str | None]], line:
             scan.links.append((value, line))
 
 
-class _Scanner(HtmlEvents):
-    def __init__(self):
-        self.scan = PageScan()
-
-    def handle_starttag(self, tag, attrs):
-        collect(self.scan, tag, attrs, self.line)
-
-    handle_startendtag = handle_starttag
-
-
 def scan_html(html: bytes | str) -> PageScan:
-    scanner = _Scanner()
-    scanner.feed(html.decode("utf-8") if isinstance(html, bytes) else html)
-    scanner.close()
-    return scanner.scan
+    """The ids and links of a page. The one pass of checks.page, which also runs the fast checks:
+    callers that want both use inspect_page."""
+    from builder.checks.page import read_page  # it builds on this module
+
+    return read_page(html.decode("utf-8") if isinstance(html, bytes) else html).scan

@@ -1,8 +1,8 @@
-"""The one-pass tokenizer gives the checks exactly what html.parser would.
+"""The one-pass page reader finds exactly what the two html.parser passes found.
 
-The oracle drives the same checkers through html.parser's callbacks; every golden page, the
-defect fixture's bodies, hand-written tricky HTML and random fragments must give the same ids,
-links (with lines) and findings.
+The oracle (html_parser_oracle) is the html.parser implementation the build ran before; every
+golden page, the defect fixture's bodies, hand-written tricky HTML and random fragments must give
+the same ids, links (with lines) and findings.
 """
 
 from __future__ import annotations
@@ -12,24 +12,19 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from builder.checks.fast import check_page, findings_of
-from builder.checks.page import _Inspector, inspect_page
+from builder.checks.fast import check_page
+from builder.checks.page import inspect_page
 from builder.checks.scan import scan_html
-from builder.checks.tokens import feed_with_html_parser
+
+from . import html_parser_oracle as oracle
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = sorted((REPO / "tests/golden/expected").rglob("*.html"))
 
 
-def _by_oracle(html: str):
-    inspector = _Inspector()
-    feed_with_html_parser(inspector, html)
-    return inspector.scan, findings_of(inspector, "page.html", (), None)
-
-
 def _same(html: str) -> None:
     scan, findings = inspect_page("page.html", html)
-    expected_scan, expected_findings = _by_oracle(html)
+    expected_scan, expected_findings = oracle.inspect_page("page.html", html)
     assert (scan.ids, scan.links) == (expected_scan.ids, expected_scan.links)
     assert [f.__dict__ for f in findings] == [f.__dict__ for f in expected_findings]
 
