@@ -37,7 +37,41 @@ _LINK_ATTRIBUTE = {"a": "href", "link": "href", "img": "src", "script": "src", "
 # Tags whose start tag needs more than ids, links, lang and the stack.
 _SPECIAL = frozenset({"html", "img", "input", "svg", "a", "button", "figure", "figcaption", "time", *HEADINGS})
 _NAMED = ("a", "button")
-_EMPTY: dict[str, str | None] = {}
+_DUPLICATES = object()  # an attribute named twice: the scan takes every one, the checks the first
+_PLAIN, _PLAIN_VOID = 1, 2
+# Start tags as written -> what _tag_info makes of them. A site's pages share most of their tags
+# (the page shell, teasers), so most tags are read once per worker, not once per page.
+_TAGS: dict[str, tuple] = {}
+_TAG_CACHE_SIZE = 50_000
+
+
+def _tag_info(name: str, attr_text: str) -> tuple:
+    """What does not depend on where a start tag is: (plain, tag, attribute list, attributes (the first of
+    each name), self-closing, id (or _DUPLICATES), link, a name=, hidden, dir, lang, lang problem, special).
+    plain (_PLAIN, or _PLAIN_VOID for a void element) when the tag matters only to the stack."""
+    tag = name.lower()
+    self_closing = False
+    if not attr_text:
+        attr_list = []
+    elif _PLAIN_ATTRIBUTES(attr_text):
+        attr_list = [(n, (unescape(v) if "&" in v else v) if e else None) for n, e, v in _PLAIN_ATTRIBUTE(attr_text)]
+    else:
+        attr_list, self_closing = _attributes(attr_text)
+    attrs = dict(reversed(attr_list))  # the first of each name wins
+    id_ = attrs.get("id") if len(attrs) == len(attr_list) else _DUPLICATES
+    link = attrs.get(_LINK_ATTRIBUTE[tag]) if tag in _LINK_ATTRIBUTE else None
+    a_name = attrs.get("name") if tag == "a" else None
+    own_hidden = "hidden" in attrs or attrs.get("aria-hidden") == "true" or tag == "template"
+    own_dir = (attrs.get("dir") or "").lower()
+    lang = (attrs.get("lang") or "").strip()
+    problem = _lang_problem(lang) if lang else None
+    special = tag in _SPECIAL or "role" in attrs
+    plain = 0
+    if not (id_ is not None or link is not None or a_name is not None or own_hidden or own_dir or problem or special
+            or self_closing or tag in _RAW_CLOSERS):
+        plain = _PLAIN_VOID if tag in VOID else _PLAIN
+    return (plain, tag, attr_list, attrs, self_closing, id_, link, a_name, own_hidden, own_dir, lang, problem,
+            special)
 
 
 @lru_cache(maxsize=256)
@@ -85,7 +119,7 @@ class _Reader:
         names: set[str] = set()
         fragment_links: list[tuple[str, int, _Element]] = []
         stack: list[tuple[str, bool, str, _Element | None]] = []  # tag, hidden, dir, element
-        search, plain, pairs, count = _TOKEN.search, _PLAIN_ATTRIBUTES, _PLAIN_ATTRIBUTE, html.count
+        search, count, tags = _TOKEN.search, html.count, _TAGS
         counted_to, line, position, size = 0, 1, 0, len(html)
 
         while (match := search(html, position)) is not None:
@@ -103,75 +137,69 @@ class _Reader:
                     for element in open_named:
                         element.named = True
             position = match.end()
-            end_name, name, attr_text = match.group(1, 2, 3)
+            kind = match.lastindex  # None: comment, doctype...; 1: end tag; 3: start tag
 
-            if name is not None:  # a start tag
+            if kind == 3:
+                key = match.group()
+                if (info := tags.get(key)) is None:
+                    if len(tags) >= _TAG_CACHE_SIZE:
+                        tags.clear()
+                    info = tags[key] = _tag_info(*match.group(2, 3))
+                (plain, tag, attr_list, attrs, self_closing, id_, link, a_name, own_hidden, own_dir, lang, problem,
+                 special) = info
+                if plain:  # nothing to check or scan: only the stack (and not even that for a void element)
+                    if plain == _PLAIN_VOID:
+                        continue
+                    if not stack:
+                        stack.append((tag, False, "", None))
+                        continue
+                    top = stack[-1]
+                    if top[3] is None or top[3].child_texts is None:
+                        stack.append((tag, top[1], top[2], None))
+                        continue
                 line += count("\n", counted_to, start)
                 counted_to = start
-                tag = name.lower()
-                self_closing = False
-                if not attr_text:
-                    attr_list = []
-                elif plain(attr_text):
-                    if "&" in attr_text:
-                        attr_list = [(n, (unescape(v) if "&" in v else v) if e else None) for n, e, v in pairs(attr_text)]
-                    else:
-                        attr_list = [(n, v if e else None) for n, e, v in pairs(attr_text)]
-                else:
-                    attr_list, self_closing = _attributes(attr_text)
                 if stack:
                     _, parent_hidden, parent_dir, parent = stack[-1]
                 else:
                     parent_hidden, parent_dir, parent = False, "", None
+                hidden = parent_hidden or own_hidden
+                dir_ = own_dir or parent_dir
 
-                if attr_list:
-                    attrs = dict(reversed(attr_list)) if len(attr_list) > 1 else dict(attr_list)  # the first wins
-                    # Ids and links (checks.scan).
-                    if len(attrs) < len(attr_list):
-                        collect(self.scan, tag, attr_list, line)
-                    else:
-                        if (value := attrs.get("id")) is not None:
-                            scan_ids.add(value)
-                        if tag in _LINK_ATTRIBUTE:
-                            if (value := attrs.get(_LINK_ATTRIBUTE[tag])) is not None:
-                                links.append((value, line))
-                            if tag == "a" and (value := attrs.get("name")) is not None:
-                                scan_ids.add(value)
-                    hidden = parent_hidden or "hidden" in attrs or attrs.get("aria-hidden") == "true" \
-                        or tag == "template"
-                    dir_ = value.lower() if (value := attrs.get("dir")) else parent_dir
-                    if tag == "html":
-                        self.seen_html = True
-                        if not (attrs.get("lang") or "").strip():
-                            found.append(("html-lang", "<html> has no lang attribute" if "lang" not in attrs
-                                          else "<html> has an empty lang attribute", line, _snippet(tag, attr_list),
-                                          "", 1))
-                    if (lang := attrs.get("lang")) and (lang := lang.strip()):
-                        problem = _lang_problem(lang)
-                        if problem == "lang-invalid":
-                            found.append(("lang-invalid", f"lang=\"{lang}\" is not a valid language tag", line,
-                                          _snippet(tag, attr_list), lang, 1))
-                        elif problem == "rtl" and dir_ not in ("rtl", "auto") and tag != "bdi":
-                            found.append(("dir-missing", f"right-to-left text (lang=\"{lang}\") without dir=\"rtl\"",
-                                          line, _snippet(tag, attr_list), lang, 1))
-                    if (id_ := attrs.get("id")) is not None:
-                        id_counts[id_] = n = id_counts.get(id_, 0) + 1
-                        if n > 1:
-                            found.append(("duplicate-id", f"id \"{id_}\" is already used on line {ids[id_]}", line,
-                                          _snippet(tag, attr_list), f'id="{id_}"', n))
-                        else:
-                            ids[id_] = line
-                    if tag == "a" and attrs.get("name"):
-                        names.add(attrs["name"])
-                    special = tag in _SPECIAL or "role" in attrs
+                # Ids and links (checks.scan).
+                if id_ is _DUPLICATES:
+                    collect(self.scan, tag, attr_list, line)
+                    id_ = attrs.get("id")
                 else:
-                    attrs = _EMPTY
-                    hidden = parent_hidden or tag == "template"
-                    dir_ = parent_dir
-                    if tag == "html":
-                        self.seen_html = True
-                        found.append(("html-lang", "<html> has no lang attribute", line, "<html>", "", 1))
-                    special = tag in _SPECIAL
+                    if id_ is not None:
+                        scan_ids.add(id_)
+                    if link is not None:
+                        links.append((link, line))
+                    if a_name is not None:
+                        scan_ids.add(a_name)
+
+                if tag == "html":
+                    self.seen_html = True
+                    if not (attrs.get("lang") or "").strip():
+                        found.append(("html-lang", "<html> has no lang attribute" if "lang" not in attrs
+                                      else "<html> has an empty lang attribute", line, _snippet(tag, attr_list),
+                                      "", 1))
+                if problem is not None:
+                    if problem == "lang-invalid":
+                        found.append(("lang-invalid", f"lang=\"{lang}\" is not a valid language tag", line,
+                                      _snippet(tag, attr_list), lang, 1))
+                    elif dir_ not in ("rtl", "auto") and tag != "bdi":
+                        found.append(("dir-missing", f"right-to-left text (lang=\"{lang}\") without dir=\"rtl\"",
+                                      line, _snippet(tag, attr_list), lang, 1))
+                if id_ is not None:
+                    id_counts[id_] = n = id_counts.get(id_, 0) + 1
+                    if n > 1:
+                        found.append(("duplicate-id", f"id \"{id_}\" is already used on line {ids[id_]}", line,
+                                      _snippet(tag, attr_list), f'id="{id_}"', n))
+                    else:
+                        ids[id_] = line
+                if a_name:
+                    names.add(a_name)
 
                 element = None
                 if special:
@@ -242,8 +270,8 @@ class _Reader:
                     else:
                         position = size
 
-            elif end_name is not None and stack:  # an end tag closes the innermost open element of its name
-                tag = end_name.lower()
+            elif kind == 1 and stack:  # an end tag closes the innermost open element of its name
+                tag = match.group(1).lower()
                 if stack[-1][0] == tag:
                     if (element := stack.pop()[3]) is not None:
                         close(element)
