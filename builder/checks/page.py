@@ -42,7 +42,7 @@ _PLAIN, _PLAIN_VOID = 1, 2
 # Start tags as written -> what _tag_info makes of them. A site's pages share most of their tags
 # (the page shell, teasers), so most tags are read once per worker, not once per page.
 _TAGS: dict[str, tuple] = {}
-_TAG_CACHE_SIZE = 50_000
+_TAG_CACHE_SIZE = 20_000  # about 10 MB at most; when full it starts again
 
 
 def _tag_info(name: str, attr_text: str) -> tuple:

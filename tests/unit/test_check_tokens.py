@@ -121,6 +121,14 @@ def test_a_page_read_twice_gives_the_same():
     assert inspect_page("page.html", html) == first
 
 
+def test_a_full_tag_memory_starts_again(monkeypatch):
+    from builder.checks import page
+
+    monkeypatch.setattr(page, "_TAG_CACHE_SIZE", 3)
+    _same(GOLDEN[0].read_text(encoding="utf-8"))
+    assert len(page._TAGS) <= 3
+
+
 def test_check_page_and_scan_html_agree_with_inspect_page():
     html = GOLDEN[0].read_text(encoding="utf-8")
     scan, findings = inspect_page("p.html", html)
