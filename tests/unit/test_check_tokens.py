@@ -124,6 +124,7 @@ def test_a_page_read_twice_gives_the_same():
 def test_a_full_tag_memory_starts_again(monkeypatch):
     from builder.checks import page
 
+    monkeypatch.setattr(page, "_TAGS", {})
     monkeypatch.setattr(page, "_TAG_CACHE_SIZE", 3)
     _same(GOLDEN[0].read_text(encoding="utf-8"))
     assert len(page._TAGS) <= 3
