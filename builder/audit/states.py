@@ -65,7 +65,17 @@ if (!window.axe) {
 const enabled = new Set(axe.getRules(tags).map(r => r.ruleId));
 const rules = {};
 for (const [state, list] of Object.entries(stateRules)) rules[state] = list.filter(r => enabled.has(r));
-return {rules, results: await axe.run(scope ? {include: [[scope]]} : document, JSON.parse(options))};
+const settings = JSON.parse(options);
+// axe preloads the CSS object model (fetching every style sheet again) for any run, but only
+// rules marked preload read it; no-autoplay-audio needs just the media. Keep the CSSOM when any
+// other preloading rule is enabled (e.g. the experimental css-orientation-lock, when asked for).
+// A rule with a tag axe leaves out unless asked for (experimental, deprecated) does not run.
+const excluded = (axe._audit && axe._audit.tagExclude) || ['experimental', 'deprecated'];
+const runs = r => enabled.has(r.id) && !r.tags.some(t => excluded.includes(t) && !tags.includes(t));
+const preloading = (axe._audit && axe._audit.rules || []).filter(r => r.preload && runs(r));
+if (preloading.every(r => r.id === 'no-autoplay-audio')) settings.preload = {assets: ['media']};
+return {rules, results: await axe.run(scope ? {include: [[scope]]} : document, settings),
+        preload: preloading.map(r => r.id)};
 """
 
 # In a 320 px viewport: text size LG, horizontal overflow and its outermost culprits (not inside
