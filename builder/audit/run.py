@@ -4,6 +4,11 @@ Every page gets the fast checks (builder.checks.fast). Pages whose cache key cha
 headless Chromium: one browser per worker thread, reused for all its pages, each page checked in
 every reader state (builder.audit.states). Results are cached in the report folder, so a re-audit
 opens only the pages that changed.
+
+Audited once and not per page (why that is sound is in builder.audit.states): the shell of each
+template (markup outside <main>, <html>, style sheets, hashed by shell_of) and the page-level
+rules, on the first page with that shell; and colour contrast per style signature, shared by all
+workers and shells, its findings still reported on every page that has them.
 """
 
 from __future__ import annotations
@@ -300,7 +305,7 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
     """Threads, each owning one browser for all its pages; a browser that dies is replaced once per page."""
     from builder.audit.axe import AxeError
     from builder.audit.browser import chromium
-    from builder.audit.states import PageGone, StateRunner
+    from builder.audit.states import ContrastMemory, PageGone, StateRunner
 
     jobs: queue.Queue = queue.Queue()
     for item in todo:
@@ -309,6 +314,7 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
     failures: list[BaseException] = []
     retried: set[str] = set()
     shells: set[str | None] = set()
+    contrast = ContrastMemory()  # one for all shells: a signature covers every ancestor's styles
     lock = threading.Lock()
 
     def work() -> None:
@@ -334,7 +340,7 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
                     shells.add(shell)
                 started = time.perf_counter()
                 try:
-                    browser = runner.audit(page.path, page.url_path, None if whole else "main")
+                    browser = runner.audit(page.path, page.url_path, None if whole else "main", contrast)
                 except AxeError as exc:
                     browser = [Finding(page.path, "audit-error", f"the page could not be audited: {exc}",
                                        impact="critical", origin="axe")]

@@ -17,11 +17,21 @@ measurement always takes the whole page). What axe leaves out then is the shell 
 judged with the same markup and styles, and the page-level rules (landmarks, bypass,
 page-has-heading-one, region), which the shell's markup decides; `lang` and headings of every
 page are still checked by the build's fast checks.
+
+Colour contrast, the dearest rule (its per-element work is most of a run's cost), is judged once
+per style signature inside <main> (see _CONTRAST): on later pages axe's color-contrast skips the
+elements whose signature it has already judged in the same state, and their findings are copied
+onto this page's element, with axe's own selector and snippet. A signature is every computed
+style colour contrast reads, for the element and each ancestor up to <html>, so two elements with
+one signature are judged alike; what depends on position (elements out of normal flow, overlaps,
+clipping) is never skipped. The findings are the same as a full run's: the browser tests compare
+both on the defect fixture.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 
 from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
@@ -48,10 +58,166 @@ const args = Array.prototype.slice.call(arguments, 0, -1);
   error => done({ok: false, error: String(error && error.stack || error)}));
 """
 
+# Colour contrast, the dearest rule by far (about 1 ms per element with text), scoped to the page's
+# content and judged once per style signature per shell and state. An element's signature covers
+# what axe's color-contrast reads: its tag and own computed colour, font, shadow, stroke, opacity,
+# blending, clipping and pseudo-element styles, the same for every ancestor up to <html>, and
+# whether its own text has letters or digits. Elements that are out of normal flow (positioned,
+# floated, transformed, negative margins), inside such or inside a clipping box, overlapped by an
+# element out of flow anywhere on the page, form controls or anything outside plain content
+# markup, with a role, disabled or inert, or with symbol-only text have no signature and are always checked by axe. `known` maps the signatures
+# judged on earlier pages to their findings, which are reported again with this page's element.
+_CONTRAST = r"""
+async function contrastRun(context, options, scope, known) {
+  // axe.run(context, options), with color-contrast left out on the elements of `scope` whose
+  // signature is in `known` (their findings are copied from it), learning the new signatures.
+  const root = document.querySelector(scope);
+  if (!root) return {...(await axe.run(context, options)), learned: {}};
+  const CONTENT = new Set(('a abbr article aside b bdi bdo blockquote br caption cite code data dd del details ' +
+    'dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hgroup hr i ins kbd li main mark ' +
+    'nav ol p picture q rp rt ruby s samp section small span strong sub summary sup table tbody td tfoot ' +
+    'th thead time tr u ul var wbr img').split(' '));
+  const PROPS = ['color', 'background-color', 'background-image', 'background-clip', 'background-blend-mode',
+    'opacity', 'mix-blend-mode', 'filter', 'backdrop-filter', 'mask-image', 'isolation', 'font-size',
+    'font-weight', 'font-family', 'font-style', 'font-variant', 'text-shadow', '-webkit-text-stroke-width',
+    '-webkit-text-stroke-color', '-webkit-text-fill-color', 'visibility', 'display', 'position', 'z-index',
+    'overflow-x', 'overflow-y', 'clip', 'clip-path', 'content-visibility', 'text-indent', 'text-overflow',
+    'white-space', 'forced-color-adjust'];
+  const PSEUDO = ['content', 'color', 'background-color', 'background-image', 'position', 'display',
+    'opacity', 'width', 'height'];
+  const hash = str => {
+    let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+    for (let i = 0; i < str.length; i++) {
+      const c = str.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761); h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (h2 >>> 0).toString(36) + (h1 >>> 0).toString(36);
+  };
+  const moved = cs => cs.position === 'absolute' || cs.position === 'fixed' || cs.position === 'sticky' ||
+    (cs.position === 'relative' && ['top', 'right', 'bottom', 'left'].some(p => !['auto', '0px'].includes(cs[p]))) ||
+    cs.float !== 'none' || cs.transform !== 'none' || cs.translate !== 'none' || cs.rotate !== 'none' ||
+    cs.scale !== 'none' || ['margin-top', 'margin-right', 'margin-bottom', 'margin-left'].some(p => parseFloat(cs.getPropertyValue(p)) < 0);
+  const textKind = el => {
+    let text = '';
+    for (const n of el.childNodes) if (n.nodeType === 3) text += n.data;
+    text = text.trim();
+    if (!text) return 'none';
+    return /[\p{L}\p{N}]/u.test(text) && !/[\u{10000}-\u{10FFFF}\p{Co}\p{So}]/u.test(text) ? 'text' : null;
+  };
+  // Everything out of normal flow anywhere on the page, with its descendants: what may overlap.
+  const overlays = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (overlays.length && overlays[overlays.length - 1].el.contains(el)) {
+      const r = el.getBoundingClientRect();
+      if (r.width && r.height) overlays[overlays.length - 1].rects.push(r);
+      continue;
+    }
+    if (moved(getComputedStyle(el))) {
+      const r = el.getBoundingClientRect();
+      overlays.push({el, rects: r.width && r.height ? [r] : []});
+    }
+  }
+  const overlapped = el => {
+    const r = el.getBoundingClientRect();
+    return overlays.some(o => !o.el.contains(el) && !el.contains(o.el) && o.rects.some(q =>
+      q.left < r.right && r.left < q.right && q.top < r.bottom && r.top < q.bottom));
+  };
+  const memo = new Map();
+  const clips = cs => cs.overflowX !== 'visible' || cs.overflowY !== 'visible';
+  const chain = el => {  // the signature of el and its ancestors, or null
+    if (memo.has(el)) return memo.get(el);
+    const parent = el.parentElement;
+    let sig = parent ? chain(parent) : '';
+    if (sig !== null) {
+      const cs = getComputedStyle(el);
+      const inside = root.contains(el);
+      if (inside && (!CONTENT.has(el.localName) || moved(cs) || clips(cs) ||
+          ['role', 'aria-disabled', 'inert', 'contenteditable', 'disabled'].some(a => el.hasAttribute(a)))) {
+        sig = null;
+      } else {
+        const parts = [el.localName];
+        for (const a of ['dir', 'lang', 'hidden', 'aria-hidden', 'tabindex']) parts.push(el.getAttribute(a));
+        for (const p of PROPS) parts.push(cs.getPropertyValue(p));
+        for (const pseudo of ['::before', '::after']) {
+          const ps = getComputedStyle(el, pseudo);
+          if (ps.content !== 'none' && ps.content !== 'normal') for (const p of PSEUDO) parts.push(ps.getPropertyValue(p));
+        }
+        sig = hash(sig + '/' + parts.join(';'));
+      }
+    }
+    memo.set(el, sig);
+    return sig;
+  };
+  // Which elements axe must judge: everything without a signature, and the first of each new one.
+  const skip = new Set(), fresh = new Map(), seen = new Set(), replicas = [];  // fresh: element -> new signature
+  for (const el of [root, ...root.querySelectorAll('*')]) {
+    const sig = chain(el);
+    if (sig === null) continue;
+    const kind = textKind(el);
+    if (kind !== 'text' || overlapped(el)) continue;
+    const full = sig + ':' + kind;
+    if (Object.prototype.hasOwnProperty.call(known, full)) { skip.add(el); replicas.push([el, known[full]]); }
+    else if (!seen.has(full)) { seen.add(full); fresh.set(el, full); }
+  }
+  const rule = axe._audit.rules.find(r => r.id === 'color-contrast');
+  const matches = rule.matches;
+  rule.matches = function (node, ...rest) { return !skip.has(node) && matches.call(this, node, ...rest); };
+  let results;
+  try {
+    results = await axe.run(context, {...options, elementRef: true});
+  } finally {
+    rule.matches = matches;
+  }
+  const found = new Map();
+  for (const type of ['violations', 'incomplete']) {
+    for (const r of results[type]) {
+      r.nodes = r.nodes.map(node => {
+        const {element, impact, html, target, failureSummary} = node;
+        if (r.id === 'color-contrast') {
+          const list = found.get(element) || [];
+          list.push({type, id: r.id, help: r.help, description: r.description, helpUrl: r.helpUrl,
+                     tags: r.tags, impact: impact || r.impact, failureSummary});
+          found.set(element, list);
+        }
+        return {impact, html, target, failureSummary};
+      });
+    }
+  }
+  const learned = {};
+  for (const [el, sig] of fresh) learned[sig] = found.get(el) || [];
+  // A copied finding names its element as axe would: set axe up on the document (as a run does)
+  // for its selector and snippet.
+  const copies = replicas.filter(([, outcomes]) => outcomes.length);
+  if (copies.length) axe.setup(document);
+  try {
+    for (const [el, outcomes] of copies) addCopies(el, outcomes);
+  } finally {
+    if (copies.length) axe.teardown();
+  }
+  return {results: {violations: results.violations, incomplete: results.incomplete}, learned,
+          checked: fresh.size, replicated: replicas.length};
+
+  function addCopies(el, outcomes) {
+    const dq = new axe.utils.DqElement(el, {absolutePaths: false});
+    for (const o of outcomes) {
+      let entry = results[o.type].find(r => r.id === o.id);
+      if (!entry) {
+        entry = {id: o.id, help: o.help, description: o.description, helpUrl: o.helpUrl, tags: o.tags,
+                 impact: o.impact, nodes: []};
+        results[o.type].push(entry);
+      }
+      entry.nodes.push({impact: o.impact, html: dq.source, target: dq.selector, failureSummary: o.failureSummary});
+    }
+  }
+}
+"""
+
 # Load axe (cached by the browser) unless it is there, work out which state rules the tags
 # enable, and run every rule of the tags on the page as it loaded.
 _DEFAULT = _STEP % """
-const [src, options, stateRules, tags, scope] = args;
+const [src, options, stateRules, tags, scope, contrast] = args;
 if (!window.axe) {
   const loaded = await new Promise(resolve => {
     const script = document.createElement('script');
@@ -74,9 +240,13 @@ const excluded = (axe._audit && axe._audit.tagExclude) || ['experimental', 'depr
 const runs = r => enabled.has(r.id) && !r.tags.some(t => excluded.includes(t) && !tags.includes(t));
 const preloading = (axe._audit && axe._audit.rules || []).filter(r => r.preload && runs(r));
 if (preloading.every(r => r.id === 'no-autoplay-audio')) settings.preload = {assets: ['media']};
-return {rules, results: await axe.run(scope ? {include: [[scope]]} : document, settings),
-        preload: preloading.map(r => r.id)};
-"""
+const context = scope ? {include: [[scope]]} : document;
+if (scope && contrast && enabled.has('color-contrast')) {
+  const {results, ...rest} = await contrastRun(context, settings, scope, contrast);
+  return {rules, results, ...rest};
+}
+return {rules, results: await axe.run(context, settings)};
+""" + _CONTRAST
 
 # In a 320 px viewport: text size LG, horizontal overflow and its outermost culprits (not inside
 # something that scrolls or clips them), the layout rules, then text size back and whether any
@@ -135,13 +305,37 @@ function hasDarkScheme() {
 """
 
 _AXE = _STEP % """
-const [options, scope] = args;
-return {results: await axe.run(scope ? {include: [[scope]]} : document, JSON.parse(options)), url: location.href};
-"""
+const [options, scope, contrast] = args;
+const settings = JSON.parse(options);
+const context = scope ? {include: [[scope]]} : document;
+if (scope && contrast && settings.runOnly.values.includes('color-contrast')) {
+  return {...(await contrastRun(context, settings, scope, contrast)), url: location.href};
+}
+return {results: await axe.run(context, settings), url: location.href};
+""" + _CONTRAST
 
 
 AXE_OPTIONS = {"resultTypes": ["violations", "incomplete"], "performanceTimer": False, "xpath": False,
                "ancestry": False, "elementRef": False, "absolutePaths": False}
+
+
+class ContrastMemory:
+    """Colour contrast findings by style signature, per reader state, for the pages of one shell.
+
+    Shared by the worker threads; a signature two workers meet at once is simply judged twice.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._known: dict[str, dict[str, list]] = {}
+
+    def known(self, state: str) -> dict[str, list]:
+        with self._lock:
+            return dict(self._known.get(state, {}))
+
+    def learn(self, state: str, learned: dict[str, list]) -> None:
+        with self._lock:
+            self._known.setdefault(state, {}).update(learned)
 
 
 class PageGone(RuntimeError):
@@ -159,11 +353,14 @@ class StateRunner:
     tags: tuple[str, ...]
     _dark: bool = False  # the browser still emulates the dark scheme
 
-    def audit(self, page: str, url_path: str, scope: str | None = None) -> list[Finding]:
+    def audit(self, page: str, url_path: str, scope: str | None = None,
+              contrast: "ContrastMemory | None" = None) -> list[Finding]:
         """Findings of axe and the reflow check on one page, in every state; raises AxeError or PageGone.
 
         `scope`: a selector (e.g. "main") when the rest of the page, its shell, was already audited
         on another page: axe then checks only that part (page-level rules are left out too).
+        `contrast`: with a scope, the colour contrast judged by style signature on earlier pages
+        of the same shell (see _CONTRAST); it learns this page's new signatures.
         """
         driver = self.driver
         try:
@@ -174,10 +371,13 @@ class StateRunner:
             driver.get(url)
             tags = list(self.tags)
             default = {**AXE_OPTIONS, "runOnly": {"type": "tag", "values": tags}}
-            step = self._step(_DEFAULT, self.axe_url, json.dumps(default), STATE_RULES, tags, scope)
+            known = contrast.known("default") if contrast and scope else None
+            step = self._step(_DEFAULT, self.axe_url, json.dumps(default), STATE_RULES, tags, scope, known)
             if step.get("noAxe"):  # the page would not load axe by URL (a strict CSP): paste it in
                 driver.execute_script(self.axe_source)
-                step = self._step(_DEFAULT, self.axe_url, json.dumps(default), STATE_RULES, tags, scope)
+                step = self._step(_DEFAULT, self.axe_url, json.dumps(default), STATE_RULES, tags, scope, known)
+            if contrast and step.get("learned"):
+                contrast.learn("default", step["learned"])
             rules = step["rules"]
             findings = self._findings(page, "default", step["results"])
 
@@ -195,7 +395,10 @@ class StateRunner:
                 driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
                                        {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
                 self._dark = True
-                dark = self._step(_AXE, self._options(rules["dark"]), scope)
+                known = contrast.known("dark") if contrast and scope else None
+                dark = self._step(_AXE, self._options(rules["dark"]), scope, known)
+                if contrast and dark.get("learned"):
+                    contrast.learn("dark", dark["learned"])
                 findings += self._findings(page, "dark", dark["results"])
                 last_url = dark["url"]
             if (last_url or driver.current_url).split("#")[0] != url:

@@ -253,3 +253,50 @@ def test_a_defect_in_the_shell_is_reported_once_per_shell(tmp_path):
     # the defects inside <main> are all still found, on their own pages
     found = {(f.page, f.rule) for f in result.violations if f.origin == "axe" and "footer" not in f.target}
     assert {(article_page(d), rule) for d in DEFECTS for rule in d.axe if d.state != "lg-320"} <= found
+
+
+def test_contrast_judged_once_per_style_is_still_reported_on_every_page(tmp_path, monkeypatch):
+    """Colour contrast is judged once per style signature; later pages with the same styles get the
+    finding again, on their own element, exactly as a full axe run on each page reports it."""
+    import builder.audit.states as states
+
+    site = write_fixture_site(tmp_path)
+    news = site / "content" / "news"
+    copies = []
+    for n in range(3):
+        for slug in ("low-contrast", "dark-contrast"):
+            text = (news / f"{slug}.md").read_text(encoding="utf-8")
+            copy = f"{slug}-{n}"
+            (news / f"{copy}.md").write_text(
+                text.replace("This text is hard", f"Copy {n} is hard").replace("Only dark mode", f"Copy {n}: dark mode"),
+                encoding="utf-8")
+            copies.append(copy)
+    (site / "site.yaml").write_text(SITE_YAML + ALLOW_FAST_RULES, encoding="utf-8")
+    build(BuildOptions(site, check_links=False, jobs=1))
+    (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+
+    seen_known: list[dict] = []
+
+    class Spy(states.ContrastMemory):
+        def known(self, state):
+            known = super().known(state)
+            seen_known.append(known)
+            return known
+
+    class Off(states.ContrastMemory):
+        def known(self, state):
+            return None
+
+    def findings(memory) -> set[tuple]:
+        monkeypatch.setattr(states, "ContrastMemory", memory)
+        result = audit_site(load_config(site), AuditOptions(site, workers=1, use_cache=False))
+        return {(f.page, f.rule, f.state, f.target, f.snippet, f.detail, f.line) for f in result.findings}
+
+    by_style, full = findings(Spy), findings(Off)
+    assert by_style == full
+    # the shortcut was taken: a known failing signature was handed to a later page
+    assert any(outcomes for known in seen_known for outcomes in known.values())
+    contrast = {(page, state) for page, rule, state, *_ in by_style if rule == "color-contrast"}
+    for copy in copies:
+        state = "dark" if copy.startswith("dark") else "default"
+        assert (f"news/2024/03/{copy}/index.html", state) in contrast
