@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
@@ -180,10 +181,14 @@ def check_page(path: str, html: bytes | str, made_from: tuple[str, ...] = (), *,
 
 
 def findings_of(found: list[tuple[str, str, int, str, str, int]], seen_html: bool, path: str,
-                made_from: tuple[str, ...], site_dir: Path | None) -> list[Finding]:
-    """Findings from what a reader of the whole page found: (rule, message, html line, snippet, needle, nth)."""
+                made_from: tuple[str, ...], site_dir: Path | None,
+                allowed_rules: Collection[str] = ()) -> list[Finding]:
+    """Findings from what a reader of the whole page found: (rule, message, html line, snippet, needle, nth).
+    Those of allowed_rules are left out before any source file is read for their lines."""
     if not seen_html:
         found = [*found, ("html-lang", "the page has no <html> element with a lang attribute", 1, "", "", 1)]
+    if allowed_rules and found:
+        found = [f for f in found if f[0] not in allowed_rules]
     if not found:
         return []
     source = made_from[0] if len(made_from) == 1 and made_from[0].endswith((".md", ".markdown")) else None

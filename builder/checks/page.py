@@ -18,6 +18,7 @@ two on every golden page, tricky HTML and random fragments.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
@@ -393,7 +394,11 @@ def read_page(html: bytes | str) -> _Reader:
 
 
 def inspect_page(path: str, html: bytes | str, made_from: tuple[str, ...] = (), *,
-                 site_dir: Path | None = None) -> tuple[PageScan, list[Finding]]:
-    """scan_html(html) and check_page(path, html, made_from, site_dir=site_dir), in one pass."""
+                 site_dir: Path | None = None,
+                 allowed_rules: Collection[str] = ()) -> tuple[PageScan, list[Finding]]:
+    """scan_html(html) and check_page(path, html, made_from, site_dir=site_dir), in one pass.
+
+    Findings of `allowed_rules` (the rules a site allows, e.g. its build.allow list) are left out,
+    and no source file is read to find their lines."""
     reader = read_page(html)
-    return reader.scan, findings_of(reader.found, reader.seen_html, path, made_from, site_dir)
+    return reader.scan, findings_of(reader.found, reader.seen_html, path, made_from, site_dir, allowed_rules)

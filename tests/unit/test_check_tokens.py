@@ -135,3 +135,22 @@ def test_check_page_and_scan_html_agree_with_inspect_page():
     scan, findings = inspect_page("p.html", html)
     assert scan_html(html).ids == scan.ids and scan_html(html).links == scan.links
     assert check_page("p.html", html) == findings
+
+
+def test_allowed_rules_are_left_out_without_reading_the_source(tmp_path, monkeypatch):
+    from builder.checks.fast import SourceLines
+
+    html = '<html><body><img src="a.png"><h1>A</h1><h3>C</h3><a href="#nowhere">x</a></body></html>'
+    (tmp_path / "a.md").write_text('<img src="a.png">\n', encoding="utf-8")
+    everything = {f.rule for f in inspect_page("a.html", html, ("a.md",), site_dir=tmp_path)[1]}
+    assert everything == {"html-lang", "img-alt", "heading-order", "skip-link-target"}
+    scan, findings = inspect_page("a.html", html, ("a.md",), site_dir=tmp_path,
+                                  allowed_rules=frozenset({"html-lang", "heading-order", "skip-link-target"}))
+    assert [(f.rule, f.line) for f in findings] == [("img-alt", 1)]
+    assert scan.links == [("a.png", 1), ("#nowhere", 1)]
+
+    def no_reading(self):
+        raise AssertionError("the source was read for allowed findings only")
+
+    monkeypatch.setattr(SourceLines, "lines", no_reading)
+    assert inspect_page("a.html", html, ("a.md",), site_dir=tmp_path, allowed_rules=everything) == (scan, [])
