@@ -48,7 +48,8 @@ _TAG_CACHE_SIZE = 20_000  # about 10 MB at most; when full it starts again
 
 def _tag_info(name: str, attr_text: str) -> tuple:
     """What does not depend on where a start tag is: (plain, tag, attribute list, attributes (the first of
-    each name), self-closing, id (or _DUPLICATES), link, a name=, hidden, dir, lang, lang problem, special).
+    each name), self-closing, id (or _DUPLICATES), link, a name=, hidden, dir, lang, lang problem, special,
+    labelled: an aria-label, title or aria-labelling that names a link or button).
     plain (_PLAIN, or _PLAIN_VOID for a void element) when the tag matters only to the stack."""
     tag = name.lower()
     self_closing = False
@@ -71,8 +72,10 @@ def _tag_info(name: str, attr_text: str) -> tuple:
     if not (id_ is not None or link is not None or a_name is not None or own_hidden or own_dir or problem or special
             or self_closing or tag in _RAW_CLOSERS):
         plain = _PLAIN_VOID if tag in VOID else _PLAIN
+    labelled = bool((attrs.get("aria-label") or "").strip() or (attrs.get("title") or "").strip()
+                    or (attrs.get("aria-labelledby") or "").strip())
     return (plain, tag, attr_list, attrs, self_closing, id_, link, a_name, own_hidden, own_dir, lang, problem,
-            special)
+            special, labelled)
 
 
 @lru_cache(maxsize=256)
@@ -81,6 +84,10 @@ def _lang_problem(lang: str) -> str | None:
     if not known_language(lang):
         return "lang-invalid"
     return "rtl" if text_direction(lang) == "rtl" else None
+
+
+# Pages of a site repeat their <time> values (dates of teasers, of the page itself).
+_valid_time = lru_cache(maxsize=1024)(valid_time_value)
 
 
 class _Element:
@@ -147,7 +154,7 @@ class _Reader:
                         tags.clear()
                     info = tags[key] = _tag_info(*match.group(2, 3))
                 (plain, tag, attr_list, attrs, self_closing, id_, link, a_name, own_hidden, own_dir, lang, problem,
-                 special) = info
+                 special, labelled) = info
                 if plain:  # nothing to check or scan: only the stack (and not even that for a void element)
                     if plain == _PLAIN_VOID:
                         continue
@@ -217,10 +224,10 @@ class _Reader:
                     if tag == "a" and (href := attrs.get("href")) is not None:
                         if href.startswith("#") and len(href) > 1:
                             fragment_links.append((href[1:], line, element))
-                        if not hidden:
-                            self._needs_name(element)
-                    elif tag == "button" and not hidden:
-                        self._needs_name(element)
+                        if labelled and not hidden:
+                            element.named = True
+                    elif tag == "button" and labelled and not hidden:
+                        element.named = True
                     elif tag == "input" and not hidden and (attrs.get("type") or "").lower() == "button":
                         if not (attrs.get("value") or attrs.get("aria-label") or attrs.get("title") or "").strip():
                             found.append(("empty-button", "a button has no text or label", line,
@@ -339,13 +346,6 @@ class _Reader:
                 if not element.hidden:
                     element.named = True
 
-    @staticmethod
-    def _needs_name(element: _Element) -> None:
-        attrs = element.attrs
-        if (attrs.get("aria-label") or "").strip() or (attrs.get("title") or "").strip() \
-                or (attrs.get("aria-labelledby") or "").strip():
-            element.named = True
-
     def _close(self, element: _Element) -> None:
         tag = element.tag
         if element.text is not None:
@@ -366,10 +366,10 @@ class _Reader:
             value = element.attrs.get("datetime")
             text = " ".join("".join(element.text or []).split())
             if value is None:
-                if not valid_time_value(text):
+                if not _valid_time(text):
                     self.found.append(("time-datetime", f"<time>{text[:40]}</time> has no datetime attribute",
                                        element.line, element.snippet, text, 1))
-            elif not valid_time_value(value.strip()):
+            elif not _valid_time(value.strip()):
                 self.found.append(("time-datetime", f"datetime=\"{value}\" is not a valid date, time or duration",
                                    element.line, element.snippet, value, 1))
         elif tag == "figcaption" and self.figures:
