@@ -17,13 +17,20 @@ from html import unescape
 
 _TOKEN = re.compile(
     r"""
-      <!--.*?(?:--!?>|\Z)                          # comment
+      <!--(?:-?>|.*?(?:--!?>|\Z))                  # comment (also the empty "<!-->" and "<!--->")
     | <!\[CDATA\[.*?(?:\]\]>|\Z)                   # CDATA section
     | <[!?][^>]*>?                                 # doctype, declaration, processing instruction
     | </([a-zA-Z][^\t\n\f\r />]*)[^>]*>            # 1: end tag
-    | <([a-zA-Z][^\t\n\f\r />]*)                   # 2: start tag, 3: its attributes up to a '>'
-      ((?:"[^"]*"|'[^']*'|[^'">])*)>               #    that is not inside quotes
-    """,
+    | </(?:>|[^a-zA-Z>][^>]*(?:>|\Z))              # "</>", and "</ a>" or "</3>": bogus comments
+    | <([a-zA-Z][^\t\n\f\r />]*)                   # 2: start tag, 3: its attributes up to the first '>'
+      ((?:[^>="']                                  #    not inside a quoted value. Quotes delimit a
+        |=(?:[\t\n\f\r\ ]*(?:"[^"]*"|'[^']*')       #    value only right after '=' (a '"' elsewhere
+            |(?![\t\n\f\r\ ]*["']))                  #    is part of a name, as in html.parser and
+        |["']                                      #    the standard)
+       )*+)>
+    | <[a-zA-Z](?:[^>="']|=(?:[\t\n\f\r\ ]*(?:"[^"]*"|'[^']*')|(?![\t\n\f\r\ ]*["']))|["'])*+
+      =[\t\n\f\r\ ]*["'].*                         # a start tag whose quoted value never closes: the
+    """,                                           # rest of the page is inside it (the standard)
     re.S | re.X,
 )
 # html.parser's own expression for one attribute (attrfind_tolerant).
