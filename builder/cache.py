@@ -34,9 +34,19 @@ def code_fingerprint() -> str:
     Read once per process: a running preview server keeps running the code it imported.
     """
     digest = hashlib.sha256(f"{builder.__version__}/{SCHEMA}".encode())
-    for file in sorted(Path(builder.__file__).parent.rglob("*.py")):
+    for file in output_code(Path(builder.__file__).parent):
         digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
+
+
+# The audit, the preview server and deploy read the output but never shape it: a change to them
+# must not make the next build render every page again.
+NOT_OUTPUT_CODE = ("audit", "serve", "deploy")
+
+
+def output_code(package: Path) -> list[Path]:
+    """The package's Python files that can change what a build writes."""
+    return sorted(f for f in package.rglob("*.py") if f.relative_to(package).parts[0] not in NOT_OUTPUT_CODE)
 
 
 @dataclass(frozen=True)
