@@ -12,9 +12,8 @@ import time
 from dataclasses import dataclass
 
 from builder.cache import BuildCache
-from builder.config import SiteConfig
 from builder.errors import BuildError
-from builder.sources import SourceEntry, SourceFile, list_sources, read_source
+from builder.sources import SourceEntry, SourceFile, read_source
 
 RACY_WINDOW_NS = 2_000_000_000
 MAX_EDITS = 20  # beyond this many changed files, the full build's parallel parse is the better tool
@@ -26,11 +25,10 @@ class Changes:
     touched: tuple[tuple[str, int, int], ...]  # stat changed, bytes did not: (name, size, mtime_ns)
 
 
-def article_changes(config: SiteConfig, cache: BuildCache) -> Changes | None:
-    """The files edited since the last build, or None when the full build must look (files added,
-    removed or renamed, too many edits, an unreadable file)."""
+def article_changes(entries: list[SourceEntry], cache: BuildCache) -> Changes | None:
+    """Which of the article files listed now were edited since the last build, or None when the full
+    build must look (files added, removed or renamed, too many edits, an unreadable file)."""
     cached = cache.stats()
-    entries = list_sources(config.site_dir, config.content_dir)
     if len(entries) != len(cached) or any(e.name not in cached for e in entries):
         return None
     racy_after = time.time_ns() - RACY_WINDOW_NS

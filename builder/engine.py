@@ -64,7 +64,8 @@ def _report(progress, stage: str, done: int, total: int) -> None:
 
 
 def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int, progress=None,
-                  table_labels: dict[str, str] | None = None) -> list[Article]:
+                  table_labels: dict[str, str] | None = None,
+                  entries: list[SourceEntry] | None = None) -> list[Article]:
     """Every article, from the cache where its file and the files it shows are unchanged."""
     global _PARSE_CONTEXT
     ctx = ContentContext(
@@ -76,7 +77,8 @@ def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int
     cached = cache.articles()
     articles: list[Article] = []
     todo: list[tuple[SourceEntry, str | None]] = []
-    entries = list_sources(config.site_dir, config.content_dir)
+    if entries is None:
+        entries = list_sources(config.site_dir, config.content_dir)
     # A file changed within the clock's resolution of its last read can keep its size and mtime
     # (the "racy git" problem): recent files are always read and compared by digest.
     racy_after = time.time_ns() - RACY_WINDOW_NS
@@ -192,12 +194,13 @@ class SiteBuilt:
 
 
 def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: BuildCache, code: str,
-               table_labels: dict[str, str], now: datetime, lap: Callable[[str], None]) -> SiteBuilt:
+               table_labels: dict[str, str], now: datetime, lap: Callable[[str], None],
+               sources: list[SourceEntry] | None = None) -> SiteBuilt:
     global _RENDER_JOBS, _CHECK_SETTINGS
     site_dir = config.site_dir
     static = scan_static(config.static_dir)
     lap("setup")
-    articles = read_articles(config, static, cache, options.jobs, options.progress, table_labels)
+    articles = read_articles(config, static, cache, options.jobs, options.progress, table_labels, sources)
     lap("parse")
     archive = build_archive(config, articles, now=now, include_drafts=options.drafts,
                             include_future=options.future)

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Callable
 from builder.cache import CACHE_NAME, BuildCache, code_fingerprint
 from builder.changes import article_changes
 from builder.config import CONFIG_NAME, SiteConfig, load_config
-from builder.stamp import InputStamp, input_stamp, output_intact, trustworthy
+from builder.sources import SourceEntry, list_sources
+from builder.stamp import InputStamp, files_stamp, input_stamp, output_intact, trustworthy
 from builder.templates import Theme, load_theme
 from builder.workers import default_jobs
 from builder.write import PRIVATE_PREFIX, WriteReport, check_output_dir, read_manifest
@@ -81,13 +82,15 @@ def _ns(moment: datetime) -> int:
     return int(moment.timestamp()) * 1_000_000_000 + moment.microsecond * 1000
 
 
-def _build_stamps(options: BuildOptions, config: SiteConfig, theme: Theme, code: str,
-                  config_text: bytes) -> tuple[InputStamp, InputStamp]:
-    """(everything but the articles, the articles): edits to articles alone may take a shorter way."""
+def _build_stamps(options: BuildOptions, config: SiteConfig, theme: Theme, code: str, config_text: bytes,
+                  sources: list[SourceEntry]) -> tuple[InputStamp, InputStamp]:
+    """(everything but the articles, the articles): edits to articles alone may take a shorter way.
+
+    The articles' part is the listing every later stage uses (nothing else under content/ is read)."""
     settings = f"drafts={options.drafts} future={options.future} links={options.check_links}".encode()
     rest = input_stamp([config.static_dir, config.templates_dir, theme.root],
                        exact=[code.encode(), config_text, settings], output_dir=options.output)
-    return rest, input_stamp([config.content_dir], exact=[], output_dir=options.output)
+    return rest, files_stamp((e.name, e.size, e.mtime_ns) for e in sources)
 
 
 def _in_time(recorded: dict, now: datetime) -> bool:
@@ -130,7 +133,8 @@ def build(options: BuildOptions) -> BuildResult:
     try:
         now = options.now or datetime.now(timezone.utc)
         started_ns = time.time_ns()
-        rest, content = _build_stamps(options, config, theme, code, config_text)
+        sources = list_sources(config.site_dir, config.content_dir)
+        rest, content = _build_stamps(options, config, theme, code, config_text, sources)
         recorded = None if options.clean else cache.stamp()
         if options.clean:
             cache.clear()
@@ -139,7 +143,7 @@ def build(options: BuildOptions) -> BuildResult:
             return BuildResult(config, None, WriteReport(unchanged=recorded["files"]), recorded["pages"], 0,
                                time.perf_counter() - started, timer.timings, recorded["articles"])
         if recorded and recorded.get("rest") == rest.digest and _in_time(recorded, now):
-            changes = article_changes(config, cache)
+            changes = article_changes(sources, cache)
             if changes is not None and not changes.edited and _intact(options, recorded):
                 cache.touch(changes.touched)  # saved, but no byte changed
                 cache.store_stamp({**recorded, **_record(rest, content, started_ns)})
@@ -158,7 +162,7 @@ def build(options: BuildOptions) -> BuildResult:
                                        time.perf_counter() - started, timer.timings, edit.articles)
         from builder.engine import build_site
 
-        built = build_site(options, config, theme, cache, code, table_labels, now, timer.lap)
+        built = build_site(options, config, theme, cache, code, table_labels, now, timer.lap, sources)
         report = built.writer.commit({"drafts": options.drafts, "future": options.future})
         cache.store_page_ids(built.page_ids, report.deleted)
         cache.store_recipes(built.recipes)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.stamp import InputStamp, input_stamp, output_intact, trustworthy
+from builder.stamp import InputStamp, files_stamp, input_stamp, output_intact, trustworthy
 
 OLD = 1_600_000_000
 
@@ -101,3 +101,27 @@ def test_tampered_output_is_not_intact(output, tamper):
     files = _manifest(output)
     tamper(output)
     assert not output_intact(output, files, ".broadsheet")
+
+
+FILES = [("content/a.md", 5, 10), ("content/b.md", 7, 30), ("content/c.md", 9, 20)]
+
+
+def test_files_stamp_changes_with_every_listed_fact():
+    base = files_stamp(FILES)
+    assert files_stamp(list(FILES)) == base
+    assert base.newest_mtime_ns == 30
+    changed = [
+        [("content/a.md", 6, 10), *FILES[1:]],       # size
+        [("content/a.md", 5, 11), *FILES[1:]],       # mtime
+        [("content/z.md", 5, 10), *FILES[1:]],       # renamed
+        FILES[:2],                                    # deleted
+        [*FILES, ("content/d.md", 1, 1)],            # added
+        [FILES[0], ("content/b.md", 7, 3), ("content/c.md", 9, 20)],
+    ]
+    for files in changed:
+        assert files_stamp(files).digest != base.digest, files
+    assert files_stamp(FILES, exact=[b"x"]).digest != base.digest
+
+
+def test_files_stamp_name_boundaries_are_unambiguous():
+    assert files_stamp([("a", 12, 3)]).digest != files_stamp([("a1", 2, 3)]).digest
