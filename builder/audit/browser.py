@@ -42,7 +42,8 @@ def chromedriver_path() -> str:
 
 
 @contextmanager
-def chromium(*, javascript: bool = True, width: int = 1280, height: int = 900) -> Iterator[webdriver.Chrome]:
+def chromium(*, javascript: bool = True, width: int = 1280, height: int = 900,
+             extra_flags: tuple[str, ...] = ()) -> Iterator[webdriver.Chrome]:
     """A headless Chromium session with its own throwaway profile."""
     profile = tempfile.mkdtemp(prefix="broadsheet-chromium-")
     options = webdriver.ChromeOptions()
@@ -51,7 +52,7 @@ def chromium(*, javascript: bool = True, width: int = 1280, height: int = 900) -
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-default-apps", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
-        f"--window-size={width},{height}", f"--user-data-dir={profile}", "--lang=en-US",
+        f"--window-size={width},{height}", f"--user-data-dir={profile}", "--lang=en-US", *extra_flags,
     ):
         options.add_argument(flag)
     if not javascript:
