@@ -156,10 +156,11 @@ def _step_name(method: str, args: tuple) -> str:
             return "switch: dark" if params.get("features") else "switch: light"
         return "cdp " + cmd
     script = args[0] if args else ""
-    for name in ("_DEFAULT", "_LG_320", "_AXE"):
+    names = {"_DEFAULT": "axe: default", "_LG_320": "lg-320: reflow + layout rules", "_AXE": "axe: dark",
+             "_SWAP": "swap in the next <main>", "_HOST": "check a loaded page as host"}
+    for name, label in names.items():
         if script is getattr(states, name, None):
-            return {"_DEFAULT": "axe: default", "_LG_320": "lg-320: reflow + layout rules",
-                    "_AXE": "axe: dark"}[name]
+            return label
     return "script: other"
 
 

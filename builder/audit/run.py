@@ -9,15 +9,19 @@ Audited once and not per page (why that is sound is in builder.audit.states): th
 template (markup outside <main>, <html>, style sheets, hashed by shell_of) and the page-level
 rules, on the first page with that shell; and colour contrast per style signature, shared by all
 workers and shells, its findings still reported on every page that has them.
+
+Pages that differ only inside <main> (and in head elements that neither render nor run) are given
+to the workers together, and a worker swaps each one into the document of the last instead of
+loading it, when that is sure to give the same DOM (builder.audit.reuse).
 """
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import mimetypes
 import os
 import posixpath
-import queue
 import re
 import threading
 import time
@@ -29,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 from builder.audit.cache import AuditCache, page_key
 from builder.audit.pages import AssetDigests, Page, list_pages, sample_pages
+from builder.audit.reuse import swap_key
 from builder.checks.fast import SourceLines, check_page, start_tag
 from builder.checks.findings import IMPACTS, Finding, impact_rank
 from builder.config import SiteConfig
@@ -224,7 +229,7 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
     assets = AssetDigests(output, config.base_path)
 
     results: dict[str, PageResult] = {}
-    todo: list[tuple[Page, str, list[Finding], str | None]] = []  # page, cache key, fast findings, shell
+    todo: list[tuple[Page, str, list[Finding], str | None, str | None]] = []  # page, cache key, fast findings, shell, swap key
     done = 0
 
     def progress() -> None:
@@ -241,7 +246,7 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
                                             browser=True)
             done += 1
         else:
-            todo.append((page, key, fast, shell_of(html)))
+            todo.append((page, key, fast, shell_of(html), swap_key(html)))
     progress()
 
     if todo:
@@ -258,7 +263,7 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
                 done += 1
                 progress()
 
-        refresh = {p.path for p, _, _, _ in todo if p.kind == "redirect"}
+        refresh = {p.path for p, *_ in todo if p.kind == "redirect"}
         server = _server(output, config.base_path, axe_file, refresh)
         try:
             origin = f"http://127.0.0.1:{server.server_address[1]}"
@@ -301,15 +306,63 @@ def _attach(findings: list[Finding], page: Page, site_dir: Path) -> list[Finding
             for f in findings]
 
 
+class _Jobs:
+    """The pages to audit, grouped by the document they can share (their swap key).
+
+    A worker keeps to the group of the document it has open while that has pages, so most pages
+    are swapped in rather than loaded; otherwise it takes the largest group no other worker is
+    on, and only then helps with one that another worker is on.
+    """
+
+    def __init__(self, items) -> None:
+        self._lock = threading.Lock()
+        self._groups: dict[object, collections.deque] = {}
+        self._workers: collections.Counter = collections.Counter()  # group -> workers on it
+        for item in items:
+            self.put(item)
+
+    @staticmethod
+    def _group(item) -> object:
+        page, *_, reuse = item
+        return reuse if reuse is not None else ("page", page.path)
+
+    def put(self, item, leaving: bool = False) -> None:
+        """Back in its group (or in for the first time); `leaving`: by a worker that stops."""
+        with self._lock:
+            group = self._group(item)
+            self._groups.setdefault(group, collections.deque()).append(item)
+            if leaving:
+                self._workers[group] -= 1
+
+    def take(self, current: object = None):
+        """The next item for a worker that was on group `current`, or None when none is left."""
+        with self._lock:
+            if current is not None:
+                self._workers[current] -= 1
+            group = current if self._groups.get(current) else min(
+                (g for g, items in self._groups.items() if items),
+                key=lambda g: (self._workers[g] > 0, -len(self._groups[g])), default=None)
+            if group is None:
+                return None
+            self._workers[group] += 1
+            return self._groups[group].popleft()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._groups.clear()
+
+    def empty(self) -> bool:
+        with self._lock:
+            return not any(self._groups.values())
+
+
 def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished) -> None:
     """Threads, each owning one browser for all its pages; a browser that dies is replaced once per page."""
     from builder.audit.axe import AxeError
     from builder.audit.browser import chromium
     from builder.audit.states import ContrastMemory, PageGone, StateRunner
 
-    jobs: queue.Queue = queue.Queue()
-    for item in todo:
-        jobs.put(item)
+    jobs = _Jobs(todo)
     axe_source = Path(axe_file).read_text(encoding="utf-8")
     failures: list[BaseException] = []
     retried: set[str] = set()
@@ -319,12 +372,13 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
 
     def work() -> None:
         session = runner = None
+        item = None
         try:
             while True:
-                try:
-                    page, key, fast, shell = jobs.get_nowait()
-                except queue.Empty:
+                item = jobs.take(_Jobs._group(item) if item is not None else None)
+                if item is None:
                     return
+                page, key, fast, shell, reuse = item
                 if runner is None:
                     try:
                         session = chromium()
@@ -332,7 +386,7 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
                     except Exception as exc:  # no browser for this worker: leave the page to the others
                         session = None
                         failures.append(exc)
-                        jobs.put((page, key, fast, shell))
+                        jobs.put(item, leaving=True)
                         return
                     runner = StateRunner(driver, origin, origin + AXE_PATH, axe_source, tuple(tags))
                 with lock:  # the first page of a shell is audited whole, the others inside <main>
@@ -340,7 +394,7 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
                     shells.add(shell)
                 started = time.perf_counter()
                 try:
-                    browser = runner.audit(page.path, page.url_path, None if whole else "main", contrast)
+                    browser = runner.audit(page.path, page.url_path, None if whole else "main", contrast, reuse)
                 except AxeError as exc:
                     browser = [Finding(page.path, "audit-error", f"the page could not be audited: {exc}",
                                        impact="critical", origin="axe")]
@@ -354,7 +408,7 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
                         if whole:
                             with lock:
                                 shells.discard(shell)
-                        jobs.put((page, key, fast, shell))
+                        jobs.put(item)
                         continue
                     browser = [Finding(page.path, "audit-error", f"the browser failed on this page: {exc}",
                                        impact="critical", origin="browser")]
@@ -372,11 +426,7 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
                 thread.join(0.2)
     except KeyboardInterrupt:
         # Let each worker finish its page and close its browser: no Chromium is left behind.
-        while True:
-            try:
-                jobs.get_nowait()
-            except queue.Empty:
-                break
+        jobs.clear()
         for thread in threads:
             thread.join(60)
         raise

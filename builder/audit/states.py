@@ -6,8 +6,9 @@
     dark     prefers-color-scheme: dark: the colour rules run again (skipped when no style sheet
              of the page has a dark scheme, as the result could not differ)
 
-axe is loaded once per page load, from the audit server (so the browser caches the compiled
-script), and the later states run only the rules their change can affect. A result already
+axe is loaded once per document, from the audit server (so the browser caches the compiled
+script), and the later states run only the rules their change can affect. A page is swapped into
+the document of the page before when builder.audit.reuse says it may be, and loaded otherwise. A result already
 reported in an earlier state is not reported again.
 
 Pages made from one template share a shell: everything outside <main> (skip links, header, text
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 
 from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
 
+from builder.audit import reuse as _reuse
 from builder.audit.axe import AxeError
 from builder.checks.findings import Finding
 
@@ -315,6 +317,9 @@ return {results: await axe.run(context, settings), url: location.href};
 """ + _CONTRAST
 
 
+_HOST = _STEP % _reuse.HOST
+_SWAP = _STEP % _reuse.SWAP
+
 AXE_OPTIONS = {"resultTypes": ["violations", "incomplete"], "performanceTimer": False, "xpath": False,
                "ancestry": False, "elementRef": False, "absolutePaths": False}
 
@@ -352,15 +357,20 @@ class StateRunner:
     axe_source: str  # the script itself, when loading it by URL fails (e.g. a strict CSP)
     tags: tuple[str, ...]
     _dark: bool = False  # the browser still emulates the dark scheme
+    _watch: str | None = None  # the id of the script that watches what page scripts read (builder.audit.reuse)
+    _host: str | None = None  # the reuse key of the document open now, when it may take the next page
+    swaps: int = 0  # pages audited in the document of an earlier one
 
     def audit(self, page: str, url_path: str, scope: str | None = None,
-              contrast: "ContrastMemory | None" = None) -> list[Finding]:
+              contrast: "ContrastMemory | None" = None, reuse: str | None = None) -> list[Finding]:
         """Findings of axe and the reflow check on one page, in every state; raises AxeError or PageGone.
 
         `scope`: a selector (e.g. "main") when the rest of the page, its shell, was already audited
         on another page: axe then checks only that part (page-level rules are left out too).
         `contrast`: with a scope, the colour contrast judged by style signature on earlier pages
         of the same shell (see _CONTRAST); it learns this page's new signatures.
+        `reuse`: the page's builder.audit.reuse.swap_key: with the key of the document open now, the
+        page is swapped into it instead of loaded.
         """
         driver = self.driver
         try:
@@ -368,7 +378,7 @@ class StateRunner:
                 driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
                 self._dark = False
             url = self.origin + url_path
-            driver.get(url)
+            self._open(url, reuse)
             tags = list(self.tags)
             default = {**AXE_OPTIONS, "runOnly": {"type": "tag", "values": tags}}
             known = contrast.known("default") if contrast and scope else None
@@ -409,11 +419,34 @@ class StateRunner:
             raise PageGone(str(exc.msg or exc)) from None
         return _unique(findings)
 
+    def _open(self, url: str, reuse: str | None) -> None:
+        """The page in the browser: swapped into the open document when it may be, loaded otherwise."""
+        if reuse is not None and reuse == self._host:
+            self._host = None
+            try:
+                swapped = self._step(_SWAP, url, reuse)
+            except AxeError:
+                swapped = False
+            if swapped:
+                self._host = reuse
+                self.swaps += 1
+                return
+        if reuse is not None and self._watch is None:
+            self._watch = self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                                                      {"source": _reuse.WATCH})["identifier"]
+        self._host = None
+        self.driver.get(url)
+        if self._watch is not None and self._step(_HOST, reuse):
+            self._host = reuse
+
     def reset(self) -> None:
         """Back to the default state (for a browser that is used for something else afterwards)."""
         self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
         self._dark = False
+        if self._watch is not None:
+            self.driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": self._watch})
+            self._watch = self._host = None
 
     def _step(self, script: str, *args) -> dict:
         outcome = self.driver.execute_async_script(script, *args)
