@@ -23,7 +23,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from builder.archive import Archive, ArticleLinks, Listing
 from builder.assets import UrlRewriter
@@ -48,9 +48,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ArticleRecipe:
-    """What an article page shows besides the article itself."""
+    """What an article page shows besides the article itself.
 
-    links: ArticleLinks | None
+    Neighbours are named by source file, not copied: one copy of each article's metadata is in
+    the cache already, and 100,000 recipes holding ~7 copies each would cost gigabytes. If a
+    neighbour changed since, the page's key no longer matches and the full build runs."""
+
+    links: tuple[str | None, str | None, tuple[str, ...]] | None  # previous, next, related
     listed: frozenset[str]  # tag and author pages that exist (an expired article's may not)
 
 
@@ -67,37 +71,49 @@ class BuildRecipes:
     environment_key: str
 
 
-def article_recipes(renderer: Renderer, paths: set[str]) -> dict[str, bytes]:
-    """Recipes of the article pages among `paths` (output files rendered this build), by source."""
+def article_recipes(renderer: Renderer, paths: set[str]) -> Iterator[tuple[str, bytes]]:
+    """Recipes of the article pages among `paths` (output files rendered this build), by source.
+
+    Made one at a time, as the cache stores them: never all in memory at once."""
     archive = renderer.archive
-    found = {}
     for article in archive.pages:
         if output_file(article.path) in paths:
             listed = frozenset(p for p in renderer.article_listing_paths(article) if p in renderer.listed_paths)
-            found[str(article.source)] = pickle.dumps(
-                ArticleRecipe(_slim_links(archive.links.get(article.path)), listed), protocol=5)
-    return found
+            recipe = ArticleRecipe(_link_names(archive.links.get(article.path)), listed)
+            yield str(article.source), pickle.dumps(recipe, protocol=5)
 
 
-def feed_recipes(archive: Archive, paths: set[str]) -> dict[str, bytes]:
+def feed_recipes(archive: Archive, paths: set[str]) -> Iterator[tuple[str, bytes]]:
     """Recipes of the feeds among `paths` (output files rendered this build), by listing path."""
-    found = {}
     for listing in archive.listings:
         if any(listing.path + name in paths for name, _, _ in FEED_FORMATS):
             entries = tuple(without_body(a) for a in feed_entries(listing, archive.config))
-            found["feed:" + listing.path] = pickle.dumps(FeedRecipe(replace(listing, articles=entries)), protocol=5)
-    return found
+            yield "feed:" + listing.path, pickle.dumps(FeedRecipe(replace(listing, articles=entries)), protocol=5)
 
 
-def build_recipe(files: dict, environment_key: str) -> dict[str, bytes]:
-    return {"build": pickle.dumps(BuildRecipes(files, environment_key), protocol=5)}
+def build_recipe(files: dict, environment_key: str) -> Iterator[tuple[str, bytes]]:
+    yield "build", pickle.dumps(BuildRecipes(files, environment_key), protocol=5)
 
 
-def _slim_links(links: ArticleLinks | None) -> ArticleLinks | None:
+def _link_names(links: ArticleLinks | None) -> tuple[str | None, str | None, tuple[str, ...]] | None:
     if links is None:
         return None
-    slim = lambda a: without_body(a) if a else None  # noqa: E731
-    return ArticleLinks(slim(links.previous), slim(links.next), tuple(without_body(a) for a in links.related))
+    name = lambda a: str(a.source) if a else None  # noqa: E731
+    return name(links.previous), name(links.next), tuple(str(a.source) for a in links.related)
+
+
+def _links_from(names, cache: BuildCache) -> ArticleLinks | None | bool:
+    """The neighbours a recipe names, as the cache holds them now; False when one is gone."""
+    if names is None:
+        return None
+    previous, next_, related = names
+    found = {}
+    for name in {n for n in (previous, next_, *related) if n}:
+        cached = cache.article(name)
+        if cached is None:
+            return False
+        found[name] = without_body(cached.article)
+    return ArticleLinks(found.get(previous), found.get(next_), tuple(found[n] for n in related))
 
 
 @dataclass
@@ -146,10 +162,13 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
         if recipe_blob is None:
             return None
         recipe: ArticleRecipe = pickle.loads(recipe_blob)
+        links = _links_from(recipe.links, cache)
+        if links is False:
+            return None
         versions = []
         for version, version_bodies in ((old.article, old_bodies), (article, bodies)):
             stub = Archive(config=config, now=now, pages=(version,), articles=(version,), listings=(),
-                           links={version.path: recipe.links} if recipe.links else {}, years=())
+                           links={version.path: links} if links else {}, years=())
             renderer = Renderer(stub, theme, version_bodies, key, rewriter, rewriter.names, listed_paths=recipe.listed,
                                 bytecode_dir=options.output.resolve() / TEMPLATE_CACHE)
             versions.append(renderer.article_job(version))
@@ -209,7 +228,7 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
     cache.store([(name, size, mtime, digest, article) for name, size, mtime, digest, article, _ in edits])
     cache.touch(changes.touched)
     cache.store_page_ids(new_ids, ())
-    cache.store_recipes(new_feed_recipes)
+    cache.store_recipes(new_feed_recipes.items())
     return BodyEdit(report, recorded["pages"], len(redo), recorded["articles"])
 
 

@@ -145,9 +145,9 @@ class BuildCache:
         row = self.db.execute("SELECT blob FROM recipes WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def store_recipes(self, recipes: dict[str, bytes]) -> None:
+    def store_recipes(self, recipes: Iterable[tuple[str, bytes]]) -> None:
         self.db.execute("BEGIN")
-        self.db.executemany("INSERT OR REPLACE INTO recipes VALUES (?, ?)", recipes.items())
+        self.db.executemany("INSERT OR REPLACE INTO recipes VALUES (?, ?)", recipes)
         self.db.execute("COMMIT")
 
     def touch(self, rows: Iterable[tuple[str, int, int]]) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from builder.archive import Archive, build_archive
 from builder.assets import UrlRewriter, copied_files
@@ -63,6 +63,9 @@ def _report(progress, stage: str, done: int, total: int) -> None:
         progress(stage, done, total)
 
 
+STORE_BATCH = 500  # parsed articles held, with their bodies, before the cache takes them
+
+
 def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int, progress=None,
                   table_labels: dict[str, str] | None = None,
                   entries: list[SourceEntry] | None = None) -> list[Article]:
@@ -103,6 +106,9 @@ def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int
         elif isinstance(result, Article):
             parsed.append((name, entry.size, entry.mtime_ns, digest, result))
             articles.append(without_body(result))
+            if len(parsed) == STORE_BATCH:  # bodies go to the cache as they come, not all held at once
+                cache.store(parsed)
+                parsed.clear()
         else:
             errors.extend(result)
     cache.store(parsed)
@@ -189,7 +195,8 @@ class SiteBuilt:
     pages: int  # output files the site has
     rendered: int  # of them rendered this time
     page_ids: dict[str, set[str]]  # ids of the pages rendered this time, for later link checks
-    recipes: dict[str, bytes]  # what the pages rendered this time were made from (builder.body_edit)
+    recipes: Callable[[], Iterable[tuple[str, bytes]]]  # what the pages rendered this time were made from
+    # (builder.body_edit), made while the cache stores them, after the output is committed
     next_change: datetime | None  # see next_change()
 
 
@@ -265,6 +272,6 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
         writer.abort()
         raise
     rendered_paths = {job.path for job in dirty}
-    recipes = {**article_recipes(renderer, rendered_paths), **feed_recipes(archive, rendered_paths),
-               **build_recipe(files, env_key)}
+    recipes = lambda: chain(article_recipes(renderer, rendered_paths), feed_recipes(archive, rendered_paths),  # noqa: E731
+                            build_recipe(files, env_key))
     return SiteBuilt(archive, writer, len(jobs), rendered, new_ids, recipes, next_change(articles, now))

@@ -165,7 +165,7 @@ def build(options: BuildOptions) -> BuildResult:
         built = build_site(options, config, theme, cache, code, table_labels, now, timer.lap, sources)
         report = built.writer.commit({"drafts": options.drafts, "future": options.future})
         cache.store_page_ids(built.page_ids, report.deleted)
-        cache.store_recipes(built.recipes)
+        cache.store_recipes(built.recipes())
         until = built.next_change
         cache.store_stamp(_record(rest, content, started_ns, now=_ns(now), until=_ns(until) if until else None,
                                   files=len(built.writer.files), pages=built.pages, articles=len(built.archive.pages)))
