@@ -225,7 +225,7 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
     if options.clean:
         writer.previous = {}
     links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids)
-    new_ids: dict[str, set[str]] = {}
+    new_ids: dict[str, frozenset[str]] = {}
     check_errors: list[BuildError] = []
     rendered = 0
     try:
@@ -251,8 +251,7 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
             _report(options.progress, "render", rendered, len(dirty))
             check_errors.extend(findings)
             if scan is not None:
-                links.add_page(page.path, scan, page.made_from)
-                new_ids[page.path] = scan.ids
+                new_ids[page.path] = links.add_page(page.path, scan, page.made_from)
             else:
                 links.add_file(page.path)
         _RENDER_JOBS = []

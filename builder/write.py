@@ -121,6 +121,7 @@ class OutputWriter:
         self.report = WriteReport()
         self._staged_dirs: set[Path] = set()  # folders made in the staging area
         self._final_dirs: set[Path] = set()  # folders of the output known to be folders now
+        self._sources: dict[str, str] = {}  # one string per source file, however many files name it
         shutil.rmtree(self.staging, ignore_errors=True)  # left over from a build that was killed
 
     def _unchanged(self, rel: str, digest: str) -> bool:
@@ -133,6 +134,12 @@ class OutputWriter:
             return False
         # Someone may have edited the file by hand since: then size or mtime differ and we rewrite it.
         return stat.st_size == before.get("size") and stat.st_mtime_ns == before.get("mtime_ns")
+
+    def _made_from(self, made_from: tuple[str, ...]) -> tuple[str, ...]:
+        # Pages come back from worker processes with their own copies of every source name: a
+        # listing page names ten articles, and 100,000 articles are named ~10 times each.
+        sources = self._sources
+        return tuple([sources.setdefault(name, name) for name in made_from])
 
     def _claim(self, path: str, made_from: tuple[str, ...]) -> str:
         rel = _safe_relative_text(path)
@@ -160,7 +167,7 @@ class OutputWriter:
         rel = self._claim(path, made_from)
         before = self.previous[rel]
         self.files[rel] = {"digest": before["digest"], "size": before["size"], "mtime_ns": before["mtime_ns"],
-                           "key": key, "made_from": list(made_from)}
+                           "key": key, "made_from": self._made_from(made_from)}
         self.report.unchanged += 1
         if self._compressible(rel, before["size"]):
             for ext, _ in ENCODINGS:
@@ -175,7 +182,7 @@ class OutputWriter:
                 continue
             packed = compress(data, PurePosixPath(rel).suffix.lower())
             self.files[sibling] = {"digest": hashlib.sha256(packed).hexdigest(), "key": f"{digest}{ext}",
-                                   "made_from": list(made_from)}
+                                   "made_from": self._made_from(made_from)}
             target = self.staging / sibling
             self._staging_dir(target.parent)
             target.write_bytes(packed)
@@ -187,7 +194,7 @@ class OutputWriter:
             digest = hashlib.sha256(page.content).hexdigest()
         else:
             digest = _file_digest(page.source)
-        self.files[rel] = {"digest": digest, "key": key, "made_from": list(page.made_from)}
+        self.files[rel] = {"digest": digest, "key": key, "made_from": self._made_from(page.made_from)}
         size = len(page.content) if page.content is not None else page.source.stat().st_size
         if self._compressible(rel, size):
             data = page.content if page.content is not None else page.source.read_bytes()

@@ -38,9 +38,11 @@ class LinkChecker:
         self.source_of = source_of
         self.known_ids = known_ids  # ids of pages not scanned in this build (from the cache)
         self.files: set[str] = set()
-        self.ids: dict[str, set[str]] = {}
+        self.ids: dict[str, frozenset[str] | set[str] | None] = {}
         self.links: list[_Link] = []
         self._targets: dict[object, tuple[str | None, str]] = {}
+        self._id_sets: dict[frozenset[str], frozenset[str]] = {}
+        self._id_names: dict[str, str] = {}
 
     def target_ids(self, path: str) -> set[str] | None:
         if path not in self.ids:
@@ -54,10 +56,19 @@ class LinkChecker:
     def add_file(self, path: str) -> None:
         self.files.add(path)
 
-    def add_page(self, path: str, scan: PageScan, made_from: tuple[str, ...]) -> None:
+    def add_page(self, path: str, scan: PageScan, made_from: tuple[str, ...]) -> frozenset[str]:
+        """Check the page's links; its ids, as the checker keeps them, are returned to share."""
         self.files.add(path)
-        self.ids[path] = scan.ids
+        ids = self.ids[path] = self._shared_ids(scan.ids)
         self.add_links(path, scan.links, made_from)
+        return ids
+
+    def _shared_ids(self, ids) -> frozenset[str]:
+        # Every page's ids stay until the end of the build: one copy of each id text, and one set
+        # for all pages with the same ids (the listing pages of a template have the same ones).
+        names = self._id_names
+        shared = frozenset([names.setdefault(i, i) for i in ids])
+        return self._id_sets.setdefault(shared, shared)
 
     def add_links(self, path: str, links: list[tuple[str, int]], made_from: tuple[str, ...]) -> None:
         page_dir = posixpath.dirname(self.base_path + path.removesuffix("index.html"))

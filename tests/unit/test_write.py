@@ -293,3 +293,14 @@ def test_output_that_is_a_file_is_refused(tmp_path):
     with pytest.raises(BuildFailed) as failure:
         check_output_dir(tmp_path / "out", tmp_path / "site")
     assert failure.value.errors[0].message == "is a file, not a folder"
+
+
+def test_source_names_are_kept_once_however_many_files_name_them(tmp_path):
+    writer = OutputWriter(tmp_path / "output")
+    source = "content/politics/2024/vote.md"
+    writer.stage(OutputPage("politics/index.html", b"<p>list</p>", made_from=("".join(["content/", source[8:]]),)))
+    writer.stage(OutputPage("tags/vote/index.html", b"<p>tag</p>", made_from=("".join(["content/", source[8:]]),)))
+    one, two = writer.files["politics/index.html"]["made_from"], writer.files["tags/vote/index.html"]["made_from"]
+    assert one == two == (source,) and one[0] is two[0]
+    writer.commit()
+    assert read_manifest(tmp_path / "output")["tags/vote/index.html"]["made_from"] == [source]
