@@ -79,7 +79,7 @@ def swap_key(html: bytes) -> str | None:
 # functions back, so axe runs on the untouched DOM. See the module's note for what counts.
 WATCH = r"""
 (() => {
-  if (window.__broadsheetReads) return;
+  if (window.__broadsheetReads || window !== window.top) return;  // frames are never swapped
   const reads = window.__broadsheetReads = {touched: false, queries: [], restore: []};
   const main = () => document.querySelector.__original
     ? document.querySelector.__original.call(document, 'main') : null;
@@ -167,7 +167,7 @@ const [url, key] = args;
 const host = window.__broadsheetHost;
 if (!host || host.key !== key) return false;
 window.__broadsheetHost = null;  // a swap that does not finish leaves no host behind
-const response = await fetch(url);
+const response = await fetch(url, {cache: 'no-store'});
 if (!response.ok) return false;
 const page = new DOMParser().parseFromString(await response.text(), 'text/html');
 const incoming = page.querySelectorAll('main'), current = document.querySelectorAll('main');

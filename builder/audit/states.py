@@ -425,7 +425,7 @@ class StateRunner:
             self._host = None
             try:
                 swapped = self._step(_SWAP, url, reuse)
-            except AxeError:
+            except (AxeError, JavascriptException, TimeoutException):  # then a load, as for any other page
                 swapped = False
             if swapped:
                 self._host = reuse
@@ -436,8 +436,11 @@ class StateRunner:
                                                       {"source": _reuse.WATCH})["identifier"]
         self._host = None
         self.driver.get(url)
-        if self._watch is not None and self._step(_HOST, reuse):
-            self._host = reuse
+        if self._watch is not None:
+            try:
+                self._host = reuse if self._step(_HOST, reuse) else None
+            except (AxeError, JavascriptException, TimeoutException):
+                self._host = None
 
     def reset(self) -> None:
         """Back to the default state (for a browser that is used for something else afterwards)."""

@@ -147,3 +147,23 @@ def test_a_script_that_reads_main_leaves_every_page_to_a_fresh_load(tmp_path, mo
     assert swaps == 0
     loaded, _ = _audit(site, monkeypatch, reuse=False)
     assert found == loaded
+
+
+def test_a_swap_that_fails_in_the_browser_falls_back_to_a_load(tmp_path, monkeypatch, chrome):
+    site = _site(tmp_path)
+    server = _server(site / "output", "/gazette/", axe_script_path(), set())
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    runner = states.StateRunner(chrome, origin, origin + AXE_PATH, "", TAGS)
+    key = swap_key((site / "output" / article_page(DEFECTS[0])).read_bytes())
+    first, second = (f"{origin}/gazette/{article_page(d).removesuffix('index.html')}" for d in DEFECTS[:2])
+    try:
+        runner._open(first, key)
+        monkeypatch.setattr(states, "_SWAP", states._STEP % "throw new Error('the swap broke')")
+        runner._open(second, key)
+        assert runner.swaps == 0 and runner._host == key  # loaded, and a host for the next page again
+        assert chrome.current_url == second
+        assert chrome.execute_script("return document.querySelector('main h1').textContent") == DEFECTS[1].title
+    finally:
+        runner.reset()
+        server.shutdown()
+        server.server_close()
