@@ -207,7 +207,7 @@ def _profiled_chromium(original, ledger: Ledger, flags: tuple[str, ...]):
     def chromium(**kwargs):
         @contextmanager
         def session():
-            with original(**kwargs, extra_flags=flags) if flags else original(**kwargs) as driver:
+            with original(**{**kwargs, "extra_flags": (*kwargs.get("extra_flags", ()), *flags)}) as driver:
                 yield Profiled(driver, ledger)
         return session()
     browser_module.chromium = chromium
