@@ -32,7 +32,7 @@ from builder.outputs.sitemaps import NEWS_WINDOW, sitemap_jobs
 from builder.render import (
     Renderer, article_jobs, copy_jobs, fingerprint, headers_file_job, listing_jobs, merge_copies,
 )
-from builder.sources import SourceEntry, list_sources, read_source, scan_static
+from builder.sources import SourceEntry, read_source, scan_static
 from builder.templates import Theme
 from builder.workers import ordered_map
 from builder.write import TEMPLATE_CACHE, OutputWriter
@@ -66,9 +66,8 @@ def _report(progress, stage: str, done: int, total: int) -> None:
 STORE_BATCH = 500  # parsed articles held, with their bodies, before the cache takes them
 
 
-def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int, progress=None,
-                  table_labels: dict[str, str] | None = None,
-                  entries: list[SourceEntry] | None = None) -> list[Article]:
+def read_articles(config: SiteConfig, entries: list[SourceEntry], static: dict, cache: BuildCache, jobs: int,
+                  progress=None, table_labels: dict[str, str] | None = None) -> list[Article]:
     """Every article, from the cache where its file and the files it shows are unchanged."""
     global _PARSE_CONTEXT
     ctx = ContentContext(
@@ -80,8 +79,6 @@ def read_articles(config: SiteConfig, static: dict, cache: BuildCache, jobs: int
     cached = cache.articles()
     articles: list[Article] = []
     todo: list[tuple[SourceEntry, str | None]] = []
-    if entries is None:
-        entries = list_sources(config.site_dir, config.content_dir)
     # A file changed within the clock's resolution of its last read can keep its size and mtime
     # (the "racy git" problem): recent files are always read and compared by digest.
     racy_after = time.time_ns() - RACY_WINDOW_NS
@@ -202,12 +199,12 @@ class SiteBuilt:
 
 def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: BuildCache, code: str,
                table_labels: dict[str, str], now: datetime, lap: Callable[[str], None],
-               sources: list[SourceEntry] | None = None) -> SiteBuilt:
+               sources: list[SourceEntry]) -> SiteBuilt:
     global _RENDER_JOBS, _CHECK_SETTINGS
     site_dir = config.site_dir
     static = scan_static(config.static_dir)
     lap("setup")
-    articles = read_articles(config, static, cache, options.jobs, options.progress, table_labels, sources)
+    articles = read_articles(config, sources, static, cache, options.jobs, options.progress, table_labels)
     lap("parse")
     archive = build_archive(config, articles, now=now, include_drafts=options.drafts,
                             include_future=options.future)
