@@ -96,7 +96,10 @@ def test_intact_output(output):
     lambda o: _write(o / "politics/index.html", "<p>POLITICS</p>", OLD + 5),
     lambda o: _write(o / "stray.html", "left behind"),
     lambda o: _write(o / "politics/2024/stray.html", "left behind"),
-], ids=["missing", "modified", "extra", "extra-nested"])
+    # Only the top folder's dot-files are bookkeeping; the same name deeper is part of the site.
+    lambda o: _write(o / "politics/.broadsheet-manifest.json", "{}"),
+    lambda o: (o / "linked").symlink_to(o / "politics", target_is_directory=True),
+], ids=["missing", "modified", "extra", "extra-nested", "private-name-nested", "symlinked-folder"])
 def test_tampered_output_is_not_intact(output, tamper):
     files = _manifest(output)
     tamper(output)
