@@ -119,8 +119,7 @@ class OutputWriter:
         self.files: dict[str, dict] = {}
         self.staged: list[str] = []
         self.report = WriteReport()
-        self._staged_dirs: set[Path] = set()  # folders made in the staging area
-        self._final_dirs: set[Path] = set()  # folders of the output known to be folders now
+        self._staging_text = str(self.staging)
         self._sources: dict[str, str] = {}  # one string per source file, however many files name it
         shutil.rmtree(self.staging, ignore_errors=True)  # left over from a build that was killed
 
@@ -183,10 +182,7 @@ class OutputWriter:
             packed = compress(data, PurePosixPath(rel).suffix.lower())
             self.files[sibling] = {"digest": hashlib.sha256(packed).hexdigest(), "key": f"{digest}{ext}",
                                    "made_from": self._made_from(made_from)}
-            target = self.staging / sibling
-            self._staging_dir(target.parent)
-            target.write_bytes(packed)
-            self.staged.append(sibling)
+            self._write_staged(sibling, packed)
 
     def stage(self, page: OutputPage, key: str = "") -> None:
         rel = self._claim(page.path, page.made_from)
@@ -203,18 +199,30 @@ class OutputWriter:
             self.files[rel].update(size=self.previous[rel]["size"], mtime_ns=self.previous[rel]["mtime_ns"])
             self.report.unchanged += 1
             return
-        target = self.staging / rel
-        self._staging_dir(target.parent)
-        if page.content is not None:
-            target.write_bytes(page.content)
-        else:
-            shutil.copyfile(page.source, target)
-        self.staged.append(rel)
+        self._write_staged(rel, page.content, page.source)
 
-    def _staging_dir(self, folder: Path) -> None:
-        if folder not in self._staged_dirs:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._staged_dirs.add(folder)
+    def _write_staged(self, rel: str, data: bytes | None, source: Path | None = None) -> None:
+        """Write a file into the staging area and note its size and mtime, which moving it keeps.
+
+        Folders are made when a write finds none: no set of every folder is kept (at 100,000
+        articles it held hundreds of thousands of paths)."""
+        target = f"{self._staging_text}/{rel}"
+        try:
+            handle = open(target, "wb")
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            handle = open(target, "wb")
+        with handle:
+            if data is not None:
+                handle.write(data)
+            else:
+                with open(source, "rb") as original:
+                    shutil.copyfileobj(original, handle, 1 << 20)
+            handle.flush()
+            stat = os.fstat(handle.fileno())
+        entry = self.files[rel]
+        entry["size"], entry["mtime_ns"] = stat.st_size, stat.st_mtime_ns
+        self.staged.append(rel)
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -225,16 +233,26 @@ class OutputWriter:
         `sweep`: remove every file the manifest does not list (a walk of the whole output folder).
         A rebuild that replaced files and added none may skip it.
         """
+        # A staged folder that the output does not have yet moves in whole, with one rename: a
+        # first build moves a handful of folders, not one file and folder per page.
+        moved: set[str] = set()
+        staging, output = self._staging_text, str(self.output_dir)
         for rel in self.staged:
-            final = self.output_dir / rel
-            self._make_parents(final)
-            try:
-                os.replace(self.staging / rel, final)
-            except IsADirectoryError:  # a folder of the old site where a file goes now
-                shutil.rmtree(final)
-                os.replace(self.staging / rel, final)
-            stat = os.stat(final)
-            self.files[rel].update(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+            if not (moved and _inside(rel, moved)):
+                try:
+                    os.replace(f"{staging}/{rel}", f"{output}/{rel}")
+                except FileNotFoundError:
+                    folder = self._new_folder(rel)
+                    if folder is None:
+                        raise
+                    os.replace(f"{staging}/{folder}", f"{output}/{folder}")
+                    moved.add(folder)
+                except NotADirectoryError:  # a file of the old site where a folder goes now
+                    self._make_parents(self.output_dir / rel)
+                    os.replace(f"{staging}/{rel}", f"{output}/{rel}")
+                except IsADirectoryError:  # a folder of the old site where a file goes now
+                    shutil.rmtree(f"{output}/{rel}")
+                    os.replace(f"{staging}/{rel}", f"{output}/{rel}")
             self.report.written.append(rel)
         shutil.rmtree(self.staging, ignore_errors=True)
         if sweep:
@@ -247,41 +265,63 @@ class OutputWriter:
         os.replace(tmp, self.output_dir / MANIFEST)
         return self.report
 
+    def _new_folder(self, rel: str) -> str | None:
+        """The outermost folder above `rel` that the output lacks, if the rest of the way is folders."""
+        folder = ""
+        for part in rel.split("/")[:-1]:
+            folder = f"{folder}/{part}" if folder else part
+            path = self.output_dir / folder
+            if not path.is_dir():
+                return None if path.is_symlink() or path.exists() else folder
+        return None
+
     def _make_parents(self, final: Path) -> None:
         """Create the folders above a file; a stale file where a folder must go is removed."""
-        if final.parent in self._final_dirs:
-            return
         for parent in reversed(final.relative_to(self.output_dir).parents[:-1]):
             path = self.output_dir / parent
             if (path.is_file() or path.is_symlink()) and parent.as_posix() not in self.files:
                 path.unlink()
                 self.report.deleted.append(parent.as_posix())
         final.parent.mkdir(parents=True, exist_ok=True)
-        self._final_dirs.add(final.parent)
 
     def _delete_stale(self) -> None:
-        top = str(self.output_dir)
-        for dirpath, dirnames, filenames in os.walk(top, topdown=False):
-            if dirpath == top:
-                # Our own bookkeeping (manifest, cache, staging) lives in dot-files at the top.
-                filenames = [n for n in filenames if not n.startswith(PRIVATE_PREFIX)]
-                dirnames = [n for n in dirnames if not n.startswith(PRIVATE_PREFIX)]
-                prefix = ""
-            else:
-                prefix = os.path.relpath(dirpath, top).replace(os.sep, "/") + "/"
-            for name in filenames:
-                rel = prefix + name
-                if rel not in self.files:
-                    os.unlink(os.path.join(dirpath, name))
-                    self.report.deleted.append(rel)
-            for name in dirnames:
-                sub = os.path.join(dirpath, name)
-                if os.path.islink(sub):
-                    continue
-                with os.scandir(sub) as entries:
-                    empty = next(entries, None) is None
-                if empty:
-                    os.rmdir(sub)
+        """Remove every file the manifest does not list, and the folders that leaves empty.
+
+        Our own bookkeeping (manifest, cache, staging) lives in dot-files at the top. A symbolic
+        link is removed as a file when no page made it; what it points to is never touched."""
+        files, deleted = self.files, self.report.deleted
+
+        def sweep(folder: str, prefix: str) -> bool:  # True when the folder is left empty
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+            empty = True
+            for entry in entries:
+                name = entry.name
+                if not prefix and name.startswith(PRIVATE_PREFIX):
+                    empty = False
+                elif entry.is_dir(follow_symlinks=False):
+                    if sweep(entry.path, f"{prefix}{name}/"):
+                        os.rmdir(entry.path)
+                    else:
+                        empty = False
+                elif (rel := prefix + name) in files:
+                    empty = False
+                else:
+                    os.unlink(entry.path)
+                    deleted.append(rel)
+            return empty
+
+        sweep(str(self.output_dir), "")
+
+
+def _inside(rel: str, folders: set[str]) -> bool:
+    """Whether a relative file path lies in one of `folders` (relative, without a trailing slash)."""
+    cut = rel.find("/")
+    while cut != -1:
+        if rel[:cut] in folders:
+            return True
+        cut = rel.find("/", cut + 1)
+    return False
 
 
 def _file_digest(path: Path) -> str:

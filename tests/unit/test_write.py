@@ -304,3 +304,35 @@ def test_source_names_are_kept_once_however_many_files_name_them(tmp_path):
     assert one == two == (source,) and one[0] is two[0]
     writer.commit()
     assert read_manifest(tmp_path / "output")["tags/vote/index.html"]["made_from"] == [source]
+
+
+def test_manifest_records_each_written_file_as_it_is_on_disk(output):
+    # New folders move in whole; sizes and mtimes noted while staging must still describe the files.
+    write(output, site_pages())
+    write(output, site_pages(**{"politics/2025/01/budget/index.html": b"<h1>Budget</h1>",
+                                "culture/index.html": b"<h1>Culture</h1>"}))
+    manifest = read_manifest(output)
+    assert set(manifest) == {"index.html", "politics/index.html", "politics/2024/03/vote/index.html",
+                             "politics/2025/01/budget/index.html", "culture/index.html"}
+    for rel, entry in manifest.items():
+        stat = (output / rel).stat()
+        assert (entry["size"], entry["mtime_ns"]) == (stat.st_size, stat.st_mtime_ns), rel
+
+
+def test_new_folder_beside_a_stale_file_of_its_name(output):
+    write(output, [OutputPage("archive/2024", b"old page")])
+    report = write(output, [OutputPage("archive/2024/03/index.html", b"March")])
+    assert (output / "archive/2024/03/index.html").read_bytes() == b"March"
+    assert "archive/2024" in report.deleted
+
+
+def test_stale_symbolic_link_is_removed_and_its_target_left_alone(output, tmp_path):
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "keep.txt").write_text("not ours")
+    write(output, site_pages())
+    (output / "politics/linked").symlink_to(target, target_is_directory=True)
+    report = write(output, site_pages())
+    assert "politics/linked" in report.deleted
+    assert not os.path.lexists(output / "politics/linked")
+    assert (target / "keep.txt").read_text() == "not ours"
