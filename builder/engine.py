@@ -30,7 +30,7 @@ from builder.errors import BuildError, BuildFailed
 from builder.outputs.feeds import feed_jobs
 from builder.outputs.sitemaps import NEWS_WINDOW, sitemap_jobs
 from builder.render import (
-    Renderer, article_jobs, copy_jobs, fingerprint, headers_file_job, listing_jobs, merge_copies,
+    OutputPage, Renderer, article_jobs, copy_jobs, fingerprint, headers_file_job, listing_jobs, merge_copies,
 )
 from builder.sources import SourceEntry, read_source, scan_static
 from builder.templates import Theme
@@ -232,6 +232,7 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
             list(copy_jobs(files)) + ([headers_file_job(config, files)] if config.headers_file else []))
         lap("plan")
         links.expect(job.path for job in jobs)
+        page_count = len(jobs)
         dirty = []
         for job in jobs:
             if writer.is_current(job.path, job.key):
@@ -239,11 +240,19 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
                 links.add_file(job.path)
             else:
                 dirty.append(job)
+        del jobs
         _RENDER_JOBS = dirty
         _CHECK_SETTINGS = (site_dir, frozenset(config.audit.allow))
+        rendered_paths: set[str] = set()
         rendered_pages = ordered_map(_render_one, range(len(dirty)), options.jobs, chunksize=8)
-        for job, (page, scan, findings) in zip(dirty, rendered_pages):
+        for index, (page, scan, findings) in enumerate(rendered_pages):
+            # A job is dropped once its page is staged (the workers have their own copies), and
+            # the page's path is the job's string: one copy of each path stays, not one a dict.
+            job, dirty[index] = dirty[index], None
+            if page.path == job.path:
+                page = OutputPage(job.path, page.content, page.source, page.made_from)
             writer.stage(page, job.key)
+            rendered_paths.add(job.path)
             rendered += 1
             _report(options.progress, "render", rendered, len(dirty))
             check_errors.extend(findings)
@@ -251,7 +260,7 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
                 new_ids[page.path] = links.add_page(page.path, scan, page.made_from)
             else:
                 links.add_file(page.path)
-        _RENDER_JOBS = []
+        _RENDER_JOBS = dirty = []
         lap("render")
         if check_errors:
             raise BuildFailed(check_errors)
@@ -267,7 +276,6 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
     except BaseException:
         writer.abort()
         raise
-    rendered_paths = {job.path for job in dirty}
     recipes = lambda: chain(article_recipes(renderer, rendered_paths), feed_recipes(archive, rendered_paths),  # noqa: E731
                             build_recipe(files, env_key))
-    return SiteBuilt(archive, writer, len(jobs), rendered, new_ids, recipes, next_change(articles, now))
+    return SiteBuilt(archive, writer, page_count, rendered, new_ids, recipes, next_change(articles, now))
