@@ -38,6 +38,9 @@ class LinkView:
         return self.name
 
 
+GAP = LinkView("…", "")  # in a list of page links: pages left out here
+
+
 @dataclass(frozen=True)
 class ImageView:
     src: str
@@ -92,7 +95,7 @@ class ItemView:
 
 @dataclass(frozen=True)
 class PaginationView:
-    pages: tuple[LinkView, ...]  # name is the page number
+    pages: tuple[LinkView, ...]  # name is the page number; GAP (no url) where pages are left out
     number: int
     count: int
     prev_url: str | None
@@ -240,13 +243,38 @@ def item_view(article: Article, config: SiteConfig, page_lang: str) -> ItemView:
     )
 
 
+PAGINATION_WINDOW = 2  # page numbers shown on either side of the current one
+
+
+def page_numbers(number: int, count: int, window: int = PAGINATION_WINDOW) -> list[int | None]:
+    """The numbers a pagination bar shows: the first, the last and `window` pages either side of
+    `number`; None stands for two or more pages left out (a single one is shown instead).
+
+    A bar of every page would put a section of 1,000 pages' thousand links on each of its pages:
+    a thousand Tab stops for a keyboard user, and a build that grows with the square of the archive.
+    """
+    if count <= 2 * window + 5:  # no longer than the longest bar with gaps: every page fits
+        return list(range(1, count + 1))
+    shown = sorted({1, count, *range(max(1, number - window), min(count, number + window) + 1)})
+    numbers: list[int | None] = []
+    last = 0
+    for n in shown:
+        if n - last == 2:
+            numbers.append(n - 1)
+        elif n - last > 2:
+            numbers.append(None)
+        numbers.append(n)
+        last = n
+    return numbers
+
+
 def pagination_view(listing: Listing, number: int, per_page: int, base_path: str) -> PaginationView | None:
     count = listing.page_count(per_page)
     if count == 1:
         return None
     url = lambda n: href(base_path, listing.page_path(n))  # noqa: E731
     return PaginationView(
-        pages=tuple(LinkView(str(n), url(n), n == number) for n in range(1, count + 1)),
+        pages=tuple(LinkView(str(n), url(n), n == number) if n else GAP for n in page_numbers(number, count)),
         number=number,
         count=count,
         prev_url=url(number - 1) if number > 1 else None,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from builder.views import page_numbers
+
 from .conftest import (
     article, listing_links, site_once, site_yaml, teaser_links, url,
 )
@@ -228,8 +230,13 @@ def check_page(site, listing: str, number: int, count: int, name: str, items: li
     assert labels.count("Pages") == 1
     page_url = lambda n: url(listing if n == 1 else f"{listing}page/{n}/")  # noqa: E731
     numbered = [a for a in nav.xpath(".//a") if not a.get("rel")]
-    assert [a.text_content().split()[-1] for a in numbered] == [str(n) for n in range(1, count + 1)]
-    assert [a.get("href") for a in numbered] == [page_url(n) for n in range(1, count + 1)]
+    shown = [n for n in page_numbers(number, count) if n]
+    assert [a.text_content().split()[-1] for a in numbered] == [str(n) for n in shown]
+    assert [a.get("href") for a in numbered] == [page_url(n) for n in shown]
+    # Where pages are left out, the list says so with an item that is not a link.
+    gaps = nav.xpath(".//li[contains(@class, 'pagination__gap')]")
+    assert [g.text_content() for g in gaps] == ["…"] * page_numbers(number, count).count(None)
+    assert all(not g.xpath(".//a") for g in gaps)
     # Every number link says "Page" to a screen reader.
     assert all(a.xpath("string(span[contains(@class, 'visually-hidden')])").strip() == "Page" for a in numbered)
     current = nav.xpath(".//a[@aria-current='page']")
@@ -293,6 +300,18 @@ def test_per_page_one(build_site):
         assert teaser_links(built.html(path)) == [url(f"politics/2024/01/s{i}/")]
     check_page(built, "politics/", 2, 3, "Politics", [url("politics/2024/01/s1/")])
     assert not built.exists("politics/page/4/")
+
+
+def test_long_listing_names_the_ends_and_the_nearby_pages(build_site):
+    files = {"site.yaml": site_yaml(per_page=1)}
+    for i in range(12):
+        files[f"content/politics/s{i:02}.md"] = article(f"Story {i}", f"2024-01-{i + 1:02}T10:00:00+04:00")
+    built = build_site(files)
+    for number in (1, 2, 6, 11, 12):
+        check_page(built, "politics/", number, 12, "Politics", [url(f"politics/2024/01/s{11 - (number - 1):02}/")])
+    numbers = pagination_nav(built.html("politics/page/6/")).xpath(".//li/a[not(@rel)]")
+    assert [a.text_content().split()[-1] for a in numbers] == ["1", "4", "5", "6", "7", "8", "12"]
+    assert len(pagination_nav(built.html("politics/page/6/")).xpath(".//li[contains(@class, 'gap')]")) == 2
 
 
 # Date archives across time zones ------------------------------------------------------------------

@@ -11,7 +11,8 @@ import pytest
 from builder.archive import Listing
 from builder.content import Timestamp
 from builder.views import (
-    article_view, date_view, image_view, item_view, page_view, pagination_view, section_link, site_view,
+    GAP, article_view, date_view, image_view, item_view, page_numbers, page_view, pagination_view, section_link,
+    site_view,
 )
 
 from .conftest import make_config
@@ -170,3 +171,26 @@ def test_page_view_canonical_is_absolute(tmp_path):
 def test_date_view_in_rtl_languages_is_localized(lang):
     display = date_view(MOMENT, lang, YEREVAN).display
     assert "March" not in display and "2024" in display
+
+
+@pytest.mark.parametrize("number, count, shown", [
+    (1, 9, [1, 2, 3, 4, 5, 6, 7, 8, 9]),  # a bar no longer than one with gaps is shown whole
+    (1, 10, [1, 2, 3, None, 10]),
+    (1, 100, [1, 2, 3, None, 100]),
+    (50, 100, [1, None, 48, 49, 50, 51, 52, None, 100]),
+    (100, 100, [1, None, 98, 99, 100]),
+    (5, 100, [1, 2, 3, 4, 5, 6, 7, None, 100]),  # one page left out is shown, not a gap
+    (6, 100, [1, None, 4, 5, 6, 7, 8, None, 100]),
+    (2, 2, [1, 2]),
+])
+def test_page_numbers_show_the_ends_and_the_neighbourhood(number, count, shown):
+    assert page_numbers(number, count) == shown
+
+
+def test_pagination_of_a_long_listing_stays_short():
+    # Every page of a 1,000-page section names at most nine pages, not a thousand.
+    view = pagination_view(listing(10_000), 500, 10, "/")
+    assert len(view.pages) == 9
+    assert view.pages[1] is GAP and view.pages[-2] is GAP
+    assert [p.name for p in view.pages if p is not GAP] == ["1", "498", "499", "500", "501", "502", "1000"]
+    assert [p.url for p in view.pages if p.current] == ["/tags/budget/page/500/"]
