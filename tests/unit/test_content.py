@@ -405,3 +405,23 @@ def test_duplicate_front_matter_field_at_its_line(parse):
 def test_front_matter_that_is_not_a_mapping(parse):
     assert problems(parse("---\n- a\n- b\n---\nBody\n")) == [
         f"{PATH}:2: the front matter must be a mapping of fields"]
+
+
+# --- articles held by the thousand --------------------------------------------------------------
+
+def test_unpickled_articles_are_equal_and_share_their_repeated_values(article):
+    # The build's main process receives every article pickled (from parse workers and the build
+    # cache); values that repeat across articles arrive as one shared object each.
+    import pickle
+
+    first = article(summary="One.", tags="[Budget, Yerevan]", authors="[anna]",
+                    image="{src: /images/vote.jpg, alt: Councillors raise hands}")
+    second = article(path="content/politics/second.md", summary="Two.", tags="[Budget]", authors="[anna]",
+                     image="{src: /images/vote.jpg, alt: The same vote}")
+    a, b = (pickle.loads(pickle.dumps(x, protocol=5)) for x in (first, second))
+    assert (a, b) == (first, second)
+    assert a.tags[0] is b.tags[0]
+    assert a.authors is b.authors
+    assert a.section is b.section and a.lang is b.lang and a.dir is b.dir
+    assert a.static_refs == (("images/vote.jpg", (1200, 800)),)
+    assert a.static_refs[0][1] is b.static_refs[0][1]
