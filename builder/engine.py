@@ -191,7 +191,7 @@ class SiteBuilt:
     writer: OutputWriter
     pages: int  # output files the site has
     rendered: int  # of them rendered this time
-    page_ids: dict[str, set[str]]  # ids of the pages rendered this time, for later link checks
+    page_ids: dict[str, tuple[str, ...]]  # ids of the pages rendered this time, for later link checks
     recipes: Callable[[], Iterable[tuple[str, bytes]]]  # what the pages rendered this time were made from
     # (builder.body_edit), made while the cache stores them, after the output is committed
     next_change: datetime | None  # see next_change()
@@ -222,7 +222,7 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
     if options.clean:
         writer.previous = {}
     links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids)
-    new_ids: dict[str, frozenset[str]] = {}
+    new_ids: dict[str, tuple[str, ...]] = {}
     check_errors: list[BuildError] = []
     rendered = 0
     try:

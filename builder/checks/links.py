@@ -21,6 +21,11 @@ from builder.errors import BuildError
 SourceOf = Callable[[str, tuple[str, ...], str], tuple[Path, int] | None]
 
 
+# Resolved hrefs kept for reuse. The template links that repeat on every page are a few hundred;
+# the rest (teasers, neighbours) mostly appear on a handful of pages, so more would only hold memory.
+TARGETS_KEPT = 20_000
+
+
 @dataclass(frozen=True)
 class _Link:
     page: str
@@ -38,10 +43,10 @@ class LinkChecker:
         self.source_of = source_of
         self.known_ids = known_ids  # ids of pages not scanned in this build (from the cache)
         self.files: set[str] = set()
-        self.ids: dict[str, frozenset[str] | set[str] | None] = {}
+        self.ids: dict[str, tuple[str, ...] | set[str] | None] = {}
         self.links: list[_Link] = []
         self._targets: dict[object, tuple[str | None, str]] = {}
-        self._id_sets: dict[frozenset[str], frozenset[str]] = {}
+        self._id_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._id_names: dict[str, str] = {}
 
     def target_ids(self, path: str) -> set[str] | None:
@@ -56,18 +61,20 @@ class LinkChecker:
     def add_file(self, path: str) -> None:
         self.files.add(path)
 
-    def add_page(self, path: str, scan: PageScan, made_from: tuple[str, ...]) -> frozenset[str]:
+    def add_page(self, path: str, scan: PageScan, made_from: tuple[str, ...]) -> tuple[str, ...]:
         """Check the page's links; its ids, as the checker keeps them, are returned to share."""
         self.files.add(path)
         ids = self.ids[path] = self._shared_ids(scan.ids)
         self.add_links(path, scan.links, made_from)
         return ids
 
-    def _shared_ids(self, ids) -> frozenset[str]:
-        # Every page's ids stay until the end of the build: one copy of each id text, and one set
-        # for all pages with the same ids (the listing pages of a template have the same ones).
+    def _shared_ids(self, ids) -> tuple[str, ...]:
+        # Every page's ids stay until the end of the build: one copy of each id text, and one
+        # tuple for all pages with the same ids (the listing pages of a template have the same
+        # ones). A sorted tuple, not a frozenset: a page has a dozen ids, looked up only for links
+        # with a #fragment, and a frozenset of a dozen takes 728 bytes where the tuple takes 152.
         names = self._id_names
-        shared = frozenset([names.setdefault(i, i) for i in ids])
+        shared = tuple(sorted([names.setdefault(i, i) for i in ids]))
         return self._id_sets.setdefault(shared, shared)
 
     def add_links(self, path: str, links: list[tuple[str, int]], made_from: tuple[str, ...]) -> None:
@@ -77,7 +84,7 @@ class LinkChecker:
             key = (page_dir, href) if not href.startswith("/") else href
             resolved = self._targets.get(key)
             if resolved is None:
-                if len(self._targets) > 200_000:
+                if len(self._targets) > TARGETS_KEPT:
                     self._targets.clear()
                 resolved = self._targets[key] = self._resolve(page_dir, href)
             target, fragment = resolved

@@ -61,8 +61,8 @@ def test_pages_with_the_same_ids_share_one_set_and_one_copy_of_each_id():
     first = links.add_page("a/index.html", PageScan({"main", "nav"}, []), ())
     second = links.add_page("b/index.html", PageScan({"".join(["ma", "in"]), "nav"}, []), ())
     third = links.add_page("c/index.html", PageScan({"".join(["ma", "in"]), "heading-1"}, []), ())
-    assert first is second and first == {"main", "nav"}
-    assert third == {"main", "heading-1"}
+    assert first is second and first == ("main", "nav")
+    assert third == ("heading-1", "main")
     assert next(i for i in third if i == "main") is next(i for i in first if i == "main")
     links.add_page("d/index.html", PageScan(set(), [("/news/b/#nav", 1), ("/news/c/#nav", 2)]), ())
     assert [e.line for e in links.errors()] == [2]
