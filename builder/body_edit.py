@@ -197,7 +197,9 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
     paths = {job.path for job in redo}
 
     writer = manifest_writer
-    writer.files = {p: dict(e) for p, e in previous.items()
+    # The entries are shared, not copied: the writer replaces the entry of a file it stages and
+    # never changes one it did not make.
+    writer.files = {p: e for p, e in previous.items()
                     if p not in paths and p.removesuffix(".gz").removesuffix(".br") not in paths}
     links = LinkChecker(config.base_path, lambda page, made_from, href: None, known_ids=cache.page_ids)
     links.expect(previous)

@@ -106,8 +106,6 @@ def make_environment(config: SiteConfig, theme: Theme, bytecode_dir: Path | None
 
 def template_sources(env: jinja2.Environment, name: str) -> list[tuple[str, str]]:
     """(name, source) of a template and of every template it extends, includes or imports."""
-    from jinja2 import meta
-
     found: dict[str, str] = {}
     pending = [name]
     while pending:
@@ -120,14 +118,27 @@ def template_sources(env: jinja2.Environment, name: str) -> list[tuple[str, str]
             found[current] = ""  # rendering reports it, with the template that asked for it
             continue
         found[current] = source
-        try:
-            referenced = list(meta.find_referenced_templates(env.parse(source)))
-        except jinja2.TemplateSyntaxError:
-            continue  # rendering reports it with its line
+        referenced = _referenced_templates(env, source)
+        if referenced is None:
+            continue  # a syntax error: rendering reports it with its line
         if None in referenced:  # a name computed at render time: any template may be used
             return [(n, env.loader.get_source(env, n)[0]) for n in sorted(env.list_templates())]
         pending += referenced
     return sorted(found.items())
+
+
+@lru_cache(maxsize=256)
+def _referenced_templates(env: jinja2.Environment, source: str) -> tuple[str | None, ...] | None:
+    """Names a template's source refers to (None for a computed one); None if it does not parse.
+
+    Parsing the theme's templates is most of the cost of keying a page; a one-article rebuild keys
+    the article page twice (as last built and as now), so the result is kept per source text."""
+    from jinja2 import meta
+
+    try:
+        return tuple(meta.find_referenced_templates(env.parse(source)))
+    except jinja2.TemplateSyntaxError:
+        return None
 
 
 def template_error(exc: Exception, env: jinja2.Environment) -> BuildError:
