@@ -46,19 +46,25 @@ def _hidden(rel: Path) -> bool:
     return any(part.startswith((".", "_")) for part in rel.parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceEntry:
-    """An article file found under content/, before it is read."""
+    """An article file found under content/, before it is read.
 
-    file: Path  # absolute
-    shown: Path  # relative to the site folder, as printed in messages
+    Every build lists every article, and the list stays for the whole build: plain strings, with
+    Path objects made only when asked for (two per file took about 600 bytes an article)."""
+
+    path: str  # absolute
+    name: str  # relative to the site folder, as printed in messages; the file's key in the build cache
     size: int
     mtime_ns: int
-    name: str = ""  # `shown` as text, the key of the file in the build cache
 
-    def __post_init__(self):
-        if not self.name:
-            object.__setattr__(self, "name", self.shown.as_posix())
+    @property
+    def file(self) -> Path:
+        return Path(self.path)
+
+    @property
+    def shown(self) -> Path:
+        return Path(self.name)
 
 
 def list_sources(site_dir: Path, content_dir: Path) -> list[SourceEntry]:
@@ -83,7 +89,7 @@ def list_sources(site_dir: Path, content_dir: Path) -> list[SourceEntry]:
                     stat = item.stat()
                     found_files.append((f"{shown}/{name}", item.path, stat.st_size, stat.st_mtime_ns))
     found_files.sort()
-    return [SourceEntry(Path(file), Path(shown), size, mtime, shown) for shown, file, size, mtime in found_files]
+    return [SourceEntry(file, shown, size, mtime) for shown, file, size, mtime in found_files]
 
 
 def read_source(entry: SourceEntry) -> SourceFile | BuildError:
