@@ -77,6 +77,21 @@ def read_manifest(output_dir: Path) -> dict[str, dict]:
     return {}
 
 
+def write_manifest(handle, files: dict[str, dict], build: dict) -> None:
+    """The manifest as orjson.dumps({"build", "files", "version"}, OPT_SORT_KEYS) writes it, in pieces.
+
+    orjson: the manifest of 10,000 articles is 15 MB, read and written on every rebuild; the
+    standard library takes 0.4 s for that, orjson 0.09 s. Written a thousand entries at a time,
+    the 150 MB of 100,000 articles never sit in memory at once (with orjson's own buffer, twice)."""
+    dumps, sort = orjson.dumps, orjson.OPT_SORT_KEYS
+    handle.write(b'{"build":' + dumps(build, option=sort) + b',"files":{')
+    names = sorted(files)
+    for start in range(0, len(names), 1000):
+        chunk = dumps({name: files[name] for name in names[start:start + 1000]}, option=sort)
+        handle.write((b"," if start else b"") + chunk[1:-1])
+    handle.write(b'},"version":' + dumps(MANIFEST_VERSION) + b"}")
+
+
 def _safe_relative(path: str) -> PurePosixPath:
     rel = PurePosixPath(path)  # PurePosixPath is costly for 100,000 paths: see _safe_relative_text
     if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0].startswith(PRIVATE_PREFIX):
@@ -257,11 +272,9 @@ class OutputWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
         if sweep:
             self._delete_stale()
-        manifest = {"version": MANIFEST_VERSION, "build": build or {}, "files": self.files}
         tmp = self.output_dir / (MANIFEST + ".tmp")
-        # orjson: the manifest of 10,000 articles is 15 MB, read and written on every rebuild; the
-        # standard library takes 0.4 s for that, orjson 0.09 s. The JSON is the same, UTF-8, sorted.
-        tmp.write_bytes(orjson.dumps(manifest, option=orjson.OPT_SORT_KEYS))
+        with open(tmp, "wb") as handle:
+            write_manifest(handle, self.files, build or {})
         os.replace(tmp, self.output_dir / MANIFEST)
         return self.report
 

@@ -336,3 +336,20 @@ def test_stale_symbolic_link_is_removed_and_its_target_left_alone(output, tmp_pa
     assert "politics/linked" in report.deleted
     assert not os.path.lexists(output / "politics/linked")
     assert (target / "keep.txt").read_text() == "not ours"
+
+
+@pytest.mark.parametrize("count", [0, 1, 999, 1000, 2501])
+def test_manifest_written_in_pieces_is_the_json_of_the_whole(tmp_path, count):
+    import io
+
+    import orjson
+
+    from builder.write import write_manifest
+
+    files = {f"p{n:05}/index.html": {"size": n, "mtime_ns": 10 ** 18 + n, "key": "k", "digest": "d",
+                                     "made_from": ["content/é.md"]} for n in reversed(range(count))}
+    build = {"future": False, "drafts": True}
+    handle = io.BytesIO()
+    write_manifest(handle, files, build)
+    whole = {"version": MANIFEST_VERSION, "build": build, "files": files}
+    assert handle.getvalue() == orjson.dumps(whole, option=orjson.OPT_SORT_KEYS)
