@@ -4,7 +4,15 @@
     .venv/bin/python benchmarks/memory.py --site /tmp/m4k            # a cold build, 2 processes
     .venv/bin/python benchmarks/memory.py --site /tmp/m4k --top 30 --stage render
 
-The build runs in this process under tracemalloc (standard library), which makes it 2-3 times
+    .venv/bin/python benchmarks/memory.py --site /tmp/m4k --pss   # the memory of the whole build
+
+With --pss the build runs as `broadsheet build --clean` in processes of its own, and the proportional
+set size (PSS, /proc/PID/smaps_rollup) of the build and its workers is summed every second: pages
+that forked workers share with the main process count once in the sum, where the RSS of each
+process counts them in full. Reading smaps_rollup walks a process's page tables, so this mode
+samples slowly and its figures are memory, not time.
+
+Otherwise the build runs in this process under tracemalloc (standard library), which makes it 2-3 times
 slower; the figures are sizes, not times. Worker processes are forked from this one and are not
 traced: what they hold is their share of this process's pages plus the page they render. For
 every stage the table shows the Python memory still allocated, the process's RSS (VmRSS) and its
@@ -15,7 +23,10 @@ most memory, in bytes per article.
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
+import time
 import tracemalloc
 from pathlib import Path
 
@@ -31,6 +42,50 @@ def _status(field: str) -> int:
     return 0
 
 
+def _children(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                kids = [int(k) for k in Path(f"/proc/{parent}/task/{task}/children").read_text().split()]
+            except (OSError, ValueError):
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+def _kb(pid: int, field: str, file: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def pss_of_build(site: Path, jobs: int, output: Path | None) -> int:
+    """Build `site` in processes of its own; print the peak summed PSS and the largest peak RSS."""
+    command = [str(Path(sys.executable).parent / "broadsheet"), "build", "--site", str(site), "--clean",
+               "--jobs", str(jobs), *(["--output", str(output)] if output else [])]
+    build = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    peak_pss = peak_rss = 0
+    while build.poll() is None:
+        pids = [build.pid, *_children(build.pid)]
+        peak_pss = max(peak_pss, sum(_kb(pid, "Pss", "smaps_rollup") for pid in pids))
+        peak_rss = max(peak_rss, *(_kb(pid, "VmHWM", "status") for pid in pids))
+        time.sleep(1.0)
+    print(f"build exit {build.returncode}: peak PSS of all its processes {peak_pss / 1024:.0f} MB; "
+          f"largest process's peak RSS {peak_rss / 1024:.0f} MB (sampled every second)")
+    return build.returncode
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, required=True)
@@ -40,7 +95,12 @@ def main(argv=None) -> int:
     parser.add_argument("--frames", type=int, default=1, help="stack frames per allocation site")
     parser.add_argument("--rss-only", action="store_true",
                         help="no tracemalloc: only RSS and its peak per stage, at full speed")
+    parser.add_argument("--output", type=Path, help="with --pss: the output folder (default <site>/output)")
+    parser.add_argument("--pss", action="store_true",
+                        help="run `broadsheet build --clean` and sample the PSS of all its processes")
     args = parser.parse_args(argv)
+    if args.pss:
+        return pss_of_build(args.site, args.jobs, args.output)
 
     from builder import pipeline
     from builder.pipeline import BuildOptions
