@@ -7,6 +7,7 @@ serial build because every result is put back in input order.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -19,6 +20,7 @@ R = TypeVar("R")
 PARALLEL_THRESHOLD = 200
 
 _task: Callable | None = None
+IN_FLIGHT_CHUNKS = 4  # chunks per worker handed out and not yet taken back by the caller
 
 
 def _run(item):
@@ -44,6 +46,31 @@ def ordered_map(task: Callable[[T], R], items: Iterable[T], jobs: int, chunksize
     global _task
     _task = task
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
-        yield from pool.imap(_run, items, chunksize=chunksize)
-    _task = None
+    # Forked workers share the main process's memory until a page is written to, and the cyclic
+    # garbage collector writes to every object it scans: without this, each worker of a
+    # 100,000-article build soon held its own copy of everything (each process's PSS about equal
+    # to its RSS). Frozen objects are never scanned, in the workers or in the main process.
+    gc.freeze()
+    window = threading.Semaphore(IN_FLIGHT_CHUNKS * jobs * chunksize)
+    stopped = threading.Event()
+
+    def fed() -> Iterator[T]:
+        # Pool.imap reads its input as fast as it can and keeps every result the caller has not
+        # taken yet. When the main process falls behind (writing pages, or on a busy machine),
+        # rendered pages piled up in its memory; now an item is handed out only when a result
+        # has been taken, so at most this window is in flight.
+        for item in items:
+            while not window.acquire(timeout=0.1):
+                if stopped.is_set():
+                    return
+            yield item
+
+    try:
+        with context.Pool(jobs) as pool:
+            for result in pool.imap(_run, fed(), chunksize=chunksize):
+                window.release()
+                yield result
+    finally:
+        stopped.set()
+        gc.unfreeze()
+        _task = None
