@@ -23,7 +23,6 @@ most memory, in bytes per article.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import time
@@ -33,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from run import descendants  # noqa: E402 - benchmarks/run.py, beside this file
+
 
 def _status(field: str) -> int:
     """A VmRSS-style figure of this process, in bytes."""
@@ -40,24 +41,6 @@ def _status(field: str) -> int:
         if line.startswith(field + ":"):
             return int(line.split()[1]) * 1024
     return 0
-
-
-def _children(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        parent = todo.pop()
-        try:
-            tasks = os.listdir(f"/proc/{parent}/task")
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                kids = [int(k) for k in Path(f"/proc/{parent}/task/{task}/children").read_text().split()]
-            except (OSError, ValueError):
-                continue
-            found += kids
-            todo += kids
-    return found
 
 
 def _kb(pid: int, field: str, file: str) -> int:
@@ -77,7 +60,7 @@ def pss_of_build(site: Path, jobs: int, output: Path | None) -> int:
     build = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     peak_pss = peak_rss = 0
     while build.poll() is None:
-        pids = [build.pid, *_children(build.pid)]
+        pids = [build.pid, *descendants(build.pid)]
         peak_pss = max(peak_pss, sum(_kb(pid, "Pss", "smaps_rollup") for pid in pids))
         peak_rss = max(peak_rss, *(_kb(pid, "VmHWM", "status") for pid in pids))
         time.sleep(1.0)

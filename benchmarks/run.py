@@ -121,12 +121,12 @@ class TreeMemory(threading.Thread):
         if not self.available:
             return
         while not self._done.is_set():
-            total = sum(_rss_pages(pid) for pid in _descendants(self.pid)) * self._page_kb
+            total = sum(_rss_pages(pid) for pid in descendants(self.pid)) * self._page_kb
             self.peak_kb = max(self.peak_kb, total)
             self._done.wait(self.interval)
 
 
-def _descendants(root: int) -> list[int]:
+def descendants(root: int) -> list[int]:
     out, todo = [], [root]
     while todo:
         pid = todo.pop()
