@@ -218,9 +218,8 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
                           sorted(f.output_path for f in files.values() if f.origin == "theme asset"))
     renderer = Renderer(archive, theme, bodies, env_key, rewriter, rewriter.names,
                         bytecode_dir=options.output.resolve() / TEMPLATE_CACHE)
-    writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None)
-    if options.clean:
-        writer.previous = {}
+    writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None,
+                          reuse=not options.clean)
     links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids)
     new_ids: dict[str, tuple[str, ...]] = {}
     check_errors: list[BuildError] = []

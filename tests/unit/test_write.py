@@ -353,3 +353,16 @@ def test_manifest_written_in_pieces_is_the_json_of_the_whole(tmp_path, count):
     write_manifest(handle, files, build)
     whole = {"version": MANIFEST_VERSION, "build": build, "files": files}
     assert handle.getvalue() == orjson.dumps(whole, option=orjson.OPT_SORT_KEYS)
+
+
+def test_a_clean_build_rewrites_everything_and_keeps_nothing_stale(output):
+    write(output, site_pages())
+    (output / "left-over.html").write_text("stale")
+    writer = OutputWriter(output, reuse=False)
+    assert writer.previous == {}
+    for page in site_pages():
+        writer.stage(page)
+    report = writer.commit()
+    assert sorted(report.written) == sorted(p.path for p in site_pages())
+    assert report.deleted == ["left-over.html"]
+    assert set(read_manifest(output)) == {p.path for p in site_pages()}
