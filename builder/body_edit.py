@@ -34,12 +34,13 @@ from builder.checks.page import inspect_page
 from builder.config import SiteConfig
 from builder.content import Article, ContentContext, parse_article
 from builder.errors import BuildFailed
+from builder.manifest import Manifest, ManifestMissing, ManifestUnreadable
 from builder.outputs.feeds import feed_entries, feed_jobs
 from builder.render import FEED_FORMATS, Renderer
 from builder.sources import scan_static
 from builder.urls import output_file
 from builder.templates import Theme
-from builder.write import TEMPLATE_CACHE, OutputWriter
+from builder.write import ENCODINGS, TEMPLATE_CACHE, OutputWriter
 
 if TYPE_CHECKING:
     from builder.pipeline import BuildOptions
@@ -122,6 +123,7 @@ class BodyEdit:
     pages: int
     rendered: int
     articles: int
+    files: int  # in the output, as the manifest lists them now
 
 
 def _same_metadata(new: Article, old: Article) -> bool:
@@ -135,6 +137,17 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
     if recipes_blob is None:
         return None
     build_recipes: BuildRecipes = pickle.loads(recipes_blob)
+    try:
+        manifest = Manifest(options.output)
+    except (ManifestMissing, ManifestUnreadable):
+        return None
+    with manifest:
+        return _rebuild(options, config, theme, cache, recorded, changes, table_labels, now, build_recipes, manifest)
+
+
+def _rebuild(options: BuildOptions, config: SiteConfig, theme: Theme, cache: BuildCache, recorded: dict,
+             changes: Changes, table_labels: dict[str, str], now: datetime, build_recipes: BuildRecipes,
+             manifest: Manifest) -> BodyEdit | None:
 
     static = scan_static(config.static_dir)
     ctx = ContentContext(config=config, image_sizes={k: v.dimensions for k, v in static.items() if v.dimensions},
@@ -149,8 +162,6 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
             return None
         edits.append((entry.name, entry.size, entry.mtime_ns, source.digest, article, old))
 
-    manifest_writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None)
-    previous = manifest_writer.previous
     rewriter = UrlRewriter(config, build_recipes.files)
     new_bodies = {str(a.source): a.body.html for _, _, _, _, a, _ in edits}
     bodies = lambda a: new_bodies.get(str(a.source)) or cache.body(str(a.source))  # noqa: E731
@@ -174,7 +185,8 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
             versions.append(renderer.article_job(version))
         pairs.append(tuple(versions))
     edited = {name: article for name, _, _, _, article, _ in edits}
-    feed_listings = sorted({path for name in edited for path in _feeds_with(previous, name)})
+    feed_listings = sorted({path.removesuffix("feed.json") for name in edited
+                            for path in manifest.paths_made_from(name, "feed.json")})
     new_feed_recipes = {}
     for path in feed_listings:
         feed_blob = cache.recipe("feed:" + path)
@@ -189,20 +201,17 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
             versions.append(list(feed_jobs(stub, version_bodies, key, rewriter)))
         pairs.extend(zip(*versions))
         new_feed_recipes["feed:" + path] = pickle.dumps(FeedRecipe(replace(listing, articles=now_entries)), protocol=5)
+    previous = manifest.entries_for([job.path + ext for job, _ in pairs for ext in ("", *(e for e, _ in ENCODINGS))])
     redo = []
     for old_job, new_job in pairs:
-        if previous.get(old_job.path, {}).get("key") != old_job.key or old_job.path != new_job.path:
+        if old_job.path not in previous or previous[old_job.path].key != old_job.key or old_job.path != new_job.path:
             return None  # the recipe is not what made the file
         redo.append(new_job)
-    paths = {job.path for job in redo}
 
-    writer = manifest_writer
-    # The entries are shared, not copied: the writer replaces the entry of a file it stages and
-    # never changes one it did not make.
-    writer.files = {p: e for p, e in previous.items()
-                    if p not in paths and p.removesuffix(".gz").removesuffix(".br") not in paths}
+    writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None,
+                          previous=previous)
     links = LinkChecker(config.base_path, lambda page, made_from, href: None, known_ids=cache.page_ids)
-    links.expect(previous)
+    links.expect(manifest.paths())
     errors, new_ids = [], {}
     try:
         for job in redo:
@@ -225,19 +234,10 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
     except BaseException:
         writer.abort()
         raise
-    report = writer.commit({"drafts": options.drafts, "future": options.future}, sweep=False)
-    report.unchanged = len(writer.files) - len(report.written)
+    report, files = writer.commit_changes()
+    report.unchanged = files - len(report.written)
     cache.store([(name, size, mtime, digest, article) for name, size, mtime, digest, article, _ in edits])
     cache.touch(changes.touched)
     cache.store_page_ids(new_ids, ())
     cache.store_recipes(new_feed_recipes.items())
-    return BodyEdit(report, recorded["pages"], len(redo), recorded["articles"])
-
-
-def _feeds_with(previous: dict[str, dict], source: str) -> list[str]:
-    """Listing paths of the feeds that carry an article, from the last build's manifest."""
-    found = []
-    for path, entry in previous.items():
-        if path.endswith("feed.json") and source in entry.get("made_from", ()):
-            found.append(path.removesuffix("feed.json"))
-    return found
+    return BodyEdit(report, recorded["pages"], len(redo), recorded["articles"], files)

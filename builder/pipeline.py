@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Callable
 from builder.cache import CACHE_NAME, BuildCache, code_fingerprint
 from builder.changes import article_changes
 from builder.config import CONFIG_NAME, SiteConfig, load_config
+from builder.manifest import read_stats
 from builder.sources import SourceEntry, list_sources
 from builder.stamp import InputStamp, files_stamp, input_stamp, output_intact, trustworthy
 from builder.templates import Theme, load_theme
 from builder.workers import default_jobs
-from builder.write import PRIVATE_PREFIX, WriteReport, check_output_dir, read_manifest
+from builder.write import PRIVATE_PREFIX, WriteReport, check_output_dir
 
 if TYPE_CHECKING:
     from builder.archive import Archive
@@ -108,7 +109,7 @@ def _unchanged_build(options: BuildOptions, recorded: dict | None, rest: InputSt
 
 def _intact(options: BuildOptions, recorded: dict) -> bool:
     """The output folder is as the last build left it."""
-    files = read_manifest(options.output)
+    files = read_stats(options.output)
     return bool(files) and len(files) == recorded["files"] and output_intact(options.output, files, PRIVATE_PREFIX)
 
 
@@ -156,7 +157,7 @@ def build(options: BuildOptions) -> BuildResult:
 
                 edit = rebuild_bodies(options, config, theme, cache, recorded, changes, table_labels, now)
                 if edit is not None:
-                    cache.store_stamp({**recorded, **_record(rest, content, started_ns)})
+                    cache.store_stamp({**recorded, **_record(rest, content, started_ns), "files": edit.files})
                     timer.lap("edit")
                     return BuildResult(config, None, edit.report, edit.pages, edit.rendered,
                                        time.perf_counter() - started, timer.timings, edit.articles)

@@ -86,8 +86,9 @@ def trustworthy(stamp: InputStamp, taken_ns: int) -> bool:
     return stamp.newest_mtime_ns < taken_ns - RACY_WINDOW_NS
 
 
-def output_intact(output_dir: Path, files: dict[str, dict], private_prefix: str) -> bool:
-    """Every file of the manifest is there, unmodified (size, mtime), and there is no other file.
+def output_intact(output_dir: Path, files: dict[str, tuple[int, int]], private_prefix: str) -> bool:
+    """Every file of the manifest is there, unmodified (`files`: size and mtime by path), and there
+    is no other file.
 
     This decides whether a build may do nothing, so it runs on every rebuild: one scandir per
     folder and one stat per file (26,000 files of a 10,000-article site in about 0.2 s), with
@@ -116,7 +117,7 @@ def output_intact(output_dir: Path, files: dict[str, dict], private_prefix: str)
                     stat = entry.stat(follow_symlinks=False)
                 except OSError:
                     return False
-                if stat.st_size != recorded.get("size") or stat.st_mtime_ns != recorded.get("mtime_ns"):
+                if stat.st_size != recorded[0] or stat.st_mtime_ns != recorded[1]:
                     return False
                 remaining -= 1
     return remaining == 0

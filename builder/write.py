@@ -2,7 +2,8 @@
 
 Pages are staged inside the output folder first; nothing visible changes until `commit`, which
 moves only changed files into place, removes files no page produced any more, and records what it
-wrote in a manifest. A build that fails calls `abort` and leaves the previous site untouched.
+wrote in the manifest (builder.manifest). A build that fails calls `abort` and leaves the previous
+site untouched.
 
 The output folder is the only place written to. A folder that is not empty and has no manifest
 is not ours: we refuse to use it rather than delete someone's files.
@@ -19,18 +20,18 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 import brotli
-import orjson
 
 from builder.errors import BuildError, BuildFailed
+from builder.manifest import MANIFEST, ManifestEntry, read_entries, update_manifest, write_manifest
 
 if TYPE_CHECKING:
     from builder.render import OutputPage
 
 PRIVATE_PREFIX = ".broadsheet"  # files of ours in the output folder that are not part of the site
 TEMPLATE_CACHE = PRIVATE_PREFIX + "-cache-templates"  # compiled templates: build cache, like the SQLite file
-MANIFEST = ".broadsheet-manifest.json"
 STAGING = ".broadsheet-staging"
-MANIFEST_VERSION = 2
+# Manifests of earlier versions: still proof that a folder is ours; removed by the next build.
+OLD_MANIFESTS = (".broadsheet-manifest.json",)
 
 
 @dataclass
@@ -57,7 +58,7 @@ def check_output_dir(output_dir: Path, site_dir: Path) -> None:
             raise BuildFailed([BuildError(output_dir, None, "--output", f"the output folder holds {inside}; "
                                           "it looks like a site or repository, not a build output",
                                           "choose an empty folder or output/")])
-    if output_dir.is_dir() and not (output_dir / MANIFEST).exists():
+    if output_dir.is_dir() and not any((output_dir / name).exists() for name in (MANIFEST, *OLD_MANIFESTS)):
         if any(not p.name.startswith(PRIVATE_PREFIX) for p in output_dir.iterdir()):
             raise BuildFailed([BuildError(output_dir, None, "--output",
                                           "the folder is not empty and was not made by Broadsheet; "
@@ -65,31 +66,6 @@ def check_output_dir(output_dir: Path, site_dir: Path) -> None:
                                           "empty it or choose another --output")])
     elif output_dir.exists() and not output_dir.is_dir():
         raise BuildFailed([BuildError(output_dir, None, "--output", "is a file, not a folder")])
-
-
-def read_manifest(output_dir: Path) -> dict[str, dict]:
-    try:
-        data = orjson.loads((output_dir / MANIFEST).read_bytes())
-        if data.get("version") == MANIFEST_VERSION and isinstance(data.get("files"), dict):
-            return data["files"]
-    except (OSError, ValueError, AttributeError):  # orjson.JSONDecodeError is a ValueError
-        pass
-    return {}
-
-
-def write_manifest(handle, files: dict[str, dict], build: dict) -> None:
-    """The manifest as orjson.dumps({"build", "files", "version"}, OPT_SORT_KEYS) writes it, in pieces.
-
-    orjson: the manifest of 10,000 articles is 15 MB, read and written on every rebuild; the
-    standard library takes 0.4 s for that, orjson 0.09 s. Written a thousand entries at a time,
-    the 150 MB of 100,000 articles never sit in memory at once (with orjson's own buffer, twice)."""
-    dumps, sort = orjson.dumps, orjson.OPT_SORT_KEYS
-    handle.write(b'{"build":' + dumps(build, option=sort) + b',"files":{')
-    names = sorted(files)
-    for start in range(0, len(names), 1000):
-        chunk = dumps({name: files[name] for name in names[start:start + 1000]}, option=sort)
-        handle.write((b"," if start else b"") + chunk[1:-1])
-    handle.write(b'},"version":' + dumps(MANIFEST_VERSION) + b"}")
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -126,15 +102,19 @@ ENCODINGS = ((".gz", lambda data, suffix: _gzip(data)), (".br", _brotli))
 class OutputWriter:
     """`precompress_min`: write .gz and .br siblings of text files of at least this many bytes."""
 
-    def __init__(self, output_dir: Path, precompress_min: int | None = None, reuse: bool = True):
+    def __init__(self, output_dir: Path, precompress_min: int | None = None, reuse: bool = True,
+                 previous: dict[str, ManifestEntry] | None = None):
         """`reuse`: keep files the last build wrote from the same inputs. A clean build does not
-        even read the last manifest (at 100,000 articles, 150 MB of JSON that becomes about
-        600 MB of dicts, memory the process keeps once freed)."""
+        even read the last manifest (memory the process would keep once freed).
+
+        `previous`: only these files of the last build are known (see `commit_changes`)."""
         self.output_dir = output_dir.resolve()
         self.precompress_min = precompress_min
         self.staging = self.output_dir / STAGING
-        self.previous = read_manifest(self.output_dir) if reuse else {}
-        self.files: dict[str, dict] = {}
+        if previous is None:
+            previous = read_entries(self.output_dir) if reuse else {}
+        self.previous = previous
+        self.files: dict[str, ManifestEntry] = {}
         self.staged: list[str] = []
         self.report = WriteReport()
         self._staging_text = str(self.staging)
@@ -143,14 +123,14 @@ class OutputWriter:
 
     def _unchanged(self, rel: str, digest: str) -> bool:
         before = self.previous.get(rel)
-        if not before or before.get("digest") != digest:
+        if not before or before.digest != digest:
             return False
         try:
             stat = (self.output_dir / rel).stat()
         except OSError:
             return False
         # Someone may have edited the file by hand since: then size or mtime differ and we rewrite it.
-        return stat.st_size == before.get("size") and stat.st_mtime_ns == before.get("mtime_ns")
+        return stat.st_size == before.size and stat.st_mtime_ns == before.mtime_ns
 
     def _made_from(self, made_from: tuple[str, ...]) -> tuple[str, ...]:
         # Pages come back from worker processes with their own copies of every source name: a
@@ -172,35 +152,34 @@ class OutputWriter:
     def is_current(self, path: str, key: str) -> bool:
         """Whether the file from the last build was made from the same inputs and is still intact."""
         before = self.previous.get(path)
-        if not (before and before.get("key") == key and self._unchanged(path, before["digest"])):
+        if not (before and before.key == key and self._unchanged(path, before.digest)):
             return False
-        if self._compressible(path, before["size"]):
-            return all(self.previous.get(path + ext, {}).get("key") == f"{before['digest']}{ext}"
-                       and self._unchanged(path + ext, self.previous[path + ext]["digest"]) for ext, _ in ENCODINGS)
+        if self._compressible(path, before.size):
+            return all((sibling := self.previous.get(path + ext)) is not None and sibling.key == before.digest + ext
+                       and self._unchanged(path + ext, sibling.digest) for ext, _ in ENCODINGS)
         return True
 
     def keep(self, path: str, key: str, made_from: tuple[str, ...]) -> None:
         """The file stays as the last build wrote it (check `is_current` first)."""
         rel = self._claim(path, made_from)
         before = self.previous[rel]
-        self.files[rel] = {"digest": before["digest"], "size": before["size"], "mtime_ns": before["mtime_ns"],
-                           "key": key, "made_from": self._made_from(made_from)}
+        sources = self._made_from(made_from)
+        self.files[rel] = before._replace(key=key, made_from=sources)
         self.report.unchanged += 1
-        if self._compressible(rel, before["size"]):
+        if self._compressible(rel, before.size):
             for ext, _ in ENCODINGS:
-                self.files[rel + ext] = dict(self.previous[rel + ext])
+                self.files[rel + ext] = self.previous[rel + ext]._replace(made_from=sources)
 
-    def _stage_compressed(self, rel: str, data: bytes, digest: str, made_from: tuple[str, ...]) -> None:
+    def _stage_compressed(self, rel: str, data: bytes, digest: str, sources: tuple[str, ...]) -> None:
         for ext, compress in ENCODINGS:
             sibling = rel + ext
             before = self.previous.get(sibling)
-            if before and before.get("key") == f"{digest}{ext}" and self._unchanged(sibling, before["digest"]):
-                self.files[sibling] = dict(before)
+            if before and before.key == digest + ext and self._unchanged(sibling, before.digest):
+                self.files[sibling] = before._replace(made_from=sources)
                 continue
             packed = compress(data, PurePosixPath(rel).suffix.lower())
-            self.files[sibling] = {"digest": hashlib.sha256(packed).hexdigest(), "key": f"{digest}{ext}",
-                                   "made_from": self._made_from(made_from)}
-            self._write_staged(sibling, packed)
+            size, mtime_ns = self._write_staged(sibling, packed)
+            self.files[sibling] = ManifestEntry(hashlib.sha256(packed).hexdigest(), digest + ext, size, mtime_ns, sources)
 
     def stage(self, page: OutputPage, key: str = "") -> None:
         rel = self._claim(page.path, page.made_from)
@@ -208,19 +187,21 @@ class OutputWriter:
             digest = hashlib.sha256(page.content).hexdigest()
         else:
             digest = _file_digest(page.source)
-        self.files[rel] = {"digest": digest, "key": key, "made_from": self._made_from(page.made_from)}
+        sources = self._made_from(page.made_from)
         size = len(page.content) if page.content is not None else page.source.stat().st_size
         if self._compressible(rel, size):
             data = page.content if page.content is not None else page.source.read_bytes()
-            self._stage_compressed(rel, data, digest, page.made_from)
+            self._stage_compressed(rel, data, digest, sources)
         if self._unchanged(rel, digest):
-            self.files[rel].update(size=self.previous[rel]["size"], mtime_ns=self.previous[rel]["mtime_ns"])
+            before = self.previous[rel]
+            self.files[rel] = ManifestEntry(digest, key, before.size, before.mtime_ns, sources)
             self.report.unchanged += 1
             return
-        self._write_staged(rel, page.content, page.source)
+        size, mtime_ns = self._write_staged(rel, page.content, page.source)
+        self.files[rel] = ManifestEntry(digest, key, size, mtime_ns, sources)
 
-    def _write_staged(self, rel: str, data: bytes | None, source: Path | None = None) -> None:
-        """Write a file into the staging area and note its size and mtime, which moving it keeps.
+    def _write_staged(self, rel: str, data: bytes | None, source: Path | None = None) -> tuple[int, int]:
+        """Write a file into the staging area; its size and mtime, which moving it keeps.
 
         Folders are made when a write finds none: no set of every folder is kept (at 100,000
         articles it held hundreds of thousands of paths)."""
@@ -238,19 +219,41 @@ class OutputWriter:
                     shutil.copyfileobj(original, handle, 1 << 20)
             handle.flush()
             stat = os.fstat(handle.fileno())
-        entry = self.files[rel]
-        entry["size"], entry["mtime_ns"] = stat.st_size, stat.st_mtime_ns
         self.staged.append(rel)
+        return stat.st_size, stat.st_mtime_ns
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self, build: dict | None = None, sweep: bool = True) -> WriteReport:
-        """`build`: how the site was built (e.g. with drafts), recorded in the manifest for deploys.
-
-        `sweep`: remove every file the manifest does not list (a walk of the whole output folder).
-        A rebuild that replaced files and added none may skip it.
+    def commit(self, build: dict | None = None) -> WriteReport:
+        """Move the staged files into place, remove every file no page made any more, and record
+        the files in a new manifest. `build`: how the site was built (e.g. with drafts), for deploys.
         """
+        self._move_staged()
+        self._delete_stale()
+        write_manifest(self.output_dir, self.files, build or {})
+        for name in OLD_MANIFESTS:
+            (self.output_dir / name).unlink(missing_ok=True)
+        return self.report
+
+    def commit_changes(self) -> tuple[WriteReport, int]:
+        """Commit a rebuild of some files: the writer was given just their last entries (`previous`).
+
+        Only their rows of the manifest change; a file among them that no page made this time
+        (a compressed copy of a page now too small to need one) is removed. The rest of the
+        output folder is not walked: the next build with nothing changed checks it. Returns the
+        report and the number of files the manifest lists now."""
+        self._move_staged()
+        gone = sorted(path for path in self.previous if path not in self.files)
+        for path in gone:
+            try:
+                os.unlink(self.output_dir / path)
+            except FileNotFoundError:
+                pass
+            self.report.deleted.append(path)
+        return self.report, update_manifest(self.output_dir, self.files, gone)
+
+    def _move_staged(self) -> None:
         # A staged folder that the output does not have yet moves in whole, with one rename: a
         # first build moves a handful of folders, not one file and folder per page.
         moved: set[str] = set()
@@ -273,13 +276,6 @@ class OutputWriter:
                     os.replace(f"{staging}/{rel}", f"{output}/{rel}")
             self.report.written.append(rel)
         shutil.rmtree(self.staging, ignore_errors=True)
-        if sweep:
-            self._delete_stale()
-        tmp = self.output_dir / (MANIFEST + ".tmp")
-        with open(tmp, "wb") as handle:
-            write_manifest(handle, self.files, build or {})
-        os.replace(tmp, self.output_dir / MANIFEST)
-        return self.report
 
     def _new_folder(self, rel: str) -> str | None:
         """The outermost folder above `rel` that the output lacks, if the rest of the way is folders."""

@@ -6,15 +6,15 @@ Everything here reads the output folder (and its manifest) only; nothing is buil
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 import random
 import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-MANIFEST = ".broadsheet-manifest.json"
+from builder.manifest import Manifest, ManifestMissing, ManifestUnreadable
 
 _ASSET = re.compile(r"""<(?:link|script)\b[^>]*?\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.I)
 _CSS_URL = re.compile(r"""(?:@import\s+|url\()\s*["']?([^"')\s;]+)""", re.I)
@@ -48,10 +48,9 @@ class Page:
 def read_manifest(output_dir: Path) -> dict[str, tuple[str, ...]]:
     """Output file -> the source files it was made from (empty when the manifest is missing)."""
     try:
-        data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
-        files = data.get("files", {}) if isinstance(data, dict) else {}
-        return {path: tuple(entry.get("made_from") or ()) for path, entry in files.items() if isinstance(entry, dict)}
-    except (OSError, ValueError, AttributeError):
+        with Manifest(output_dir) as manifest:
+            return manifest.made_from()
+    except (ManifestMissing, ManifestUnreadable, sqlite3.Error, ValueError):
         return {}
 
 

@@ -9,16 +9,17 @@ lists (same size and mtime, no file missing, none added).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 
 from builder.deploy.errors import DeployError
-from builder.write import MANIFEST, MANIFEST_VERSION, PRIVATE_PREFIX, STAGING
+from builder.manifest import Manifest, ManifestEntry, ManifestMissing, ManifestUnreadable
+from builder.write import PRIVATE_PREFIX, STAGING
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 REBUILD = "run `broadsheet build`, or deploy without --no-build"
@@ -75,25 +76,24 @@ def load_site(output_dir: Path) -> LocalSite:
         raise DeployError(f"there is no built site in {output_dir}", REBUILD)
     if (root / STAGING).exists():
         raise DeployError(f"a build in {output_dir} did not finish ({STAGING} is left over)", REBUILD)
-    manifest_path = root / MANIFEST
     try:
-        data = json.loads(manifest_path.read_text(encoding="utf-8"))
-        mtime = manifest_path.stat().st_mtime
-    except FileNotFoundError:
+        with Manifest(root) as manifest:
+            mtime = manifest.path.stat().st_mtime
+            build, entries = manifest.build(), manifest.entries()
+    except ManifestMissing:
         raise DeployError(f"{output_dir} has no build manifest: no build there succeeded", REBUILD) from None
-    except (OSError, ValueError) as exc:
-        raise DeployError(f"the build manifest in {output_dir} cannot be read ({exc})", REBUILD) from None
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or not isinstance(data.get("files"), dict):
-        raise DeployError(f"the build manifest in {output_dir} is not one this version of Broadsheet wrote", REBUILD)
+    except (ManifestUnreadable, sqlite3.Error, OSError, ValueError) as exc:
+        raise DeployError(f"the build manifest in {output_dir} cannot be read, or is not one this version "
+                          f"of Broadsheet wrote ({exc})", REBUILD) from None
 
-    shown = [name for name in ("drafts", "future") if (data.get("build") or {}).get(name)]
+    shown = [name for name in ("drafts", "future") if isinstance(build, dict) and build.get(name)]
     if shown:
         raise DeployError(f"the output in {output_dir} was built with {' and '.join(shown)} "
                           "(a preview, or build --drafts/--future): it must not be published", REBUILD)
 
     files: dict[str, LocalFile] = {}
     problems: list[str] = []
-    for path, entry in data["files"].items():
+    for path, entry in entries.items():
         if not _valid_entry(path, entry):
             raise DeployError(f"the build manifest in {output_dir} has an invalid entry for {path!r}", REBUILD)
         if is_private(path):
@@ -105,9 +105,9 @@ def load_site(output_dir: Path) -> LocalSite:
             continue
         if not (root / path).is_file():
             problems.append(f"{path} is not a file")
-        elif stat.st_size != entry["size"] or stat.st_mtime_ns != entry["mtime_ns"]:
+        elif stat.st_size != entry.size or stat.st_mtime_ns != entry.mtime_ns:
             problems.append(f"{path} changed since the build")
-        files[path] = LocalFile(path, entry["digest"], entry["size"])
+        files[path] = LocalFile(path, entry.digest, entry.size)
     problems.extend(f"{path} is not part of the build" for path in _files_on_disk(root) if path not in files)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -115,14 +115,15 @@ def load_site(output_dir: Path) -> LocalSite:
     return LocalSite(root, files, datetime.fromtimestamp(mtime, timezone.utc))
 
 
-def _valid_entry(path, entry) -> bool:
-    if not isinstance(path, str) or not isinstance(entry, dict):
+def _valid_entry(path, entry: ManifestEntry) -> bool:
+    """SQLite keeps whatever a column is given: a damaged or hand-made manifest is checked here."""
+    if not isinstance(path, str):
         return False
     rel = PurePosixPath(path)
     if not rel.parts or rel.is_absolute() or ".." in rel.parts or "\\" in path:
         return False
-    return (isinstance(entry.get("digest"), str) and bool(_DIGEST.match(entry["digest"]))
-            and all(isinstance(entry.get(k), int) and not isinstance(entry.get(k), bool) for k in ("size", "mtime_ns")))
+    return (isinstance(entry.digest, str) and bool(_DIGEST.match(entry.digest))
+            and all(type(value) is int for value in (entry.size, entry.mtime_ns)))
 
 
 def _files_on_disk(root: Path):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 
+from builder.audit.pages import read_manifest
 from builder.checks.fast import RULES, check_page, known_language, valid_time_value
 from builder.checks.findings import Finding
 
@@ -166,8 +166,7 @@ def fixture_output(tmp_path_factory):
 def test_fixture_site_yields_exactly_the_expected_findings(fixture_output):
     site, _ = fixture_output
     output = site / "output"
-    files = json.loads((output / ".broadsheet-manifest.json").read_text())["files"]
-    manifest = {path: tuple(entry["made_from"]) for path, entry in files.items()}
+    manifest = read_manifest(output)
     found = []
     for file in sorted(output.rglob("*.html")):
         rel = file.relative_to(output).as_posix()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,8 +9,14 @@ import pytest
 from builder.audit.cache import AuditCache, page_key
 from builder.audit.pages import AssetDigests, list_pages, read_manifest, sample_pages
 from builder.checks.findings import Finding
+from builder.manifest import ManifestEntry, write_manifest
 
 from .fixture_site import DEFECTS, article_page, build_fixture_site
+
+
+def write_sources(root: Path, made_from: dict[str, tuple[str, ...]]) -> None:
+    """A manifest that names the sources of some files (the audit reads nothing else from it)."""
+    write_manifest(root, {path: ManifestEntry("0" * 64, "", 0, 0, sources) for path, sources in made_from.items()}, {})
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -41,11 +46,11 @@ def output(tmp_path) -> Path:
         "assets/more.css": "p { color: red }",
         "assets/bg.png": "png",
     })
-    (out / ".broadsheet-manifest.json").write_text(json.dumps({"version": 2, "files": {
-        "news/2024/03/vote/index.html": {"made_from": ["content/news/vote.md"]},
-        "news/2024/03/old/index.html": {"made_from": ["content/news/vote.md"]},
-        "news/index.html": {"made_from": ["content/news/vote.md"]},
-    }}))
+    write_sources(out, {
+        "news/2024/03/vote/index.html": ("content/news/vote.md",),
+        "news/2024/03/old/index.html": ("content/news/vote.md",),
+        "news/index.html": ("content/news/vote.md",),
+    })
     return out
 
 
@@ -80,8 +85,7 @@ def test_sample_covers_every_template_plus_random_pages(output):
 def test_random_part_depends_on_the_seed(tmp_path):
     out = tmp_path / "o"
     write(out, {f"news/2024/03/a{i}/index.html": "<html></html>" for i in range(30)})
-    (out / ".broadsheet-manifest.json").write_text(json.dumps({"version": 2, "files": {
-        f"news/2024/03/a{i}/index.html": {"made_from": [f"content/a{i}.md"]} for i in range(30)}}))
+    write_sources(out, {f"news/2024/03/a{i}/index.html": (f"content/a{i}.md",) for i in range(30)})
     pages = list_pages(out, "/", {"news"})
     assert len(sample_pages(pages, 5, seed=1)) == 6
     assert sample_pages(pages, 5, seed=1) == sample_pages(pages, 5, seed=1)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 
 from click.testing import CliRunner
 
 from builder.cli import main
-from builder.write import MANIFEST, STAGING
+from builder.manifest import MANIFEST, Manifest
+from builder.write import STAGING
 
 from .conftest import NOTES, S3Server, edit, rebuild
 
@@ -120,8 +120,8 @@ def test_no_build_refuses_an_output_without_manifest(site, tmp_path):
 def test_no_build_deploys_an_intact_build_as_it_is(site):
     result = run("mirror", "--site", site, "--no-build")
     assert result.exit_code == 0 and "Built " not in result.stdout
-    manifest = json.loads((site / "output" / MANIFEST).read_text())["files"]
-    assert set(tree(site.parent / "mirror")) == set(manifest)
+    with Manifest(site / "output") as manifest:
+        assert set(tree(site.parent / "mirror")) == set(manifest.paths())
 
 
 def test_git_target(site):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from builder.deploy import DeployError, load_site
-from builder.write import MANIFEST, STAGING
+from builder.manifest import MANIFEST, MANIFEST_VERSION, Manifest
+from builder.write import STAGING
 
 
 def refusal(output) -> str:
@@ -21,10 +22,11 @@ def refusal(output) -> str:
 
 def test_an_intact_build_is_the_manifest_without_bookkeeping(site):
     output = site / "output"
-    manifest = json.loads((output / MANIFEST).read_text())["files"]
+    with Manifest(output) as opened:
+        manifest = opened.entries()
     loaded = load_site(output)
     assert set(loaded.files) == set(manifest) and "index.html" in loaded.files
-    assert loaded.files["index.html"].digest == manifest["index.html"]["digest"]
+    assert loaded.files["index.html"].digest == manifest["index.html"].digest
     assert len(loaded.build_id) == 12 and loaded.build_id == load_site(output).build_id
 
 
@@ -37,12 +39,26 @@ def test_no_manifest_means_no_build_succeeded(site):
     assert "no build manifest" in refusal(site / "output")
 
 
-@pytest.mark.parametrize("text", ["{not json", '{"version": 1, "files": {}}', '{"version": 2}', "[]",
-                                  '{"version": 2, "files": {"../x": {"digest": "0", "size": 1, "mtime_ns": 1}}}'])
+@pytest.mark.parametrize("text", ["{not a database", '{"version": 2, "files": {}}', ""])
 def test_an_unreadable_manifest_is_refused(site, text):
     (site / "output" / MANIFEST).write_text(text)
     message = refusal(site / "output")
     assert "manifest" in message
+
+
+@pytest.mark.parametrize("change", [
+    f"PRAGMA user_version = {MANIFEST_VERSION + 1}",
+    "DROP TABLE files",
+    "UPDATE files SET path = '../x' WHERE path = 'index.html'",
+    "UPDATE files SET digest = '0' WHERE path = 'index.html'",
+    "UPDATE files SET size = 'big' WHERE path = 'index.html'",
+], ids=["foreign-version", "no-files", "path-outside", "bad-digest", "bad-size"])
+def test_a_damaged_or_foreign_manifest_is_refused(site, change):
+    db = sqlite3.connect(site / "output" / MANIFEST)
+    with db:
+        db.execute(change)
+    db.close()
+    assert "manifest" in refusal(site / "output")
 
 
 def test_a_build_that_did_not_finish_is_refused(site):

@@ -130,3 +130,34 @@ def test_a_damaged_output_is_repaired_when_an_article_was_only_touched(steps):
     os.utime(steps.site / OLD_STORY)  # now: not trusted, read again, unchanged
     steps.build()
     assert page.read_bytes() == good
+
+
+def test_compressed_copies_come_and_go_with_the_size_of_an_edited_page(steps, tmp_path):
+    page = next((steps.site / "output/culture/2020").rglob("index.html"))
+    limit = page.stat().st_size + 200
+    with open(steps.site / "site.yaml", "a", encoding="utf-8") as config:
+        config.write(f"hosting:\n  precompress: true\n  precompress_min_bytes: {limit}\n")
+    steps.step += 1
+    age_new_files(steps.site, steps.step)
+    steps.build()
+    assert not page.with_name("index.html.gz").exists()
+
+    steps.edit(OLD_STORY, "Old text.", "Old text. " + "A much longer correction. " * 20)
+    assert _short_way(steps.build())
+    assert page.with_name("index.html.gz").exists() and page.with_name("index.html.br").exists()
+    steps.equals_clean(tmp_path)
+    _nothing_to_do(steps)
+
+    steps.edit(OLD_STORY, "A much longer correction. " * 20, "")
+    assert _short_way(steps.build())
+    assert not page.with_name("index.html.gz").exists() and not page.with_name("index.html.br").exists()
+    steps.equals_clean(tmp_path)
+    _nothing_to_do(steps)
+
+
+def _nothing_to_do(steps: Step) -> None:
+    """The next build finds the output as the manifest, as the last edit left it, describes it."""
+    steps.step += 1
+    age_new_files(steps.site, steps.step)
+    result = steps.build()
+    assert result.archive is None and result.rendered == 0 and result.report.written == []

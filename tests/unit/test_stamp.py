@@ -69,12 +69,12 @@ def test_a_stamp_of_files_changed_just_now_is_not_trusted(site):
     assert not trustworthy(stamp(site), OLD * 1_000_000_000 + 1_000_000_000)  # within the racy window
 
 
-def _manifest(output: Path) -> dict[str, dict]:
+def _manifest(output: Path) -> dict[str, tuple[int, int]]:
     files = {}
     for path in output.rglob("*"):
         if path.is_file() and not path.name.startswith(".broadsheet"):
             stat = path.stat()
-            files[path.relative_to(output).as_posix()] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+            files[path.relative_to(output).as_posix()] = (stat.st_size, stat.st_mtime_ns)
     return files
 
 

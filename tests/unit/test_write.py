@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 import pytest
 
 from builder.errors import BuildFailed
+from builder.manifest import MANIFEST, Manifest, read_entries
 from builder.render import OutputPage
-from builder.write import MANIFEST, MANIFEST_VERSION, STAGING, OutputWriter, check_output_dir, read_manifest
+from builder.write import STAGING, OutputWriter, check_output_dir
 
 from .conftest import tree_state
+
+
+def read_manifest(output):
+    with Manifest(output) as manifest:
+        return manifest.entries(made_from=True)
 
 
 def write(output, pages):
@@ -152,10 +157,10 @@ def test_folder_replacing_a_file_of_the_same_name(output):
 
 def test_corrupt_manifest_means_everything_is_rewritten(output):
     write(output, site_pages())
-    (output / MANIFEST).write_text("{not json", encoding="utf-8")
-    assert read_manifest(output) == {}
+    (output / MANIFEST).write_text("{not a database", encoding="utf-8")
+    assert read_entries(output) == {}
     assert len(write(output, site_pages()).written) == 3
-    assert json.loads((output / MANIFEST).read_text())["version"] == MANIFEST_VERSION
+    assert set(read_manifest(output)) == {p.path for p in site_pages()}
 
 
 @pytest.mark.parametrize("path", ["../escape.html", "a/../../escape.html", "/etc/passwd", "",
@@ -300,10 +305,10 @@ def test_source_names_are_kept_once_however_many_files_name_them(tmp_path):
     source = "content/politics/2024/vote.md"
     writer.stage(OutputPage("politics/index.html", b"<p>list</p>", made_from=("".join(["content/", source[8:]]),)))
     writer.stage(OutputPage("tags/vote/index.html", b"<p>tag</p>", made_from=("".join(["content/", source[8:]]),)))
-    one, two = writer.files["politics/index.html"]["made_from"], writer.files["tags/vote/index.html"]["made_from"]
+    one, two = writer.files["politics/index.html"].made_from, writer.files["tags/vote/index.html"].made_from
     assert one == two == (source,) and one[0] is two[0]
     writer.commit()
-    assert read_manifest(tmp_path / "output")["tags/vote/index.html"]["made_from"] == [source]
+    assert read_manifest(tmp_path / "output")["tags/vote/index.html"].made_from == (source,)
 
 
 def test_manifest_records_each_written_file_as_it_is_on_disk(output):
@@ -316,7 +321,7 @@ def test_manifest_records_each_written_file_as_it_is_on_disk(output):
                              "politics/2025/01/budget/index.html", "culture/index.html"}
     for rel, entry in manifest.items():
         stat = (output / rel).stat()
-        assert (entry["size"], entry["mtime_ns"]) == (stat.st_size, stat.st_mtime_ns), rel
+        assert (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns), rel
 
 
 def test_new_folder_beside_a_stale_file_of_its_name(output):
@@ -338,23 +343,6 @@ def test_stale_symbolic_link_is_removed_and_its_target_left_alone(output, tmp_pa
     assert (target / "keep.txt").read_text() == "not ours"
 
 
-@pytest.mark.parametrize("count", [0, 1, 999, 1000, 2501])
-def test_manifest_written_in_pieces_is_the_json_of_the_whole(tmp_path, count):
-    import io
-
-    import orjson
-
-    from builder.write import write_manifest
-
-    files = {f"p{n:05}/index.html": {"size": n, "mtime_ns": 10 ** 18 + n, "key": "k", "digest": "d",
-                                     "made_from": ["content/é.md"]} for n in reversed(range(count))}
-    build = {"future": False, "drafts": True}
-    handle = io.BytesIO()
-    write_manifest(handle, files, build)
-    whole = {"version": MANIFEST_VERSION, "build": build, "files": files}
-    assert handle.getvalue() == orjson.dumps(whole, option=orjson.OPT_SORT_KEYS)
-
-
 def test_a_clean_build_rewrites_everything_and_keeps_nothing_stale(output):
     write(output, site_pages())
     (output / "left-over.html").write_text("stale")
@@ -365,4 +353,18 @@ def test_a_clean_build_rewrites_everything_and_keeps_nothing_stale(output):
     report = writer.commit()
     assert sorted(report.written) == sorted(p.path for p in site_pages())
     assert report.deleted == ["left-over.html"]
+    assert set(read_manifest(output)) == {p.path for p in site_pages()}
+
+
+def test_an_output_of_an_earlier_version_is_taken_over(tmp_path):
+    # Its JSON manifest proves the folder is ours; the first build writes the new one, removes the
+    # old one, and with it every file no page makes now.
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / ".broadsheet-manifest.json").write_text('{"version": 2, "files": {}}')
+    (output / "old-page.html").write_text("from an earlier version")
+    check_output_dir(output, tmp_path / "site")
+    report = write(output, site_pages())
+    assert report.deleted == ["old-page.html"]
+    assert not (output / ".broadsheet-manifest.json").exists()
     assert set(read_manifest(output)) == {p.path for p in site_pages()}
