@@ -149,7 +149,9 @@ def _rebuild(options: BuildOptions, config: SiteConfig, theme: Theme, cache: Bui
              changes: Changes, table_labels: dict[str, str], now: datetime, build_recipes: BuildRecipes,
              manifest: Manifest) -> BodyEdit | None:
 
-    static = scan_static(config.static_dir)
+    measured = cache.image_sizes()
+    static = scan_static(config.static_dir, measured)
+    cache.store_image_sizes(static, measured)
     ctx = ContentContext(config=config, image_sizes={k: v.dimensions for k, v in static.items() if v.dimensions},
                          static_paths=frozenset(static), table_labels=table_labels)
     edits: list[tuple[str, int, int, str, Article, CachedArticle]] = []

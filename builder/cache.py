@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 import builder
+from builder.sources import IMAGE_SUFFIXES
 
 if TYPE_CHECKING:
     from builder.content import Article
+    from builder.sources import Measured, StaticFile
 
 CACHE_NAME = ".broadsheet-cache.sqlite"
 SCHEMA = 1
@@ -83,11 +85,13 @@ class BuildCache:
                     "CREATE TABLE IF NOT EXISTS page_ids(path TEXT PRIMARY KEY, ids TEXT);"
                     "CREATE TABLE IF NOT EXISTS file_digests(path TEXT PRIMARY KEY, size INT, mtime_ns INT, digest TEXT);"
                     "CREATE TABLE IF NOT EXISTS recipes(key TEXT PRIMARY KEY, blob BLOB);"
+                    "CREATE TABLE IF NOT EXISTS image_sizes(path TEXT PRIMARY KEY, size INT, mtime_ns INT,"
+                    " width INT, height INT);"
                 )
                 stored = dict(db.execute("SELECT key, value FROM meta"))
                 if stored.get("context") != self.context:
                     db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests; DELETE FROM meta;"
-                                     "DELETE FROM recipes;")
+                                     "DELETE FROM recipes; DELETE FROM image_sizes;")
                     db.execute("INSERT INTO meta VALUES ('context', ?)", (self.context,))
                 db.execute("SELECT count(*) FROM articles").fetchone()
                 return db
@@ -188,6 +192,26 @@ class BuildCache:
                         (key, stat.st_size, stat.st_mtime_ns, digest))
         return digest
 
+    def image_sizes(self) -> Measured:
+        """Dimensions of static files as the last builds measured them (see scan_static)."""
+        return {path: (size, mtime_ns, (width, height) if width is not None else None)
+                for path, size, mtime_ns, width, height in self.db.execute("SELECT * FROM image_sizes")}
+
+    def store_image_sizes(self, static: dict[str, StaticFile], before: Measured) -> None:
+        """Remember what scan_static measured anew, and forget images that are gone. An image
+        changed in the last two seconds is not remembered: it may change again within its mtime's
+        resolution, keeping size and mtime."""
+        recent = time.time_ns() - 2_000_000_000
+        rows = [(f.url_path, f.size, f.mtime_ns, *(f.dimensions or (None, None))) for f in static.values()
+                if f.mtime_ns < recent and f.url_path.lower().endswith(IMAGE_SUFFIXES)
+                and before.get(f.url_path) != (f.size, f.mtime_ns, f.dimensions)]
+        gone = [(path,) for path in before if path not in static]
+        if rows or gone:
+            self.db.execute("BEGIN")
+            self.db.executemany("DELETE FROM image_sizes WHERE path = ?", gone)
+            self.db.executemany("INSERT OR REPLACE INTO image_sizes VALUES (?, ?, ?, ?, ?)", rows)
+            self.db.execute("COMMIT")
+
     def stamp(self) -> dict | None:
         """What the last build recorded about itself (see builder.stamp), if it recorded anything."""
         try:
@@ -204,7 +228,7 @@ class BuildCache:
 
     def clear(self) -> None:
         self.db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests;"
-                              "DELETE FROM recipes; DELETE FROM meta WHERE key = 'stamp';")
+                              "DELETE FROM recipes; DELETE FROM image_sizes; DELETE FROM meta WHERE key = 'stamp';")
 
     def close(self) -> None:
         self.db.close()

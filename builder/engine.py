@@ -202,7 +202,9 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
                sources: list[SourceEntry]) -> SiteBuilt:
     global _RENDER_JOBS, _CHECK_SETTINGS
     site_dir = config.site_dir
-    static = scan_static(config.static_dir)
+    measured = cache.image_sizes()
+    static = scan_static(config.static_dir, measured)
+    cache.store_image_sizes(static, measured)
     lap("setup")
     articles = read_articles(config, sources, static, cache, options.jobs, options.progress, table_labels)
     lap("parse")

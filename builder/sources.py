@@ -6,6 +6,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from builder.errors import BuildError, BuildFailed
 
@@ -25,14 +26,17 @@ class StaticFile:
     path: Path  # absolute path on disk
     size: int
     dimensions: tuple[int, int] | None = None  # width, height of an image, to reserve its space
+    mtime_ns: int = 0
 
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
+# What an earlier build found: url path -> (size, mtime_ns, dimensions) of the file it measured.
+Measured = Mapping[str, tuple[int, int, "tuple[int, int] | None"]]
+
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
 
 
 def _dimensions(path: Path) -> tuple[int, int] | None:
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
-        return None
     from PIL import Image as PILImage  # here: listing articles on a rebuild needs no image library
 
     try:
@@ -40,10 +44,6 @@ def _dimensions(path: Path) -> tuple[int, int] | None:
             return image.size
     except (OSError, ValueError, PILImage.DecompressionBombError):
         return None
-
-
-def _hidden(rel: Path) -> bool:
-    return any(part.startswith((".", "_")) for part in rel.parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +113,39 @@ def read_sources(site_dir: Path, content_dir: Path) -> list[SourceFile]:
     return sources
 
 
-def scan_static(static_dir: Path) -> dict[str, StaticFile]:
-    """Static files by their URL path under the site root (copied to the output as they are)."""
+def scan_static(static_dir: Path, measured: Measured | None = None) -> dict[str, StaticFile]:
+    """Static files by their URL path under the site root (copied to the output as they are).
+
+    Every build and every one-article rebuild lists them, and an archive has a photo or more per
+    article. So: one scandir per folder, and an image's header is read only when `measured` has
+    no dimensions for it at its current size and mtime (reading one takes some 70 µs: 100,000
+    photos took 7 s)."""
     if not static_dir.is_dir():
         return {}
+    measured = measured or {}
+    listed = []
+    pending = [(str(static_dir), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as listing:
+            for item in listing:
+                name = item.name
+                if name.startswith((".", "_")):
+                    continue
+                if item.is_dir(follow_symlinks=False):  # as rglob: symlinked folders are not entered
+                    pending.append((item.path, f"{prefix}{name}/"))
+                elif item.is_file():
+                    stat = item.stat()
+                    listed.append((prefix + name, item.path, stat.st_size, stat.st_mtime_ns))
+    listed.sort(key=lambda found: found[0].split("/"))  # the order of sorted Paths, part by part
     found = {}
-    for file in sorted(static_dir.rglob("*")):
-        rel = file.relative_to(static_dir)
-        if file.is_file() and not _hidden(rel):
-            found[rel.as_posix()] = StaticFile(rel.as_posix(), file, file.stat().st_size, _dimensions(file))
+    for rel, path, size, mtime_ns in listed:
+        before = measured.get(rel)
+        if not rel.lower().endswith(IMAGE_SUFFIXES):
+            dimensions = None
+        elif before is not None and before[0] == size and before[1] == mtime_ns:
+            dimensions = before[2]
+        else:
+            dimensions = _dimensions(Path(path))
+        found[rel] = StaticFile(rel, Path(path), size, dimensions, mtime_ns)
     return found

@@ -342,3 +342,19 @@ def test_output_inside_static_is_not_republished(site):
     except BuildFailed:
         return  # refusing such a folder is fine too
     assert not (output / "public").exists()
+
+
+def test_a_rebuild_does_not_open_images_it_measured_before(site, monkeypatch):
+    import os
+
+    from builder import sources
+
+    old = 1_600_000_000
+    os.utime(site / "static/images/vote.png", (old, old))  # not just written: its measure may be kept
+    build(BuildOptions(site))
+    monkeypatch.setattr(sources, "_dimensions", lambda path: pytest.fail(f"{path.name} was opened again"))
+    article = site / "content/politics/council-vote.md"
+    article.write_text(article.read_text().replace("title:", "title: Changed", 1))
+    build(BuildOptions(site))
+    html = (site / "output/politics/2024/03/council-vote/index.html").read_text()
+    assert 'width="' in html and "Changed" in html

@@ -7,6 +7,7 @@ import io
 import pytest
 from PIL import Image
 
+from builder import sources
 from builder.errors import BuildFailed
 from builder.sources import read_sources, scan_static
 
@@ -71,3 +72,29 @@ def test_static_files_by_url_path_with_image_sizes(make_site):
 def test_missing_static_folder_gives_no_files(make_site):
     site = make_site({})
     assert scan_static(site / "static") == {}
+
+
+def test_images_measured_before_are_not_opened_again(make_site, monkeypatch):
+    site = make_site({"static/a.png": png(12, 7), "static/b.png": png(3, 4)})
+    first = scan_static(site / "static")
+    measured = {rel: (f.size, f.mtime_ns, f.dimensions) for rel, f in first.items()}
+    opened = []
+    real = sources._dimensions
+    monkeypatch.setattr(sources, "_dimensions", lambda path: opened.append(path.name) or real(path))
+    assert scan_static(site / "static", measured) == first and opened == []
+    (site / "static/b.png").write_bytes(png(30, 40))
+    again = scan_static(site / "static", measured)
+    assert opened == ["b.png"] and again["b.png"].dimensions == (30, 40) and again["a.png"].dimensions == (12, 7)
+
+
+def test_static_files_in_path_order_without_symlinked_folders(make_site, tmp_path):
+    site = make_site({"static/a-b.txt": "x", "static/a/b.txt": "x", "static/a/c/d.txt": "x", "static/z.txt": "x"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "e.txt").write_text("x")
+    (site / "static/linked").symlink_to(elsewhere, target_is_directory=True)
+    (site / "static/linked.txt").symlink_to(elsewhere / "e.txt")
+    found = scan_static(site / "static")
+    expected = sorted(p for p in (site / "static").rglob("*") if p.is_file())
+    assert [f.path for f in found.values()] == expected
+    assert list(found) == ["a/b.txt", "a/c/d.txt", "a-b.txt", "linked.txt", "z.txt"]
