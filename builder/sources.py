@@ -74,22 +74,32 @@ def list_sources(site_dir: Path, content_dir: Path) -> list[SourceEntry]:
     # Runs on every build, also when one file of 100,000 changed: strings and scandir, no Path per file.
     inside = content_dir.resolve().is_relative_to(site_dir.resolve())
     shown_root = content_dir.resolve().relative_to(site_dir.resolve()).as_posix() if inside else str(content_dir)
-    found_files = []
-    pending = [(str(content_dir), shown_root)]
+    found_files = _files_under(str(content_dir), shown_root + "/", ARTICLE_SUFFIXES)
+    found_files.sort()
+    return [SourceEntry(file, shown, size, mtime) for shown, file, size, mtime in found_files]
+
+
+def _files_under(folder: str, prefix: str, suffixes: tuple[str, ...] | None = None) -> list[tuple[str, str, int, int]]:
+    """(prefix + name relative to `folder`, path, size, mtime_ns) of every file under `folder`, unsorted.
+
+    One scandir per folder and no Path per file: this runs on every build over every article and
+    static file. Names starting with "." or "_" are skipped, files and folders alike; symbolic
+    links to folders are not entered (as os.walk and rglob), links to files are followed."""
+    found = []
+    pending = [(folder, prefix)]
     while pending:
-        folder, shown = pending.pop()
+        folder, prefix = pending.pop()
         with os.scandir(folder) as listing:
             for item in listing:
                 name = item.name
                 if name.startswith((".", "_")):
                     continue
-                if item.is_dir(follow_symlinks=False):  # as os.walk: symlinked folders are not entered
-                    pending.append((item.path, f"{shown}/{name}"))
-                elif name.lower().endswith(ARTICLE_SUFFIXES) and item.is_file():
+                if item.is_dir(follow_symlinks=False):
+                    pending.append((item.path, f"{prefix}{name}/"))
+                elif (suffixes is None or name.lower().endswith(suffixes)) and item.is_file():
                     stat = item.stat()
-                    found_files.append((f"{shown}/{name}", item.path, stat.st_size, stat.st_mtime_ns))
-    found_files.sort()
-    return [SourceEntry(file, shown, size, mtime) for shown, file, size, mtime in found_files]
+                    found.append((prefix + name, item.path, stat.st_size, stat.st_mtime_ns))
+    return found
 
 
 def read_source(entry: SourceEntry) -> SourceFile | BuildError:
@@ -117,26 +127,13 @@ def scan_static(static_dir: Path, measured: Measured | None = None) -> dict[str,
     """Static files by their URL path under the site root (copied to the output as they are).
 
     Every build and every one-article rebuild lists them, and an archive has a photo or more per
-    article. So: one scandir per folder, and an image's header is read only when `measured` has
+    article. So: no Path per file, and an image's header is read only when `measured` has
     no dimensions for it at its current size and mtime (reading one takes some 70 µs: 100,000
     photos took 7 s)."""
     if not static_dir.is_dir():
         return {}
     measured = measured or {}
-    listed = []
-    pending = [(str(static_dir), "")]
-    while pending:
-        folder, prefix = pending.pop()
-        with os.scandir(folder) as listing:
-            for item in listing:
-                name = item.name
-                if name.startswith((".", "_")):
-                    continue
-                if item.is_dir(follow_symlinks=False):  # as rglob: symlinked folders are not entered
-                    pending.append((item.path, f"{prefix}{name}/"))
-                elif item.is_file():
-                    stat = item.stat()
-                    listed.append((prefix + name, item.path, stat.st_size, stat.st_mtime_ns))
+    listed = _files_under(str(static_dir), "")
     listed.sort(key=lambda found: found[0].split("/"))  # the order of sorted Paths, part by part
     found = {}
     for rel, path, size, mtime_ns in listed:
