@@ -212,8 +212,8 @@ def _rebuild(options: BuildOptions, config: SiteConfig, theme: Theme, cache: Bui
 
     writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None,
                           previous=previous)
-    links = LinkChecker(config.base_path, lambda page, made_from, href: None, known_ids=cache.page_ids)
-    links.expect(manifest.paths())
+    links = LinkChecker(config.base_path, lambda page, made_from, href: None, known_ids=cache.page_ids,
+                        known_file=manifest.has)
     errors, new_ids = [], {}
     try:
         for job in redo:

@@ -104,8 +104,8 @@ class Manifest:
         """(size, mtime_ns) of every file: all the no-change check needs."""
         return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT path, size, mtime_ns FROM files")}
 
-    def paths(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT path FROM files")]
+    def has(self, path: str) -> bool:
+        return self.db.execute("SELECT 1 FROM files WHERE path = ?", (path,)).fetchone() is not None
 
     def made_from(self) -> dict[str, tuple[str, ...]]:
         return {r[0]: _sources(r[1]) for r in self.db.execute("SELECT path, made_from FROM files")}

@@ -38,10 +38,14 @@ class _Link:
 
 class LinkChecker:
     def __init__(self, base_path: str, source_of: SourceOf,
-                 known_ids: Callable[[str], set[str] | None] = lambda path: None):
+                 known_ids: Callable[[str], set[str] | None] = lambda path: None,
+                 known_file: Callable[[str], bool] = lambda path: False):
         self.base_path = base_path
         self.source_of = source_of
         self.known_ids = known_ids  # ids of pages not scanned in this build (from the cache)
+        # Files that exist without being expected or added: a rebuild of a few pages asks the
+        # manifest about the few files their links point at instead of listing every file.
+        self.known_file = known_file
         self.files: set[str] = set()
         self.ids: dict[str, tuple[str, ...] | set[str] | None] = {}
         self.links: list[_Link] = []
@@ -114,20 +118,23 @@ class LinkChecker:
 
     def _resolved(self, target: str, fragment: str) -> bool:
         """True when the link is known to be good now; False when broken or not yet decidable."""
-        if target not in self.files:
+        if target not in self.files and not self.known_file(target):
             return False
         if not fragment or not target.endswith(".html"):
             return True
         ids = self.ids.get(target)  # only pages scanned in this build: a kept page's ids come later
         return ids is not None and fragment in ids
 
+    def _exists(self, path: str) -> bool:
+        return path in self.files or self.known_file(path)
+
     def errors(self) -> list[BuildError]:
         errors: dict[str, BuildError] = {}
         for link in self.links:
             target = link.target
-            if target not in self.files and target + "/index.html" in self.files:
+            if not self._exists(target) and self._exists(target + "/index.html"):
                 target += "/index.html"
-            if target not in self.files:
+            if not self._exists(target):
                 problem = f"broken link to {link.href}: no such page in the site"
             elif link.fragment and (ids := self.target_ids(target)) is not None and link.fragment not in ids:
                 problem = f"broken link to {link.href}: the page has no element with id '{link.fragment}'"

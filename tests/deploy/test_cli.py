@@ -121,7 +121,7 @@ def test_no_build_deploys_an_intact_build_as_it_is(site):
     result = run("mirror", "--site", site, "--no-build")
     assert result.exit_code == 0 and "Built " not in result.stdout
     with Manifest(site / "output") as manifest:
-        assert set(tree(site.parent / "mirror")) == set(manifest.paths())
+        assert set(tree(site.parent / "mirror")) == set(manifest.entries())
 
 
 def test_git_target(site):

@@ -66,3 +66,16 @@ def test_pages_with_the_same_ids_share_one_set_and_one_copy_of_each_id():
     assert next(i for i in third if i == "main") is next(i for i in first if i == "main")
     links.add_page("d/index.html", PageScan(set(), [("/news/b/#nav", 1), ("/news/c/#nav", 2)]), ())
     assert [e.line for e in links.errors()] == [2]
+
+
+def test_files_known_elsewhere_are_asked_about_only_when_linked():
+    asked = []
+    existing = {"old/index.html", "kept/index.html", "assets/site.css"}
+    links = checker(known_file=lambda path: asked.append(path) or path in existing,
+                    known_ids=lambda path: {"top"} if path == "old/index.html" else None)
+    links.add_page("new/index.html", PageScan(set(), [("/news/old/#top", 2), ("/news/kept", 3), ("/news/gone/", 4),
+                                                       ("/news/assets/site.css", 5), ("/news/old/#nope", 6)]), ())
+    assert [(e.line, e.message.split(":")[1].strip()) for e in links.errors()] == [
+        (4, "no such page in the site"), (6, "the page has no element with id 'nope'")]
+    assert set(asked) <= {"old/index.html", "kept", "kept/index.html", "gone/index.html", "gone/index.html/index.html",
+                          "assets/site.css"}

@@ -27,7 +27,7 @@ def test_what_is_written_is_read_back(output):
     with Manifest(output) as manifest:
         assert manifest.entries(made_from=True) == FILES
         assert manifest.build() == {"drafts": True, "future": False}
-        assert sorted(manifest.paths()) == sorted(FILES)
+        assert manifest.has("politics/feed.json") and not manifest.has("politics/")
         assert manifest.made_from()["index.html"] == ("content/a.md", "content/é.md")
     assert read_entries(output) == {path: entry._replace(made_from=()) for path, entry in FILES.items()}
     assert read_stats(output) == {path: (entry.size, entry.mtime_ns) for path, entry in FILES.items()}
