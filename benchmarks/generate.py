@@ -18,6 +18,8 @@ What the corpus looks like:
 - 600-900 words of body each: ## and ### headings, paragraphs, lists, blockquotes, external links
   and links to earlier articles (/{section}/{yyyy}/{mm}/{slug}/), their section, tags and authors;
 - a lead image for ~85 % of articles, 0-2 captioned body images, all from a fixed set of 20 PNGs;
+  with --photos per-article each lead image is a file of its own, as in a newsroom's archive
+  (one of the 20 pictures with a comment naming the article: other bytes, same size and pixels);
 - some updates, corrections and old addresses (aliases).
 
 Only every LINK_STRIDE-th article (in date order) is ever linked to from another article, so a
@@ -426,9 +428,11 @@ def png_bytes(width: int, height: int, seed: int) -> bytes:
 # The corpus
 
 class Corpus:
-    def __init__(self, articles: int, seed: int):
+    def __init__(self, articles: int, seed: int, photos: str = "shared"):
         self.n = articles
         self.seed = seed
+        self.photos = photos
+        self.photo_files: list[tuple[str, int, int]] = []  # per-article lead photos: (path, picture, article)
         self.rng = Random(seed)
         rng = self.rng
         self.pools = {lang: sentence_pool(lang, rng, 4000 if lang == "en" else 1500) for lang, _ in LANGUAGES}
@@ -597,7 +601,11 @@ class Corpus:
         if rnd() < 0.85:
             number = int(rnd() * IMAGE_COUNT)
             alt, caption = self._alt_caption(lang, number)
-            fm += ["image:", f"  src: /{IMAGE_DIR}/photo-{number + 1:02d}.png", f"  alt: {q(alt)}",
+            src = f"{IMAGE_DIR}/photo-{number + 1:02d}.png"
+            if self.photos == "per-article":  # no random number drawn: the text is the same otherwise
+                src = f"{IMAGE_DIR}/{moment.year}/{plan['index']:07d}.png"
+                self.photo_files.append((src, number, plan["index"]))
+            fm += ["image:", f"  src: /{src}", f"  alt: {q(alt)}",
                    f"  caption: {q(caption)}", f"  credit: {q(CREDIT[lang].format(name=pick(PHOTOGRAPHERS)))}"]
         if updated and rnd() < 0.08:
             fm += ["corrections:", f"  - date: {updated.isoformat()}{utc_offset(updated)}",
@@ -946,7 +954,13 @@ def _write_files(batch: list[tuple[Path, bytes]]) -> None:
             handle.write(data)
 
 
-def generate(out: Path, articles: int, seed: int, theme: str) -> tuple[dict, float]:
+def with_comment(png: bytes, text: str) -> bytes:
+    """The PNG with a tEXt chunk after its header: other bytes, the same picture."""
+    end = 8 + 25  # signature, then the IHDR chunk (13 bytes of data, 12 of length, type and CRC)
+    return png[:end] + _png_chunk(b"tEXt", b"Comment\0" + text.encode("latin-1")) + png[end:]
+
+
+def generate(out: Path, articles: int, seed: int, theme: str, photos: str = "shared") -> tuple[dict, float]:
     started = time.perf_counter()
     if theme == "auto":
         theme = "default" if bundled_theme_present() else "standin"
@@ -954,7 +968,7 @@ def generate(out: Path, articles: int, seed: int, theme: str) -> tuple[dict, flo
             print(f"note: the bundled default theme ({REPO / 'themes' / 'default'}) has no templates; "
                   f"the corpus brings the stand-in theme '{STANDIN_THEME}'", file=sys.stderr)
     prepare_output(out)
-    corpus = Corpus(articles, seed)
+    corpus = Corpus(articles, seed, photos)
     plans = corpus.plan()
 
     theme_name = "default" if theme == "default" else STANDIN_THEME
@@ -964,8 +978,9 @@ def generate(out: Path, articles: int, seed: int, theme: str) -> tuple[dict, flo
 
     images = out / "static" / IMAGE_DIR
     images.mkdir(parents=True, exist_ok=True)
-    for number, (width, height, _) in enumerate(IMAGES):
-        (images / f"photo-{number + 1:02d}.png").write_bytes(png_bytes(width, height, seed * 1000 + number))
+    pictures = [png_bytes(width, height, seed * 1000 + number) for number, (width, height, _) in enumerate(IMAGES)]
+    for number, picture in enumerate(pictures):
+        (images / f"photo-{number + 1:02d}.png").write_bytes(picture)
 
     made_dirs: set[str] = set()
     total_words = 0
@@ -993,6 +1008,14 @@ def generate(out: Path, articles: int, seed: int, theme: str) -> tuple[dict, flo
                 if len(pending) > 16:
                     pending.pop(0).result()
         pending.append(pool.submit(_write_files, batch))
+        batch = []
+        for path, number, index in corpus.photo_files:
+            (out / "static" / path).parent.mkdir(parents=True, exist_ok=True)
+            batch.append((out / "static" / path, with_comment(pictures[number], f"lead photo of article {index}")))
+            if len(batch) == 200:
+                pending.append(pool.submit(_write_files, batch))
+                batch = []
+        pending.append(pool.submit(_write_files, batch))
         for future in pending:
             future.result()
 
@@ -1005,6 +1028,8 @@ def generate(out: Path, articles: int, seed: int, theme: str) -> tuple[dict, flo
         "seed": seed,
         "theme": theme_name,
         "standin_theme": theme == "standin",
+        "photos": photos,
+        "photo_files": len(corpus.photo_files),
         "words": total_words,
         "bytes": total_bytes,
         "languages": dict(sorted(languages.items())),
@@ -1026,11 +1051,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--theme", choices=("auto", "default", "standin"), default="auto",
                         help="default: the bundled theme; standin: a small theme written into the corpus; "
                              "auto (the default): the bundled theme if this checkout has it")
+    parser.add_argument("--photos", choices=("shared", "per-article"), default="shared",
+                        help="lead images: shared by all articles from a set of 20 (the default), or a file "
+                             "for each article, as in a real archive")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     args = parser.parse_args(argv)
     if args.articles < 1:
         parser.error("--articles must be at least 1")
-    manifest, seconds = generate(args.out, args.articles, args.seed, args.theme)
+    manifest, seconds = generate(args.out, args.articles, args.seed, args.theme, args.photos)
     if not args.quiet:
         print(f"Wrote {manifest['articles']} articles ({manifest['words']:,} words, "
               f"{manifest['bytes'] / 1e6:.1f} MB) into {args.out} in {seconds:.1f} s "

@@ -325,13 +325,20 @@ def generator_digest() -> str:
     return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:16]
 
 
-def ensure_corpus(n: int, workdir: Path, seed: int, theme: str, regenerate: bool) -> tuple[Path, dict, float | None]:
+def corpus_dir(workdir: Path, n: int, photos: str) -> Path:
+    return workdir / (f"n{n}" if photos == "shared" else f"n{n}-photos")
+
+
+def ensure_corpus(n: int, workdir: Path, seed: int, theme: str, regenerate: bool,
+                  photos: str = "shared") -> tuple[Path, dict, float | None]:
     """The corpus for n articles, generated unless an identical one is already there."""
-    base = workdir / f"n{n}"
+    base = corpus_dir(workdir, n, photos)
     site = base / "site"
     stamp = base / "corpus-stamp.json"
     dirty = base / "corpus-dirty"
     wanted = {"articles": n, "seed": seed, "theme": theme, "generator": generator_digest()}
+    if photos != "shared":
+        wanted["photos"] = photos
     if not regenerate and not dirty.exists() and stamp.exists() and (site / generate.MANIFEST).exists():
         if json.loads(stamp.read_text()) == wanted:
             return site, json.loads((site / generate.MANIFEST).read_text()), None
@@ -342,7 +349,7 @@ def ensure_corpus(n: int, workdir: Path, seed: int, theme: str, regenerate: bool
     started = time.perf_counter()
     # The generator's own process, so its speed is measured as a user would run it.
     subprocess.run([sys.executable, str(GENERATOR), "--articles", str(n), "--out", str(site), "--seed", str(seed),
-                    "--theme", theme, "--quiet"], check=True)
+                    "--theme", theme, "--photos", photos, "--quiet"], check=True)
     seconds = time.perf_counter() - started
     stamp.write_text(json.dumps(wanted))
     return site, json.loads((site / generate.MANIFEST).read_text()), seconds
@@ -636,8 +643,8 @@ def run_size(n: int, args, engine: Engine, hugo: str | None) -> tuple[list[Resul
     if theme == "auto":
         has_default = (engine.root / "themes" / "default" / "templates" / "article.html").is_file()
         theme = "default" if has_default else "standin"
-    site, manifest, gen_seconds = ensure_corpus(n, args.workdir, args.seed, theme, args.regenerate)
-    base = args.workdir / f"n{n}"
+    site, manifest, gen_seconds = ensure_corpus(n, args.workdir, args.seed, theme, args.regenerate, args.photos)
+    base = corpus_dir(args.workdir, n, args.photos)
     output = base / "out"
     info = {"articles": n, "site": str(site), "theme": manifest["theme"], "standin_theme": manifest["standin_theme"],
             "words": manifest["words"], "megabytes": round(manifest["bytes"] / 1e6, 1),
@@ -862,6 +869,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hugo", choices=("auto", "off"), default="auto",
                         help="compare cold builds with Hugo when it is on PATH (default auto)")
     parser.add_argument("--regenerate", action="store_true", help="generate the corpora again even if unchanged")
+    parser.add_argument("--photos", choices=("shared", "per-article"), default="shared",
+                        help="corpus lead images: 20 shared by all articles (the default), or one file per "
+                             "article as in a real archive (its own corpus, WORKDIR/nN-photos)")
     args = parser.parse_args(argv)
     # `kill PID` stops the benchmark cleanly: builds stopped, corpus changes undone.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -904,7 +914,7 @@ def main(argv: list[str] | None = None) -> int:
         "engine": {"label": engine.label, "command": engine.command, "commit": engine.commit, "modified": engine.dirty},
         "hugo": hugo,
         "params": {"sizes": sizes, "repeat": args.repeat, "seed": args.seed, "jobs": args.jobs,
-                   "scenarios": args.scenarios},
+                   "scenarios": args.scenarios, "photos": args.photos},
         "corpora": corpora,
     }
     if results:
