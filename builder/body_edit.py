@@ -37,7 +37,6 @@ from builder.errors import BuildFailed
 from builder.manifest import Manifest, ManifestMissing, ManifestUnreadable
 from builder.outputs.feeds import feed_entries, feed_jobs
 from builder.render import FEED_FORMATS, Renderer
-from builder.sources import scan_static
 from builder.urls import output_file
 from builder.templates import Theme
 from builder.write import ENCODINGS, TEMPLATE_CACHE, OutputWriter
@@ -66,10 +65,16 @@ class FeedRecipe:
 
 @dataclass(frozen=True)
 class BuildRecipes:
-    """Stored by the full build; shared by every body edit until the next full build."""
+    """Stored by the full build; shared by every body edit until the next full build.
+
+    A body edit runs only when nothing outside content/ changed since (the caller compares the
+    stamps), so the static files are the ones that build listed and measured: they are taken from
+    here, not listed again (an archive has a photo or more per article)."""
 
     files: dict  # site path -> CopiedFile, as the full build copied them
     environment_key: str
+    static_paths: frozenset[str]  # as the full build's ContentContext had them
+    image_sizes: dict[str, tuple[int, int]]
 
 
 def article_recipes(renderer: Renderer, paths: set[str]) -> Iterator[tuple[str, bytes]]:
@@ -92,8 +97,9 @@ def feed_recipes(archive: Archive, paths: set[str]) -> Iterator[tuple[str, bytes
             yield "feed:" + listing.path, pickle.dumps(FeedRecipe(replace(listing, articles=entries)), protocol=5)
 
 
-def build_recipe(files: dict, environment_key: str) -> Iterator[tuple[str, bytes]]:
-    yield "build", pickle.dumps(BuildRecipes(files, environment_key), protocol=5)
+def build_recipe(files: dict, environment_key: str, ctx: ContentContext) -> Iterator[tuple[str, bytes]]:
+    recipes = BuildRecipes(files, environment_key, ctx.static_paths, dict(ctx.image_sizes))
+    yield "build", pickle.dumps(recipes, protocol=5)
 
 
 def _link_names(links: ArticleLinks | None) -> tuple[str | None, str | None, tuple[str, ...]] | None:
@@ -149,11 +155,8 @@ def _rebuild(options: BuildOptions, config: SiteConfig, theme: Theme, cache: Bui
              changes: Changes, table_labels: dict[str, str], now: datetime, build_recipes: BuildRecipes,
              manifest: Manifest) -> BodyEdit | None:
 
-    measured = cache.image_sizes()
-    static = scan_static(config.static_dir, measured)
-    cache.store_image_sizes(static, measured)
-    ctx = ContentContext(config=config, image_sizes={k: v.dimensions for k, v in static.items() if v.dimensions},
-                         static_paths=frozenset(static), table_labels=table_labels)
+    ctx = ContentContext(config=config, image_sizes=build_recipes.image_sizes,
+                         static_paths=build_recipes.static_paths, table_labels=table_labels)
     edits: list[tuple[str, int, int, str, Article, CachedArticle]] = []
     for entry, source in changes.edited:
         article = parse_article(source, ctx)

@@ -66,16 +66,10 @@ def _report(progress, stage: str, done: int, total: int) -> None:
 STORE_BATCH = 500  # parsed articles held, with their bodies, before the cache takes them
 
 
-def read_articles(config: SiteConfig, entries: list[SourceEntry], static: dict, cache: BuildCache, jobs: int,
-                  progress=None, table_labels: dict[str, str] | None = None) -> list[Article]:
+def read_articles(ctx: ContentContext, entries: list[SourceEntry], cache: BuildCache, jobs: int,
+                  progress=None) -> list[Article]:
     """Every article, from the cache where its file and the files it shows are unchanged."""
     global _PARSE_CONTEXT
-    ctx = ContentContext(
-        config=config,
-        image_sizes={k: v.dimensions for k, v in static.items() if v.dimensions},
-        static_paths=frozenset(static),
-        table_labels=table_labels or {},
-    )
     cached = cache.articles()
     articles: list[Article] = []
     todo: list[tuple[SourceEntry, str | None]] = []
@@ -206,7 +200,9 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
     static = scan_static(config.static_dir, measured)
     cache.store_image_sizes(static, measured)
     lap("setup")
-    articles = read_articles(config, sources, static, cache, options.jobs, options.progress, table_labels)
+    ctx = ContentContext(config=config, image_sizes={k: v.dimensions for k, v in static.items() if v.dimensions},
+                         static_paths=frozenset(static), table_labels=table_labels)
+    articles = read_articles(ctx, sources, cache, options.jobs, options.progress)
     lap("parse")
     archive = build_archive(config, articles, now=now, include_drafts=options.drafts,
                             include_future=options.future)
@@ -278,5 +274,5 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
         writer.abort()
         raise
     recipes = lambda: chain(article_recipes(renderer, rendered_paths), feed_recipes(archive, rendered_paths),  # noqa: E731
-                            build_recipe(files, env_key))
+                            build_recipe(files, env_key, ctx))
     return SiteBuilt(archive, writer, page_count, rendered, new_ids, recipes, next_change(articles, now))

@@ -161,3 +161,33 @@ def _nothing_to_do(steps: Step) -> None:
     age_new_files(steps.site, steps.step)
     result = steps.build()
     assert result.archive is None and result.rendered == 0 and result.report.written == []
+
+
+def _png(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_an_image_replaced_along_with_a_body_edit_is_measured_again(steps, tmp_path):
+    # The short way takes the static files from the last full build: only while none changed.
+    write_files(steps.site, {"static/images/photo.png": _png(40, 30)})
+    steps.edit(OLD_STORY, "Old text.", 'Old text.\n\n![A photo of the square](/images/photo.png "The square")')
+    steps.build()
+    page = next((steps.site / "output/culture/2020").rglob("index.html"))
+    assert 'width="40" height="30"' in page.read_text(encoding="utf-8")
+
+    write_files(steps.site, {"static/images/photo.png": _png(80, 60)})
+    steps.edit(OLD_STORY, "Old text.", "Old text, corrected.")
+    assert not _short_way(steps.build())
+    assert 'width="80" height="60"' in page.read_text(encoding="utf-8")
+    steps.equals_clean(tmp_path)
+
+    steps.edit(OLD_STORY, "Old text, corrected.", "Old text, corrected again.")
+    assert _short_way(steps.build())
+    assert 'width="80" height="60"' in page.read_text(encoding="utf-8")
+    steps.equals_clean(tmp_path)
