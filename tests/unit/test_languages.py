@@ -50,3 +50,19 @@ def test_language_chain_most_specific_first():
     assert language_chain("hy-AM") == ["hy-AM", "hy"]
     assert language_chain("zh-Hant-TW") == ["zh-Hant-TW", "zh-Hant", "zh"]
     assert language_chain("en") == ["en"]
+
+
+def test_direction_is_cldrs_for_every_locale_babel_has():
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    differ = []
+    for identifier in locale_identifiers():
+        cldr = Locale.parse(identifier).text_direction
+        if text_direction(identifier.replace("_", "-")) != cldr and cldr in ("ltr", "rtl"):
+            differ.append((identifier, cldr))
+    assert differ == []
+
+
+def test_vertical_mongolian_gets_a_direction_html_has():
+    assert text_direction("mn-Mong") == "ltr"
