@@ -87,3 +87,14 @@ def test_reading_never_changes_the_file(output):
         with pytest.raises(sqlite3.OperationalError):
             manifest.db.execute("DELETE FROM files")
     assert (output / MANIFEST).read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["out put", "a#b?c%20d", "արխիվ", "x&y=z"])
+def test_an_output_folder_with_any_name(tmp_path, name):
+    # Readers open the file read-only through a file: URI, where these characters mean something.
+    folder = tmp_path / name
+    folder.mkdir()
+    write_manifest(folder, FILES, {})
+    with Manifest(folder) as manifest:
+        assert manifest.entries(made_from=True) == FILES
+    assert update_manifest(folder, {}, ["index.html"]) == len(FILES) - 1
