@@ -154,7 +154,6 @@ def rebuild_bodies(options: BuildOptions, config: SiteConfig, theme: Theme, cach
 def _rebuild(options: BuildOptions, config: SiteConfig, theme: Theme, cache: BuildCache, recorded: dict,
              changes: Changes, table_labels: dict[str, str], now: datetime, build_recipes: BuildRecipes,
              manifest: Manifest) -> BodyEdit | None:
-
     ctx = ContentContext(config=config, image_sizes=build_recipes.image_sizes,
                          static_paths=build_recipes.static_paths, table_labels=table_labels)
     edits: list[tuple[str, int, int, str, Article, CachedArticle]] = []
