@@ -82,6 +82,7 @@ class Renderer:
         self._template_keys: dict[str, str] = {}
         self._item_keys: dict[str, str] = {}
         self._items: dict[tuple[str, str], ItemView] = {}
+        self._fragments: dict = {}  # {% cache %} parts of this build's pages (builder.fragments)
         self.listed_paths = listed_paths if listed_paths is not None else {l.path for l in archive.listings}
 
     def render(self, template: str, **context) -> bytes:
@@ -92,6 +93,7 @@ class Renderer:
                 t=self.theme.strings_for(lang),
                 asset=self.asset_url,
                 text_sizes=self.theme.text_sizes,
+                fragment_cache=self._fragments,
                 **context,
             )
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:

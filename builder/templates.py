@@ -21,6 +21,7 @@ import jinja2
 
 from builder.config import SiteConfig
 from builder.errors import BuildError, BuildFailed
+from builder.fragments import FragmentCache
 from builder.languages import language_chain
 from builder.yamltext import YamlSyntaxError, parse_yaml
 
@@ -97,6 +98,7 @@ def _environment(dirs: tuple[Path, ...], bytecode_dir: Path | None = None) -> ji
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=True,
+        extensions=[FragmentCache],
     )
     if bytecode_dir is not None:
         env.extend(reference_memo=_reference_memo(bytecode_dir))

@@ -1,0 +1,64 @@
+"""`{% cache key, ... %}...{% endcache %}`: a part of a template rendered once per build and key.
+
+Most of a page is the same on thousands of pages: the site header and footer on every page of a
+language, an article's teaser on each of the eight or so listings that show it. Rendering them
+again for every page was a third of the Jinja time of a large build. A theme marks such a part
+and lists what it depends on besides what is fixed for the whole build (site.yaml, the theme, its
+strings); the part is rendered the first time a key is seen and reused after that:
+
+    {% cache item, level, page.lang, page.dir %} ... {% endcache %}
+
+It is Hugo's `partialCached` for Jinja: the theme author declares the keys, so a key that leaves
+out something the part shows makes pages wrong. Keys must be hashable (the views are frozen
+dataclasses); with an unhashable key the part is rendered every time.
+
+The store is the `fragment_cache` mapping in the render context, which the renderer creates anew
+for each build, so nothing outlives the inputs it was made from (`broadsheet serve` keeps one
+Jinja environment for many builds). Without one, every part is rendered every time.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, MutableMapping
+
+from jinja2 import nodes
+from jinja2.ext import Extension
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+FRAGMENT_CACHE = "fragment_cache"  # the name of the store in the render context
+MAX_FRAGMENTS = 30_000  # 1-2 KB each (a teaser in a non-Latin script): 45 MB at most a process
+
+
+class FragmentCache(Extension):
+    tags = {"cache"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        keys = []
+        while parser.stream.current.type != "block_end":
+            if keys:
+                parser.stream.expect("comma")
+            keys.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        # The place of the tag is part of the key: two parts with the same keys are different parts.
+        number = parser.broadsheet_fragments = getattr(parser, "broadsheet_fragments", 0) + 1
+        where = nodes.Const(f"{parser.name}:{lineno}:{number}")
+        call = self.call_method("_fragment", [nodes.ContextReference(), where, nodes.Tuple(keys, "load")])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    @staticmethod
+    def _fragment(context: Context, where: str, keys: tuple, caller: Callable[[], str]) -> str:
+        store: MutableMapping | None = context.get(FRAGMENT_CACHE)
+        if store is None:
+            return caller()
+        key = (where, keys)
+        try:
+            found = store.get(key)
+        except TypeError:  # an unhashable key
+            return caller()
+        if found is None:
+            if len(store) >= MAX_FRAGMENTS:
+                store.clear()
+            found = store[key] = Markup(caller())
+        return found
