@@ -127,17 +127,19 @@ def environment_key(config_text: bytes, theme: Theme, config: SiteConfig, code: 
 
 
 _RENDER_JOBS: list = []
+_RENDERER: Renderer | None = None  # of the pages in _RENDER_JOBS: which cached parts a page is made of
 _CHECK_SETTINGS: tuple[Path, frozenset[str]] = (Path("."), frozenset())
 
 
 def _render_one(index: int):
     """Render one page and read its final HTML (in a worker): ids and links, fast a11y checks."""
     page = _RENDER_JOBS[index].make()
+    parts = _RENDERER.take_parts() if _RENDERER is not None else ()
     if page.content is None or not page.path.endswith(".html"):
         return page, None, []
     site_dir, allowed = _CHECK_SETTINGS
     # Fast accessibility checks on the final HTML; an unchanged page passed them when it was made.
-    scan, findings = inspect_page(page.path, page.content, page.made_from, site_dir=site_dir)
+    scan, findings = inspect_page(page.path, page.content, page.made_from, site_dir=site_dir, parts=parts)
     return page, scan, [f.as_build_error() for f in findings if f.rule not in allowed]
 
 
@@ -194,7 +196,7 @@ class SiteBuilt:
 def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: BuildCache, code: str,
                table_labels: dict[str, str], now: datetime, lap: Callable[[str], None],
                sources: list[SourceEntry]) -> SiteBuilt:
-    global _RENDER_JOBS, _CHECK_SETTINGS
+    global _RENDER_JOBS, _RENDERER, _CHECK_SETTINGS
     site_dir = config.site_dir
     measured = cache.image_sizes()
     static = scan_static(config.static_dir, measured)
@@ -238,7 +240,7 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
             else:
                 dirty.append(job)
         del jobs
-        _RENDER_JOBS = dirty
+        _RENDER_JOBS, _RENDERER = dirty, renderer
         _CHECK_SETTINGS = (site_dir, frozenset(config.audit.allow))
         rendered_paths: set[str] = set()
         rendered_pages = ordered_map(_render_one, range(len(dirty)), options.jobs, chunksize=8)
@@ -258,6 +260,7 @@ def build_site(options: BuildOptions, config: SiteConfig, theme: Theme, cache: B
             else:
                 links.add_file(page.path)
         _RENDER_JOBS = dirty = []
+        _RENDERER = None
         lap("render")
         if check_errors:
             raise BuildFailed(check_errors)

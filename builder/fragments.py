@@ -14,7 +14,9 @@ dataclasses); with an unhashable key the part is rendered every time.
 
 The store is the `fragment_cache` mapping in the render context, which the renderer creates anew
 for each build, so nothing outlives the inputs it was made from (`broadsheet serve` keeps one
-Jinja environment for many builds). Without one, every part is rendered every time.
+Jinja environment for many builds). Without one, every part is rendered every time. A
+FragmentStore also lists the parts each page used, in order, so that the build's page checks can
+read each part once (builder.checks.page).
 """
 
 from __future__ import annotations
@@ -24,10 +26,17 @@ from typing import Callable, MutableMapping
 from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.runtime import Context
-from markupsafe import Markup
 
 FRAGMENT_CACHE = "fragment_cache"  # the name of the store in the render context
 MAX_FRAGMENTS = 30_000  # 1-2 KB each (a teaser in a non-Latin script): 45 MB at most a process
+
+
+class FragmentStore(dict):
+    """Parts by (place, keys), and the parts used since `used` was last cleared."""
+
+    def __init__(self):
+        super().__init__()
+        self.used: list[str] = []
 
 
 class FragmentCache(Extension):
@@ -60,5 +69,10 @@ class FragmentCache(Extension):
         if found is None:
             if len(store) >= MAX_FRAGMENTS:
                 store.clear()
-            found = store[key] = Markup(caller())
+            # A plain str: Jinja writes a call block's result as it is, and the page checks can
+            # use this very object as the part's text (Renderer.take_parts) instead of a copy.
+            found = store[key] = str(caller())
+        used = getattr(store, "used", None)
+        if used is not None:
+            used.append(found)
         return found

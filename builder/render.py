@@ -19,6 +19,7 @@ from builder.assets import CopiedFile
 from builder.config import SiteConfig
 from builder.content import Article
 from builder.errors import BuildError, BuildFailed
+from builder.fragments import MAX_FRAGMENTS, FragmentStore
 from builder.languages import text_direction
 from builder.structured import article_meta, news_article_jsonld
 from builder.templates import Theme, make_environment, template_error, template_sources
@@ -82,11 +83,13 @@ class Renderer:
         self._template_keys: dict[str, str] = {}
         self._item_keys: dict[str, str] = {}
         self._items: dict[tuple[str, str], ItemView] = {}
-        self._fragments: dict = {}  # {% cache %} parts of this build's pages (builder.fragments)
+        self._fragments = FragmentStore()  # {% cache %} parts of this build's pages (builder.fragments)
+        self._final_parts: dict[str, str] = {}  # a part -> its text in the final page
         self.listed_paths = listed_paths if listed_paths is not None else {l.path for l in archive.listings}
 
     def render(self, template: str, **context) -> bytes:
         lang = context["page"].lang
+        self._fragments.used.clear()
         try:
             html = self.env.get_template(template).render(
                 site=context.pop("site", None) or site_view(self.config, None),
@@ -99,6 +102,28 @@ class Renderer:
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
             raise BuildFailed([template_error(exc, self.env)]) from None
         return self.rewrite(html.encode("utf-8"))
+
+    def take_parts(self) -> tuple[str, ...]:
+        """The cached parts the last rendered page is made of, as they are in its final bytes (file
+        names rewritten, ends stripped), in order; once. The page checks read each part once."""
+        used = self._fragments.used
+        if not used:
+            return ()
+        final = self._final_parts
+        if len(final) > MAX_FRAGMENTS:
+            final.clear()
+        parts = []
+        for part in used:
+            text = final.get(part)
+            if text is None:
+                encoded = part.encode("utf-8")
+                rewritten = self.rewrite(encoded)
+                # Most parts name no renamed file: the part itself (strip() of a str with nothing
+                # to strip is the same object), not a copy of it for every part.
+                text = final[part] = (part if rewritten == encoded else rewritten.decode("utf-8")).strip()
+            parts.append(text)
+        used.clear()
+        return tuple(parts)
 
     def template_key(self, name: str) -> str:
         """environment_key plus the source of a template and of every template it uses.

@@ -15,12 +15,17 @@ tests/unit/html_parser_oracle.py keeps the html.parser implementation, and the t
 two on every golden page, tricky HTML and random fragments. Broken markup that Python 3.13.0's
 html.parser reads against the HTML standard (a comment or a quoted value never closed, "<!-->",
 "</ a>") is read as the standard, browsers and newer Pythons read it (checks.tokens).
+
+Most of a large site's pages repeat text: the header and footer, an article's teaser on every
+listing that shows it. The renderer says which cached parts a page is made of (builder.fragments),
+and each part is read once per process and state (_Part), which halves the reading time of a
+listing page; what a part's result depends on elsewhere in the page is still judged on the page.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
@@ -92,6 +97,73 @@ def _lang_problem(lang: str) -> str | None:
 _valid_time = lru_cache(maxsize=1024)(valid_time_value)
 
 
+_ID = object()  # in a part's events: an id, judged for duplicates where the part is used
+
+
+class _Part:
+    """What reading a part of a page alone found, with lines counted from the part's first line.
+
+    The renderer renders a cached part ({% cache %}, builder.fragments) once and pastes the same
+    text into many pages: the header and footer of every page, an article's teaser on each listing
+    that shows it. Reading such a text again gives the same result wherever the page is in the same
+    state when it starts: no text being collected (inside a heading, link, button, time or
+    figcaption), no open figure, the same hidden and dir. What depends on the rest of the page is
+    kept to be judged there: ids (duplicates), fragment links (#targets) and headings (order, one
+    h1). A part is used only when reading it alone cannot differ from reading it in the page: it
+    starts with a tag, closes every element it opens and no other, ends with a whole tag, and holds
+    no comment, declaration or <html> (their ends could lie outside it)."""
+
+    __slots__ = ("events", "scan_ids", "links", "names", "fragment_links", "headings", "newlines")
+
+    @staticmethod
+    def of(reader: "_Reader", html: str, position: int, stack: list, names: set[str],
+           fragment_links: list) -> "_Part | None":
+        if (reader.unmatched or reader.seen_html or len(stack) != 1 or position != len(html) or reader.figures
+                or "<!" in html or "<?" in html):
+            return None
+        part = _Part()
+        part.events = tuple(reader.found)
+        part.scan_ids = frozenset(reader.scan.ids)
+        part.links = tuple(reader.scan.links)
+        part.names = frozenset(names)
+        part.fragment_links = tuple(fragment_links)
+        part.headings = tuple(tuple(heading) for heading in reader.headings)
+        part.newlines = html.count("\n")
+        return part
+
+
+_PARTS: dict[tuple[str, bool, str], _Part | None] = {}
+_PART_CACHE_SIZE = 20_000  # parts of 1-2 KB; when full it starts again
+
+
+def _part(text: str, hidden: bool, dir_: str) -> _Part | None:
+    key = (text, hidden, dir_)
+    try:
+        return _PARTS[key]
+    except KeyError:
+        pass
+    if len(_PARTS) >= _PART_CACHE_SIZE:
+        _PARTS.clear()
+    reader = _Reader()
+    reader.read(text, within=(hidden, dir_))
+    _PARTS[key] = reader.part
+    return reader.part
+
+
+def _spans(html: str, parts: Iterable[str]) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each part found in the page, in the order given and without overlaps,
+    the last first."""
+    spans = []
+    cursor = 0
+    for text in parts:
+        at = html.find(text, cursor)
+        if at >= 0:
+            cursor = at + len(text)
+            spans.append((at, cursor, text))
+    spans.reverse()
+    return spans
+
+
 class _Element:
     """An open element the checks must remember something about (the others are only (tag, hidden, dir))."""
 
@@ -119,8 +191,12 @@ class _Reader:
         self.figures: list[tuple[list, list]] = []  # (images, captions)
         self.open_texts: list[list[str]] = []  # text lists of the open elements collecting text, outermost first
         self.open_named: list[_Element] = []  # open a and button elements, outermost first
+        self.unmatched = False  # an end tag closed no open element
+        self.part: _Part | None = None  # what reading a part alone found, when it can stand for reading it
 
-    def read(self, html: str) -> None:  # noqa: C901 - one pass, every rule
+    def read(self, html: str, parts: Iterable[str] = (), within: tuple[bool, str] | None = None) -> None:  # noqa: C901
+        """One pass, every rule. `parts`: texts that may occur in the page, in order, each read once per
+        process (see _Part). `within` (hidden, dir): read a part alone, as if inside such an element."""
         found, scan_ids, links = self.found, self.scan.ids, self.scan.links
         headings, figures, open_texts, open_named = self.headings, self.figures, self.open_texts, self.open_named
         close = self._close
@@ -129,11 +205,51 @@ class _Reader:
         names: set[str] = set()
         fragment_links: list[tuple[str, int, _Element]] = []
         stack: list[tuple[str, bool, str, _Element | None]] = []  # tag, hidden, dir, element
+        if within is not None:
+            stack.append(("", within[0], within[1], None))  # no end tag closes it (no tag is named "")
         search, count, tags = _TOKEN.search, html.count, _TAGS
         counted_to, line, position, size = 0, 1, 0, len(html)
+        spans = _spans(html, parts) if parts else []
+        span_start = spans[-1][0] if spans else size + 1
 
         while (match := search(html, position)) is not None:
             start = match.start()
+            if start >= span_start:
+                span = spans.pop()
+                while spans and spans[-1][0] < start:  # parts inside a part, or inside raw text
+                    spans.pop()
+                span_start = spans[-1][0] if spans else size + 1
+                if (start == span[0] and not open_texts and not open_named and not figures
+                        and (not stack or stack[-1][3] is None or stack[-1][3].child_texts is None)):
+                    top = stack[-1] if stack else ("", False, "", None)
+                    part = _part(span[2], top[1], top[2])
+                    if part is not None:
+                        line += count("\n", counted_to, start)
+                        offset = line - 1
+                        for event in part.events:
+                            if event[0] is _ID:
+                                _, id_, id_line, snippet = event
+                                id_counts[id_] = n = id_counts.get(id_, 0) + 1
+                                if n > 1:
+                                    found.append(("duplicate-id", f"id \"{id_}\" is already used on line {ids[id_]}",
+                                                  id_line + offset, snippet, f'id="{id_}"', n))
+                                else:
+                                    ids[id_] = id_line + offset
+                            else:
+                                found.append((event[0], event[1], event[2] + offset, *event[3:]))
+                        scan_ids.update(part.scan_ids)
+                        names.update(part.names)
+                        links.extend([(href, at + offset) for href, at in part.links])
+                        fragment_links.extend([(target, at + offset, element)
+                                               for target, at, element in part.fragment_links])
+                        headings.extend([[level, at + offset, text, element]
+                                         for level, at, text, element in part.headings])
+                        line += part.newlines
+                        position = counted_to = span[1]
+                        while spans and spans[-1][0] < position:
+                            spans.pop()
+                        span_start = spans[-1][0] if spans else size + 1
+                        continue
             if start > position and (open_texts or open_named):
                 text = html[position:start]
                 if "&" in text:
@@ -201,7 +317,9 @@ class _Reader:
                     elif dir_ not in ("rtl", "auto") and tag != "bdi":
                         found.append(("dir-missing", f"right-to-left text (lang=\"{lang}\") without dir=\"rtl\"",
                                       line, _snippet(tag, attr_list), lang, 1))
-                if id_ is not None:
+                if id_ is not None and within is not None:
+                    found.append((_ID, id_, line, _snippet(tag, attr_list)))  # judged where the part is used
+                elif id_ is not None:
                     id_counts[id_] = n = id_counts.get(id_, 0) + 1
                     if n > 1:
                         found.append(("duplicate-id", f"id \"{id_}\" is already used on line {ids[id_]}", line,
@@ -290,11 +408,15 @@ class _Reader:
                     if stack[i][0] == tag:
                         break
                 else:
+                    self.unmatched = True  # in a part read alone: it may close an element outside the part
                     continue
                 while len(stack) > i:
                     if (element := stack.pop()[3]) is not None:
                         close(element)
 
+        if within is not None:
+            self.part = _Part.of(self, html, position, stack, names, fragment_links)
+            return
         if position < size and (open_texts or open_named) and stack[-1][0] not in _RAW_CLOSERS:
             text = html[position:]
             if "&" in text:
@@ -388,19 +510,20 @@ class _Reader:
                                        f"caption (\"{alt[:60]}\")", line, snippet, alt, 1))
 
 
-def read_page(html: bytes | str) -> _Reader:
-    """A reader that has read one whole page: .scan, .found (unsorted) and .seen_html."""
+def read_page(html: bytes | str, parts: Iterable[str] = ()) -> _Reader:
+    """A reader that has read one whole page: .scan, .found (unsorted) and .seen_html.
+    `parts`: texts the page was assembled from, in order (see _Part); the result is the same without."""
     reader = _Reader()
-    reader.read(html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html)
+    reader.read(html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html, parts)
     return reader
 
 
 def inspect_page(path: str, html: bytes | str, made_from: tuple[str, ...] = (), *,
-                 site_dir: Path | None = None,
-                 allowed_rules: Collection[str] = ()) -> tuple[PageScan, list[Finding]]:
+                 site_dir: Path | None = None, allowed_rules: Collection[str] = (),
+                 parts: Iterable[str] = ()) -> tuple[PageScan, list[Finding]]:
     """scan_html(html) and check_page(path, html, made_from, site_dir=site_dir), in one pass.
 
     Findings of `allowed_rules` (the rules a site allows, e.g. its build.allow list) are left out,
-    and no source file is read to find their lines."""
-    reader = read_page(html)
+    and no source file is read to find their lines. `parts`: see read_page."""
+    reader = read_page(html, parts)
     return reader.scan, findings_of(reader.found, reader.seen_html, path, made_from, site_dir, allowed_rules)
