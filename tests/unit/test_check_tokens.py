@@ -121,19 +121,25 @@ TEXT = st.sampled_from(["", "text", " ", "\n", "A dog", "&amp;", "a < b", "</spa
 
 
 @st.composite
-def fragments(draw):
-    parts = ['<html lang="en">']
-    for _ in range(draw(st.integers(1, 25))):
+def pieces(draw, most: int = 25) -> list[str]:
+    """Random start tags, end tags and text."""
+    found = []
+    for _ in range(draw(st.integers(1, most))):
         kind = draw(st.integers(0, 3))
         tag = draw(TAGS)
         if kind == 0:
             attrs = " ".join(draw(st.lists(ATTRS, max_size=3)))
-            parts.append(f"<{tag}{' ' + attrs if attrs else ''}{draw(st.sampled_from(['', '/', ' /']))}>")
+            found.append(f"<{tag}{' ' + attrs if attrs else ''}{draw(st.sampled_from(['', '/', ' /']))}>")
         elif kind == 1:
-            parts.append(f"</{tag}>")
+            found.append(f"</{tag}>")
         else:
-            parts.append(draw(TEXT))
-    return "".join(parts)
+            found.append(draw(TEXT))
+    return found
+
+
+@st.composite
+def fragments(draw):
+    return '<html lang="en">' + "".join(draw(pieces()))
 
 
 @settings(max_examples=300, deadline=None)
