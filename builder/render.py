@@ -19,7 +19,7 @@ from builder.assets import CopiedFile
 from builder.config import SiteConfig
 from builder.content import Article
 from builder.errors import BuildError, BuildFailed
-from builder.fragments import MAX_FRAGMENTS, FragmentStore
+from builder.fragments import MAX_FRAGMENTS, FragmentStore, forget_oldest_half
 from builder.languages import text_direction
 from builder.structured import article_meta, news_article_jsonld
 from builder.templates import Theme, make_environment, template_error, template_sources
@@ -110,8 +110,8 @@ class Renderer:
         if not used:
             return ()
         final = self._final_parts
-        if len(final) > MAX_FRAGMENTS:
-            final.clear()
+        if len(final) >= MAX_FRAGMENTS:
+            forget_oldest_half(final)
         parts = []
         for part in used:
             text = final.get(part)

@@ -34,6 +34,7 @@ from builder.checks.fast import HEADINGS, VOID, _normal, _snippet, findings_of, 
 from builder.checks.findings import Finding
 from builder.checks.scan import PageScan, collect
 from builder.checks.tokens import _RAW_CLOSERS, _TOKEN, _attributes
+from builder.fragments import forget_oldest_half
 from builder.languages import text_direction
 
 # The attributes of most of our tags: space, lowercase name, optionally ="value". Anything else
@@ -133,7 +134,7 @@ class _Part:
 
 
 _PARTS: dict[tuple[str, bool, str], _Part | None] = {}
-_PART_CACHE_SIZE = 20_000  # parts of 1-2 KB; when full it starts again
+_PART_CACHE_SIZE = 10_000  # about 1 KB each (what a part holds, the text is the renderer's)
 
 
 def _part(text: str, hidden: bool, dir_: str) -> _Part | None:
@@ -143,7 +144,7 @@ def _part(text: str, hidden: bool, dir_: str) -> _Part | None:
     except KeyError:
         pass
     if len(_PARTS) >= _PART_CACHE_SIZE:
-        _PARTS.clear()
+        forget_oldest_half(_PARTS)
     reader = _Reader()
     reader.read(text, within=(hidden, dir_))
     _PARTS[key] = reader.part

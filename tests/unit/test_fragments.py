@@ -66,13 +66,15 @@ def test_a_part_without_keys_is_rendered_once_per_store(env):
     assert template.render(count=count, fragment_cache=second) == "2"
 
 
-def test_a_full_store_starts_again(env, monkeypatch):
-    monkeypatch.setattr(fragments, "MAX_FRAGMENTS", 2)
+def test_a_full_store_forgets_its_oldest_half(env, monkeypatch):
+    monkeypatch.setattr(fragments, "MAX_FRAGMENTS", 4)
     template = env.from_string("{% cache key %}{{ count() }}{% endcache %}")
     count, store = Counter(), {}
-    for key in "abc":
+    for key in "abcde":
         template.render(key=key, count=count, fragment_cache=store)
-    assert len(store) == 1 and count.calls == 3
+    assert len(store) == 3 and count.calls == 5
+    assert template.render(key="d", count=count, fragment_cache=store) == "4"  # kept
+    assert template.render(key="a", count=count, fragment_cache=store) == "6"  # forgotten: rendered again
 
 
 def test_the_example_site_is_byte_identical_with_and_without_the_cache(tmp_path, monkeypatch):
