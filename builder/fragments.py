@@ -2,7 +2,7 @@
 
 Most of a page is the same on thousands of pages: the site header and footer on every page of a
 language, an article's teaser on each of the eight or so listings that show it. Rendering them
-again for every page was a third of the Jinja time of a large build. A theme marks such a part
+again for every page was much of the Jinja time of a large build. A theme marks such a part
 and lists what it depends on besides what is fixed for the whole build (site.yaml, the theme, its
 strings); the part is rendered the first time a key is seen and reused after that:
 
