@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import builder.audit.browser as browser_module  # noqa: E402
 import builder.audit.states as states  # noqa: E402
 from builder.audit.run import AuditOptions, audit_site  # noqa: E402
-from builder.config import load_config  # noqa: E402
+from builder.config.site import load_config  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 

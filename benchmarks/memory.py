@@ -85,8 +85,8 @@ def main(argv=None) -> int:
     if args.pss:
         return pss_of_build(args.site, args.jobs, args.output)
 
-    from builder import pipeline
-    from builder.pipeline import BuildOptions
+    from builder.build import pipeline
+    from builder.build.pipeline import BuildOptions
 
     snapshots: dict[str, tracemalloc.Snapshot] = {}
     rows: list[tuple[str, int, int, int, int]] = []

@@ -91,7 +91,7 @@ def pin_code_fingerprint() -> None:
     """
     import functools
 
-    from builder import pipeline
+    from builder.build import pipeline
 
     if hasattr(pipeline, "code_fingerprint"):
         pipeline.code_fingerprint = functools.cache(pipeline.code_fingerprint)

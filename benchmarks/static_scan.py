@@ -6,7 +6,7 @@
 Every build, and every one-article rebuild, lists static/ and needs the width and height of each
 image (to reserve its space on the page). The benchmark corpus shares a few photos between all its
 articles; a newsroom's archive has one or more per article. This writes N small JPEGs (once,
-deterministic) in folders by year, then times builder.sources.scan_static reading every image's
+deterministic) in folders by year, then times builder.content.sources.scan_static reading every image's
 header ("measure all", as a first or --clean build does) against scan_static given the sizes an
 earlier build measured ("measured before", every later build). CPU time of this process
 (time.process_time), alternating the two in each round, the best round of each counted.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from builder.sources import scan_static  # noqa: E402
+from builder.content.sources import scan_static  # noqa: E402
 
 
 def write_images(folder: Path, count: int) -> None:

@@ -55,8 +55,8 @@ def build(site_dir: Path, output_dir: Path | None, drafts: bool, future: bool, n
     The previous output stays untouched unless the whole build succeeds; only changed files are
     rewritten and files no page produces any more are removed.
     """
-    from builder.pipeline import BuildOptions, build as run_build
-    from builder.progress import terminal_progress
+    from builder.build.pipeline import BuildOptions, build as run_build
+    from builder.console import terminal_progress
 
     options = dict(check_links=not no_link_check, clean=clean)
     if jobs:
@@ -88,8 +88,8 @@ def build(site_dir: Path, output_dir: Path | None, drafts: bool, future: bool, n
 @SITE_OPTION
 def new(headline: str, section: str, lang: str | None, authors: tuple[str, ...], site_dir: Path) -> None:
     """Write a new draft article with valid front matter and print its path."""
-    from builder.config import load_config
-    from builder.scaffold import new_article_file
+    from builder.config.site import load_config
+    from builder.content.scaffold import new_article_file
 
     try:
         config = load_config(site_dir)
@@ -200,10 +200,10 @@ def deploy(target: str | None, site_dir: Path, output_dir: Path | None, dry_run:
     keys or git credential helper, never from site.yaml. Exit 1 when the build or the deploy fails
     or is refused, 2 for an unknown TARGET.
     """
-    from builder.config import load_config
+    from builder.config.site import load_config
     from builder.deploy import DeployError, TargetChoiceError, choose_target, connect, load_site, summary
-    from builder.pipeline import BuildOptions
-    from builder.progress import terminal_progress
+    from builder.build.pipeline import BuildOptions
+    from builder.console import terminal_progress
 
     try:
         config = load_config(site_dir)
@@ -216,7 +216,7 @@ def deploy(target: str | None, site_dir: Path, output_dir: Path | None, dry_run:
         sys.exit(2 if isinstance(error, TargetChoiceError) else 1)
     options = BuildOptions(site_dir, output_dir)
     if not no_build:
-        from builder.pipeline import build as run_build
+        from builder.build.pipeline import build as run_build
 
         try:
             with terminal_progress() as progress:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from builder.manifest import Manifest, ManifestMissing, ManifestUnreadable
+from builder.output.manifest import Manifest, ManifestMissing, ManifestUnreadable
 
 _ASSET = re.compile(r"""<(?:link|script)\b[^>]*?\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.I)
 _CSS_URL = re.compile(r"""(?:@import\s+|url\()\s*["']?([^"')\s;]+)""", re.I)

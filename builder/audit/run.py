@@ -36,7 +36,7 @@ from builder.audit.pages import AssetDigests, Page, list_pages, sample_pages
 from builder.audit.reuse import swap_key
 from builder.checks.fast import SourceLines, check_page, start_tag
 from builder.checks.findings import IMPACTS, Finding, impact_rank
-from builder.config import SiteConfig
+from builder.config.site import SiteConfig
 
 AXE_PATH = "/__broadsheet_audit__/axe.min.js"
 # A larger young generation: axe allocates its virtual DOM afresh for every run, and fewer, larger

@@ -78,7 +78,7 @@ def run_audit(options, console: Console | None = None) -> int:
     """
     from builder.audit.report import write_reports
     from builder.audit.run import audit_site
-    from builder.config import load_config
+    from builder.config.site import load_config
     from dataclasses import replace
 
     console = console or Console()

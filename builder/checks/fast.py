@@ -31,7 +31,7 @@ from pathlib import Path
 from babel import Locale
 
 from builder.checks.findings import Finding
-from builder.languages import is_valid_tag, text_direction
+from builder.config.languages import is_valid_tag, text_direction
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                   "track", "wbr"})

@@ -17,7 +17,7 @@ html.parser reads against the HTML standard (a comment or a quoted value never c
 "</ a>") is read as the standard, browsers and newer Pythons read it (checks.tokens).
 
 Most of a large site's pages repeat text: the header and footer, an article's teaser on every
-listing that shows it. The renderer says which cached parts a page is made of (builder.fragments),
+listing that shows it. The renderer says which cached parts a page is made of (builder.render.fragments),
 and each part is read once per process and state (_Part), which halves the reading time of a
 listing page; what a part's result depends on elsewhere in the page is still judged on the page.
 """
@@ -34,8 +34,8 @@ from builder.checks.fast import HEADINGS, VOID, _normal, _snippet, findings_of, 
 from builder.checks.findings import Finding
 from builder.checks.scan import PageScan, collect
 from builder.checks.tokens import _RAW_CLOSERS, _TOKEN, _attributes
-from builder.fragments import forget_oldest_half
-from builder.languages import text_direction
+from builder.render.fragments import forget_oldest_half
+from builder.config.languages import text_direction
 
 # The attributes of most of our tags: space, lowercase name, optionally ="value". Anything else
 # (single quotes, no quotes, spaces around '=', upper case, '/') goes through html.parser's rules.
@@ -104,7 +104,7 @@ _ID = object()  # in a part's events: an id, judged for duplicates where the par
 class _Part:
     """What reading a part of a page alone found, with lines counted from the part's first line.
 
-    The renderer renders a cached part ({% cache %}, builder.fragments) once and pastes the same
+    The renderer renders a cached part ({% cache %}, builder.render.fragments) once and pastes the same
     text into many pages: the header and footer of every page, an article's teaser on each listing
     that shows it. Reading such a text again gives the same result wherever the page is in the same
     state when it starts: no text being collected (inside a heading, link, button, time or

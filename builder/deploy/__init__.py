@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Callable, Mapping
 
-from builder.config import DeployTarget
+from builder.config.site import DeployTarget
 from builder.deploy.errors import DeployError
 from builder.deploy.local import LocalSite, load_site
 from builder.deploy.plan import Plan, make_plan, summary

@@ -1,6 +1,6 @@
 """Broadsheet's build as the preview's build callable: the only module in serve/ that knows sites.
 
-Every rebuild is a call to `builder.pipeline.build`, which is incremental: it parses only the files
+Every rebuild is a call to `builder.build.pipeline.build`, which is incremental: it parses only the files
 that changed and renders only the pages whose inputs changed, and its report lists the files whose
 bytes changed. Those are what the open pages compare themselves against.
 """
@@ -21,7 +21,7 @@ class SiteBuild:
     """Call it to build; `watch_roots()` says which files the build reads."""
 
     def __init__(self, site_dir: Path, *, drafts: bool = True, output_dir: Path | None = None, **options):
-        from builder.pipeline import BuildOptions
+        from builder.build.pipeline import BuildOptions
 
         # Drafts and scheduled articles go together: the preview shows either everything an editor
         # is working on, or exactly what readers would see.
@@ -33,7 +33,7 @@ class SiteBuild:
         self.result = None  # the last successful BuildResult
 
     def __call__(self) -> Built:
-        from builder.pipeline import build
+        from builder.build.pipeline import build
 
         result = build(self.options)
         self.result = result
@@ -53,9 +53,9 @@ class SiteBuild:
 
     def watch_roots(self) -> list[WatchRoot]:
         """content/ (Markdown files only), static/, templates/, the theme and site.yaml."""
-        from builder.config import CONFIG_NAME, load_config
-        from builder.sources import ARTICLE_SUFFIXES
-        from builder.templates import find_theme
+        from builder.config.site import CONFIG_NAME, load_config
+        from builder.content.sources import ARTICLE_SUFFIXES
+        from builder.render.templates import find_theme
 
         site = self.site_dir
         content, static, templates = site / "content", site / "static", site / "templates"
@@ -76,7 +76,7 @@ class SiteBuild:
         return roots
 
     def count_articles(self) -> int:
-        from builder.sources import list_sources
+        from builder.content.sources import list_sources
 
         try:
             return len(list_sources(self.site_dir, self.site_dir / "content"))

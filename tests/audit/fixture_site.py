@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.checks.fast import RULES as FAST_RULES
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 
 SITE_YAML = """\
 title: Defect Gazette

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import AuditSettings, parse_config
+from builder.config.site import AuditSettings, parse_config
 from builder.errors import BuildFailed
 
 SITE = """\

@@ -179,7 +179,7 @@ def test_fixture_site_yields_exactly_the_expected_findings(fixture_output):
 
 def test_the_build_fails_on_every_fast_finding_with_file_and_line(tmp_path):
     from builder.errors import BuildFailed
-    from builder.pipeline import BuildOptions, build
+    from builder.build.pipeline import BuildOptions, build
 
     site = write_fixture_site(tmp_path)
     with pytest.raises(BuildFailed) as failure:

@@ -9,7 +9,7 @@ import pytest
 from builder.audit.cache import AuditCache, page_key
 from builder.audit.pages import AssetDigests, list_pages, read_manifest, sample_pages
 from builder.checks.findings import Finding
-from builder.manifest import ManifestEntry, write_manifest
+from builder.output.manifest import ManifestEntry, write_manifest
 
 from .fixture_site import DEFECTS, article_page, build_fixture_site
 

@@ -16,7 +16,7 @@ from builder.audit.report import group_by_rule, html_report, junit_xml, report_d
 from builder.audit.run import AuditFailed, AuditOptions, AuditResult, PageResult, audit_site
 from builder.audit.terminal import print_summary
 from builder.checks.findings import Finding
-from builder.config import parse_config
+from builder.config.site import parse_config
 
 SITE = "title: Gazette\nbase_url: https://example.org/g/\nsections:\n  - {key: news, title: News}\n"
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from builder.audit.axe import axe_script_path
 from builder.audit.run import AXE_PATH, AuditFailed, AuditOptions, _server, audit_site
 from builder.cli import main
-from builder.config import load_config
+from builder.config.site import load_config
 
 from .fixture_site import build_fixture_site
 

@@ -10,7 +10,7 @@ import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from builder.audit.browser import chromium
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 from builder.serve.http import SiteHandler
 
 REPO = Path(__file__).resolve().parents[2]

@@ -17,8 +17,8 @@ from builder.audit.report import write_reports
 from builder.audit.run import AuditOptions, _server, audit_site
 from builder.audit.states import StateRunner
 from builder.cli import main
-from builder.config import load_config
-from builder.pipeline import BuildOptions, build
+from builder.config.site import load_config
+from builder.build.pipeline import BuildOptions, build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the fixture site shared with tests/audit
 from audit.fixture_site import (  # noqa: E402

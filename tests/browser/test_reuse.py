@@ -15,8 +15,8 @@ from builder.audit.axe import axe_script_path
 from builder.audit.browser import chromium
 from builder.audit.reuse import swap_key
 from builder.audit.run import AXE_PATH, AuditOptions, _server, audit_site
-from builder.config import load_config
-from builder.pipeline import BuildOptions, build
+from builder.config.site import load_config
+from builder.build.pipeline import BuildOptions, build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the fixture site shared with tests/audit
 from audit.fixture_site import (  # noqa: E402

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parents[2]
 NOTES = "static/press/notes.txt"  # small (no .gz/.br siblings), copied as it is: changing it changes one file

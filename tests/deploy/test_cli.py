@@ -7,8 +7,8 @@ import subprocess
 from click.testing import CliRunner
 
 from builder.cli import main
-from builder.manifest import MANIFEST, Manifest
-from builder.write import STAGING
+from builder.output.manifest import MANIFEST, Manifest
+from builder.output.writer import STAGING
 
 from .conftest import NOTES, S3Server, edit, rebuild
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import DeployTarget, parse_config
+from builder.config.site import DeployTarget, parse_config
 from builder.errors import BuildFailed
 
 SITE = """\

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from builder.config import DeployTarget
+from builder.config.site import DeployTarget
 from builder.deploy import DeployError, connect, load_site
 
 from .conftest import NOTES, OLD, edit, rebuild

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from builder.deploy import DeployError, load_site
-from builder.manifest import MANIFEST, MANIFEST_VERSION, Manifest
-from builder.write import STAGING
+from builder.output.manifest import MANIFEST, MANIFEST_VERSION, Manifest
+from builder.output.writer import STAGING
 
 
 def refusal(output) -> str:
@@ -108,7 +108,7 @@ def test_a_file_changed_with_the_same_size_and_mtime_is_caught_when_read(site):
 
 def test_an_output_built_with_drafts_is_refused(tmp_path):
     from builder.deploy.local import DeployError, load_site
-    from builder.pipeline import BuildOptions, build
+    from builder.build.pipeline import BuildOptions, build
 
     repo = Path(__file__).resolve().parents[2]
     out = tmp_path / "out"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.config import DeployTarget
+from builder.config.site import DeployTarget
 from builder.deploy import connect, load_site
 
 from .conftest import NOTES, OLD, edit, rebuild

@@ -8,7 +8,7 @@ import hashlib
 import brotli
 import pytest
 
-from builder.config import DeployTarget
+from builder.config.site import DeployTarget
 from builder.deploy import DeployError, connect, load_site
 from builder.deploy.s3 import (
     DEFAULT_CACHE, DOCUMENT_CACHE, IMMUTABLE_CACHE, cache_control, content_type,

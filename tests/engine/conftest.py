@@ -67,7 +67,7 @@ AGED_FROM = 1_600_000_000  # 2020-09-13: long before any build in a test
 def age_new_files(root: Path, step: int) -> None:
     """Give files changed since the last call a distinct mtime in the past.
 
-    A build trusts its input stamp (builder.stamp) only for files older than the clock's resolution;
+    A build trusts its input stamp (builder.incremental.stamp) only for files older than the clock's resolution;
     tests that edit and rebuild within a second use this to exercise the no-change path. Every call
     uses a later moment, so an edited file never gets an mtime it had before.
     """

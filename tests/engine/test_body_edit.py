@@ -1,4 +1,4 @@
-"""Edits to article bodies take the short way (builder.body_edit) and give the bytes of a clean build."""
+"""Edits to article bodies take the short way (builder.build.bodies) and give the bytes of a clean build."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.errors import BuildFailed
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 
 from .conftest import SITE_YAML, age_new_files, article_text, diff, tree, write_files
 

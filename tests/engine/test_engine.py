@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from builder.cache import CACHE_NAME
+from builder.incremental.cache import CACHE_NAME
 from builder.errors import BuildFailed
-from builder.pipeline import BuildOptions, build
-from builder.write import MANIFEST
+from builder.build.pipeline import BuildOptions, build
+from builder.output.writer import MANIFEST
 
 from .conftest import SITE_YAML, article_text, diff, tree, write_files
 
@@ -38,8 +38,8 @@ _BUILD = """
 import sys
 from datetime import datetime
 from pathlib import Path
-from builder import workers
-from builder.pipeline import BuildOptions, build
+from builder.build import workers
+from builder.build.pipeline import BuildOptions, build
 assert workers.can_fork()
 workers.PARALLEL_THRESHOLD = 0
 build(BuildOptions(Path(sys.argv[1]), output_dir=Path(sys.argv[2]), now=datetime.fromisoformat(sys.argv[3]),

@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 import brotli
 import pytest
 
-from builder.pipeline import BuildOptions, build
-from builder.templates import BUNDLED_THEMES
+from builder.build.pipeline import BuildOptions, build
+from builder.render.templates import BUNDLED_THEMES
 
 from .conftest import SITE_YAML, article_text, tree, write_files
 

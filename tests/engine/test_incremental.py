@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from builder.pipeline import BuildOptions, build
-from builder.templates import BUNDLED_THEMES
+from builder.build.pipeline import BuildOptions, build
+from builder.render.templates import BUNDLED_THEMES
 
 from .conftest import SITE_YAML, age_new_files, article_text, diff, tree, write_files
 

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import jinja2
 
-from builder.pipeline import BuildOptions, build
-from builder.templates import BUNDLED_THEMES, template_sources
+from builder.build.pipeline import BuildOptions, build
+from builder.render.templates import BUNDLED_THEMES, template_sources
 
 from .conftest import SITE_YAML, article_text, diff, tree, write_files
 

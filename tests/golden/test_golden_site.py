@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.pipeline import BuildOptions, build
+from builder.build.pipeline import BuildOptions, build
 
 EXPECTED = Path(__file__).parent / "expected"
 NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)

@@ -1,6 +1,6 @@
 """Whole sites built with the real default theme, from in-memory files, and their output read back.
 
-Every test here goes through `builder.pipeline.build` and looks only at the files it writes: HTML
+Every test here goes through `builder.build.pipeline.build` and looks only at the files it writes: HTML
 parsed with lxml, feeds with feedparser (JSON Feed with json.loads), sitemaps with ElementTree.
 The site has no themes/ folder, so the bundled themes/default is used as it ships.
 
@@ -23,7 +23,7 @@ import lxml.html
 import pytest
 from PIL import Image
 
-from builder.pipeline import BuildOptions, BuildResult, build
+from builder.build.pipeline import BuildOptions, BuildResult, build
 
 FIXED_NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
 BASE_URL = "https://example.org/news/"  # a sub-path: every link must carry /news/

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.views import page_numbers
+from builder.render.views import page_numbers
 
 from .conftest import (
     article, listing_links, site_once, site_yaml, teaser_links, url,

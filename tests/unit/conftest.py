@@ -9,11 +9,11 @@ from typing import Callable
 
 import pytest
 
-from builder.archive import build_archive
-from builder.config import SiteConfig, parse_config
-from builder.content import Article, ContentContext, parse_article
+from builder.content.archive import build_archive
+from builder.config.site import SiteConfig, parse_config
+from builder.content.article import Article, ContentContext, parse_article
 from builder.errors import BuildError
-from builder.sources import SourceFile
+from builder.content.sources import SourceFile
 
 SITE_YAML = """\
 title: Test Gazette

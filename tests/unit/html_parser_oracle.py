@@ -15,7 +15,7 @@ from builder.checks.fast import (HEADINGS, IMPACT, RAW_TEXT, RULE_HELP, VOID, WC
                                  known_language, valid_time_value)
 from builder.checks.findings import Finding
 from builder.checks.scan import LINK_ATTRIBUTES, PageScan
-from builder.languages import text_direction
+from builder.config.languages import text_direction
 
 
 class _Element:

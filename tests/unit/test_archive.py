@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.archive import Listing
+from builder.content.archive import Listing
 from builder.errors import BuildFailed
 
 from .conftest import archive_of

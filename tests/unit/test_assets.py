@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.assets import CopiedFile, UrlRewriter
+from builder.render.assets import CopiedFile, UrlRewriter
 
 
 def rewriter(config, base_url: str) -> UrlRewriter:

@@ -172,8 +172,8 @@ def test_the_build_hands_each_page_its_parts(tmp_path, monkeypatch):
     from datetime import datetime, timezone
     from pathlib import Path
 
-    from builder import engine
-    from builder.pipeline import BuildOptions, build
+    from builder.build import full as engine
+    from builder.build.pipeline import BuildOptions, build
 
     root = Path(__file__).resolve().parents[2]
     site = tmp_path / "site"

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import builder
-from builder.cache import output_code
+from builder.incremental.cache import output_code
 
 PACKAGE = Path(builder.__file__).parent
 
@@ -14,7 +14,7 @@ def names(files):
 
 def test_code_that_shapes_the_output_counts():
     counted = names(output_code(PACKAGE))
-    for name in ("render.py", "engine.py", "markdown.py", "content.py", "checks/page.py", "outputs/feeds.py"):
+    for name in ("render/pages.py", "build/full.py", "content/markdown.py", "content/article.py", "checks/page.py", "render/feeds.py"):
         assert name in counted
 
 

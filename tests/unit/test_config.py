@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import DEFAULT_PERMALINK, load_config, parse_config
+from builder.config.site import DEFAULT_PERMALINK, load_config, parse_config
 from builder.errors import BuildFailed
 
 from .conftest import SITE_YAML

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from builder.content import Article, AuthorRef, Tag
+from builder.content.article import Article, AuthorRef, Tag
 
 from .conftest import article_text, make_config
 
@@ -369,8 +369,8 @@ def test_body_links_are_rebased_under_the_base_path(article, tmp_path):
 
 
 def test_table_region_label_follows_the_article_language(tmp_path):
-    from builder.content import ContentContext, parse_article
-    from builder.sources import SourceFile
+    from builder.content.article import ContentContext, parse_article
+    from builder.content.sources import SourceFile
 
     ctx = ContentContext(config=make_config(tmp_path), image_sizes={}, static_paths=frozenset(),
                          table_labels={"en": "Table", "hy": "Աղյուսակ"})

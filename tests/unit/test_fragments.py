@@ -9,9 +9,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from builder import fragments
-from builder.fragments import FragmentCache
-from builder.pipeline import BuildOptions, build
+from builder.render import fragments
+from builder.render.fragments import FragmentCache
+from builder.build.pipeline import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.frontmatter import FrontMatterError, split_front_matter
+from builder.content.frontmatter import FrontMatterError, split_front_matter
 
 
 def test_split_gives_fields_body_and_body_line():

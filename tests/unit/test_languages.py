@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.languages import is_valid_tag, language_chain, locale_for, text_direction
+from builder.config.languages import is_valid_tag, language_chain, locale_for, text_direction
 
 
 @pytest.mark.parametrize("tag", ["en", "hy", "no", "fil", "pt-BR", "sr-Latn", "zh-Hant-TW", "es-419",

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from builder.manifest import (MANIFEST, MANIFEST_VERSION, Manifest, ManifestEntry, ManifestMissing, ManifestUnreadable,
+from builder.output.manifest import (MANIFEST, MANIFEST_VERSION, Manifest, ManifestEntry, ManifestMissing, ManifestUnreadable,
                               read_entries, read_stats, update_manifest, write_manifest)
 
 FILES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.markdown import RenderSettings, render_markdown
+from builder.content.markdown import RenderSettings, render_markdown
 
 ARCHIVE = RenderSettings("/archive/", {"images/cat.jpg": (640, 480)})
 

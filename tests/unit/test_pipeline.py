@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from builder.errors import BuildFailed
-from builder.pipeline import BuildOptions, build
-from builder.write import MANIFEST, STAGING
+from builder.build.pipeline import BuildOptions, build
+from builder.output.writer import MANIFEST, STAGING
 
 from .conftest import SITE_YAML, THEME_FILES, article_text, site_state, tree_state
 
@@ -347,7 +347,7 @@ def test_output_inside_static_is_not_republished(site):
 def test_a_rebuild_does_not_open_images_it_measured_before(site, monkeypatch):
     import os
 
-    from builder import sources
+    from builder.content import sources
 
     old = 1_600_000_000
     os.utime(site / "static/images/vote.png", (old, old))  # not just written: its measure may be kept

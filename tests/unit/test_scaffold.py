@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from builder.config import load_config
-from builder.content import Article, ContentContext, parse_article
+from builder.config.site import load_config
+from builder.content.article import Article, ContentContext, parse_article
 from builder.errors import BuildFailed
-from builder.scaffold import new_article_file
-from builder.sources import SourceFile
+from builder.content.scaffold import new_article_file
+from builder.content.sources import SourceFile
 
 NOW = datetime(2024, 3, 5, 9, 30, 15, 123456, tzinfo=ZoneInfo("Asia/Yerevan"))
 

@@ -7,9 +7,9 @@ import io
 import pytest
 from PIL import Image
 
-from builder import sources
+from builder.content import sources
 from builder.errors import BuildFailed
-from builder.sources import read_sources, scan_static
+from builder.content.sources import read_sources, scan_static
 
 
 def test_articles_are_found_sorted_with_site_relative_paths(make_site):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.stamp import InputStamp, files_stamp, input_stamp, output_intact, trustworthy
+from builder.incremental.stamp import InputStamp, files_stamp, input_stamp, output_intact, trustworthy
 
 OLD = 1_600_000_000
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from builder import templates
-from builder.templates import ReferenceMemo, load_theme, make_environment, template_sources
+from builder.render import templates
+from builder.render.templates import ReferenceMemo, load_theme, make_environment, template_sources
 
 THEME = {
     "page.html": '{% extends "base.html" %}{% import "macros.html" as m %}{% block body %}{{ m.x() }}{% endblock %}',

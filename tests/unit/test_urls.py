@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from hypothesis import given, strategies as st
 
-from builder.urls import absolute, article_path, href, is_valid_slug, output_file, slugify
+from builder.content.urls import absolute, article_path, href, is_valid_slug, output_file, slugify
 
 
 @pytest.mark.parametrize("text, slug", [

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from builder.archive import Listing
-from builder.content import Timestamp
-from builder.views import (
+from builder.content.archive import Listing
+from builder.content.article import Timestamp
+from builder.render.views import (
     GAP, article_view, date_view, image_view, item_view, page_numbers, page_view, pagination_view, section_link,
     site_view,
 )
@@ -144,7 +144,7 @@ def test_item_view_dates_follow_the_page_language(article, config):
 
 
 def test_image_view_keeps_external_urls():
-    from builder.content import Image
+    from builder.content.article import Image
     assert image_view(Image("https://cdn.example.org/a.jpg", "A"), "/archive/").src == "https://cdn.example.org/a.jpg"
     assert image_view(None, "/") is None
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import workers
-from builder.workers import can_fork, ordered_map
+from builder.build import workers
+from builder.build.workers import can_fork, ordered_map
 
 ROOT = Path(__file__).resolve().parents[2]
 

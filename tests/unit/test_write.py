@@ -7,9 +7,9 @@ import os
 import pytest
 
 from builder.errors import BuildFailed
-from builder.manifest import MANIFEST, Manifest, read_entries
-from builder.render import OutputPage
-from builder.write import STAGING, OutputWriter, check_output_dir
+from builder.output.manifest import MANIFEST, Manifest, read_entries
+from builder.render.pages import OutputPage
+from builder.output.writer import STAGING, OutputWriter, check_output_dir
 
 from .conftest import tree_state
 

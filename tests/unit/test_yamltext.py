@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-import builder.yamltext as yamltext
-from builder.frontmatter import FENCE
-from builder.yamltext import YamlSyntaxError, parse_yaml
+import builder.config.yamltext as yamltext
+from builder.content.frontmatter import FENCE
+from builder.config.yamltext import YamlSyntaxError, parse_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 LOADERS = [yamltext._PureLoader] + ([yamltext._CLoader] if hasattr(yamltext, "_CLoader") else [])

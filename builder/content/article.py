@@ -11,14 +11,14 @@ from datetime import date, datetime, time
 from pathlib import PurePosixPath
 from typing import Any, Mapping
 
-from builder.config import SiteConfig
+from builder.config.site import SiteConfig
 from builder.errors import BuildError
-from builder.frontmatter import FrontMatterError, split_front_matter
-from builder.languages import is_valid_tag, language_chain, text_direction
-from builder.markdown import Rendered, RenderSettings, render_markdown
-from builder.sources import SourceFile
-from builder.urls import article_path, is_valid_slug, slugify
-from builder.yamltext import YamlSyntaxError
+from builder.content.frontmatter import FrontMatterError, split_front_matter
+from builder.config.languages import is_valid_tag, language_chain, text_direction
+from builder.content.markdown import Rendered, RenderSettings, render_markdown
+from builder.content.sources import SourceFile
+from builder.content.urls import article_path, is_valid_slug, slugify
+from builder.config.yamltext import YamlSyntaxError
 
 FIELDS = {
     "title", "date", "updated", "section", "authors", "tags", "summary", "lang", "slug", "draft", "image",

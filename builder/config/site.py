@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder.errors import BuildError, BuildFailed
-from builder.languages import is_valid_tag
-from builder.yamltext import YamlDocument, YamlSyntaxError, parse_yaml
+from builder.config.languages import is_valid_tag
+from builder.config.yamltext import YamlDocument, YamlSyntaxError, parse_yaml
 
 CONFIG_NAME = "site.yaml"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -15,7 +15,7 @@ It gives up, and the full build runs, whenever it cannot be sure:
 - the new page has other element ids than before (links elsewhere may point at them).
 
 Unlike the full build it does not walk the output folder for stray files; the next build with
-nothing changed does (builder.stamp).
+nothing changed does (builder.incremental.stamp).
 """
 
 from __future__ import annotations
@@ -25,24 +25,24 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Iterator
 
-from builder.archive import Archive, ArticleLinks, Listing
-from builder.assets import UrlRewriter
-from builder.cache import BuildCache, CachedArticle, without_body
-from builder.changes import Changes
+from builder.content.archive import Archive, ArticleLinks, Listing
+from builder.render.assets import UrlRewriter
+from builder.incremental.cache import BuildCache, CachedArticle, without_body
+from builder.incremental.changes import Changes
 from builder.checks.links import LinkChecker
 from builder.checks.page import inspect_page
-from builder.config import SiteConfig
-from builder.content import Article, ContentContext, parse_article
+from builder.config.site import SiteConfig
+from builder.content.article import Article, ContentContext, parse_article
 from builder.errors import BuildFailed
-from builder.manifest import Manifest, ManifestMissing, ManifestUnreadable
-from builder.outputs.feeds import feed_entries, feed_jobs
-from builder.render import FEED_FORMATS, Renderer
-from builder.urls import output_file
-from builder.templates import Theme
-from builder.write import ENCODINGS, TEMPLATE_CACHE, OutputWriter
+from builder.output.manifest import Manifest, ManifestMissing, ManifestUnreadable
+from builder.render.feeds import feed_entries, feed_jobs
+from builder.render.pages import FEED_FORMATS, Renderer
+from builder.content.urls import output_file
+from builder.render.templates import Theme
+from builder.output.writer import ENCODINGS, TEMPLATE_CACHE, OutputWriter
 
 if TYPE_CHECKING:
-    from builder.pipeline import BuildOptions
+    from builder.build.pipeline import BuildOptions
 
 
 

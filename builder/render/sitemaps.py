@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from typing import Iterable, Iterator
 from xml.etree import ElementTree as ET
 
-from builder.archive import Archive
-from builder.config import SiteConfig
-from builder.render import OutputPage, PageJob, fingerprint
-from builder.urls import absolute
+from builder.content.archive import Archive
+from builder.config.site import SiteConfig
+from builder.render.pages import OutputPage, PageJob, fingerprint
+from builder.content.urls import absolute
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from builder.config import SiteConfig
+from builder.config.site import SiteConfig
 from builder.errors import BuildError, BuildFailed
-from builder.languages import is_valid_tag
-from builder.urls import slugify
+from builder.config.languages import is_valid_tag
+from builder.content.urls import slugify
 
 
 def new_article_file(config: SiteConfig, headline: str, section: str, *, lang: str | None = None,

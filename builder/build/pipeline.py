@@ -1,8 +1,8 @@
 """The build, top to bottom: config -> sources -> content -> archive -> render -> write.
 
-First the stamp of every input (builder.stamp) is compared with the last build's: when nothing
+First the stamp of every input (builder.incremental.stamp) is compared with the last build's: when nothing
 changed, the output is already the site, and the build ends before reading any article. Otherwise
-builder.engine parses what changed, renders what changed into a staging area, and checks it all;
+builder.build.full parses what changed, renders what changed into a staging area, and checks it all;
 only then does the writer swap the new files in, so a failed build leaves the site as it was.
 """
 
@@ -15,18 +15,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from builder.cache import CACHE_NAME, BuildCache, code_fingerprint
-from builder.changes import article_changes
-from builder.config import CONFIG_NAME, SiteConfig, load_config
-from builder.manifest import read_stats
-from builder.sources import SourceEntry, list_sources
-from builder.stamp import InputStamp, files_stamp, input_stamp, output_intact, trustworthy
-from builder.templates import Theme, load_theme
-from builder.workers import default_jobs
-from builder.write import PRIVATE_PREFIX, WriteReport, check_output_dir
+from builder.incremental.cache import CACHE_NAME, BuildCache, code_fingerprint
+from builder.incremental.changes import article_changes
+from builder.config.site import CONFIG_NAME, SiteConfig, load_config
+from builder.output.manifest import read_stats
+from builder.content.sources import SourceEntry, list_sources
+from builder.incremental.stamp import InputStamp, files_stamp, input_stamp, output_intact, trustworthy
+from builder.render.templates import Theme, load_theme
+from builder.build.workers import default_jobs
+from builder.output.writer import PRIVATE_PREFIX, WriteReport, check_output_dir
 
 if TYPE_CHECKING:
-    from builder.archive import Archive
+    from builder.content.archive import Archive
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def build(options: BuildOptions) -> BuildResult:
                                    time.perf_counter() - started, timer.timings, recorded["articles"])
             if changes is not None and changes.edited:
                 # Imported only now: a build with nothing to do should not pay for loading the renderer.
-                from builder.body_edit import rebuild_bodies
+                from builder.build.bodies import rebuild_bodies
 
                 edit = rebuild_bodies(options, config, theme, cache, recorded, changes, table_labels, now)
                 if edit is not None:
@@ -161,7 +161,7 @@ def build(options: BuildOptions) -> BuildResult:
                     timer.lap("edit")
                     return BuildResult(config, None, edit.report, edit.pages, edit.rendered,
                                        time.perf_counter() - started, timer.timings, edit.articles)
-        from builder.engine import build_site
+        from builder.build.full import build_site
 
         built = build_site(options, config, theme, cache, code, table_labels, now, timer.lap, sources)
         report = built.writer.commit({"drafts": options.drafts, "future": options.future})

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from builder.config import SiteConfig
-from builder.content import Article
-from builder.urls import absolute
+from builder.config.site import SiteConfig
+from builder.content.article import Article
+from builder.content.urls import absolute
 
 
 @dataclass(frozen=True)

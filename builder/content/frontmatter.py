@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from builder.yamltext import YamlDocument, parse_yaml
+from builder.config.yamltext import YamlDocument, parse_yaml
 
 FENCE = "---"
 

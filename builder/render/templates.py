@@ -19,13 +19,13 @@ from typing import Callable, Mapping
 
 import jinja2
 
-from builder.config import SiteConfig
+from builder.config.site import SiteConfig
 from builder.errors import BuildError, BuildFailed
-from builder.fragments import FragmentCache
-from builder.languages import language_chain
-from builder.yamltext import YamlSyntaxError, parse_yaml
+from builder.render.fragments import FragmentCache
+from builder.config.languages import language_chain
+from builder.config.yamltext import YamlSyntaxError, parse_yaml
 
-BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
 FALLBACK_LANGUAGE = "en"
 
 

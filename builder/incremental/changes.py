@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from builder.cache import BuildCache
+from builder.incremental.cache import BuildCache
 from builder.errors import BuildError
-from builder.sources import SourceEntry, SourceFile, read_source
+from builder.content.sources import SourceEntry, SourceFile, read_source
 
 RACY_WINDOW_NS = 2_000_000_000
 MAX_EDITS = 20  # beyond this many changed files, the full build's parallel parse is the better tool

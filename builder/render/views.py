@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time, get_datetime_format
 from markupsafe import Markup
 
-from builder.archive import Listing
-from builder.config import SiteConfig
-from builder.content import Article, Image, Timestamp
-from builder.languages import locale_for, text_direction
-from builder.urls import absolute, href
+from builder.content.archive import Listing
+from builder.config.site import SiteConfig
+from builder.content.article import Article, Image, Timestamp
+from builder.config.languages import locale_for, text_direction
+from builder.content.urls import absolute, href
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
 from urllib.parse import quote, unquote, urlsplit
 
-from builder.config import SiteConfig
-from builder.sources import StaticFile
-from builder.templates import Theme
+from builder.config.site import SiteConfig
+from builder.content.sources import StaticFile
+from builder.render.templates import Theme
 
 FINGERPRINTED_SUFFIXES = {".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".woff", ".woff2"}
 HASH_LENGTH = 10

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from math import ceil
 
-from builder.config import SiteConfig
-from builder.content import Article
+from builder.config.site import SiteConfig
+from builder.content.article import Article
 from builder.errors import BuildError, BuildFailed
 
 LISTING_KINDS = ("home", "section", "tag", "author", "year", "month", "day")

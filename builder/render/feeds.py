@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Iterator
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from builder.archive import Archive, Listing
-from builder.config import SiteConfig
-from builder.content import Article
-from builder.render import FEED_FORMATS, FEED_KINDS, Bodies, OutputPage, PageJob, fingerprint
-from builder.urls import absolute
+from builder.content.archive import Archive, Listing
+from builder.config.site import SiteConfig
+from builder.content.article import Article
+from builder.render.pages import FEED_FORMATS, FEED_KINDS, Bodies, OutputPage, PageJob, fingerprint
+from builder.content.urls import absolute
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator

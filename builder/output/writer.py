@@ -2,7 +2,7 @@
 
 Pages are staged inside the output folder first; nothing visible changes until `commit`, which
 moves only changed files into place, removes files no page produced any more, and records what it
-wrote in the manifest (builder.manifest). A build that fails calls `abort` and leaves the previous
+wrote in the manifest (builder.output.manifest). A build that fails calls `abort` and leaves the previous
 site untouched.
 
 The output folder is the only place written to. A folder that is not empty and has no manifest
@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 import brotli
 
 from builder.errors import BuildError, BuildFailed
-from builder.manifest import MANIFEST, ManifestEntry, read_entries, update_manifest, write_manifest
+from builder.output.manifest import MANIFEST, ManifestEntry, read_entries, update_manifest, write_manifest
 
 if TYPE_CHECKING:
-    from builder.render import OutputPage
+    from builder.render.pages import OutputPage
 
 PRIVATE_PREFIX = ".broadsheet"  # files of ours in the output folder that are not part of the site
 TEMPLATE_CACHE = PRIVATE_PREFIX + "-cache-templates"  # compiled templates: build cache, like the SQLite file

@@ -1,7 +1,7 @@
 """A build of everything that changed: sources -> content -> archive -> render -> checks -> staged output.
 
-`builder.pipeline.build` calls this once it knows that something changed since the last build
-(builder.stamp). Everything that can fail happens before the first file in the output folder
+`builder.build.pipeline.build` calls this once it knows that something changed since the last build
+(builder.incremental.stamp). Everything that can fail happens before the first file in the output folder
 changes: pages are rendered into a staging area, and only `OutputWriter.commit` (called by the
 pipeline) swaps them in, when every page rendered and every link resolved. Work is skipped, never
 approximated: a file is parsed again when its bytes change, and a page is rendered again when the
@@ -18,27 +18,27 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from builder.archive import Archive, build_archive
-from builder.assets import UrlRewriter, copied_files
-from builder.body_edit import article_recipes, build_recipe, feed_recipes
-from builder.cache import BuildCache, without_body
+from builder.content.archive import Archive, build_archive
+from builder.render.assets import UrlRewriter, copied_files
+from builder.build.bodies import article_recipes, build_recipe, feed_recipes
+from builder.incremental.cache import BuildCache, without_body
 from builder.checks.links import LinkChecker
 from builder.checks.page import inspect_page
-from builder.config import CONFIG_NAME, SiteConfig
-from builder.content import Article, ContentContext, parse_article, still_valid
+from builder.config.site import CONFIG_NAME, SiteConfig
+from builder.content.article import Article, ContentContext, parse_article, still_valid
 from builder.errors import BuildError, BuildFailed
-from builder.outputs.feeds import feed_jobs
-from builder.outputs.sitemaps import NEWS_WINDOW, sitemap_jobs
-from builder.render import (
+from builder.render.feeds import feed_jobs
+from builder.render.sitemaps import NEWS_WINDOW, sitemap_jobs
+from builder.render.pages import (
     OutputPage, Renderer, article_jobs, copy_jobs, fingerprint, headers_file_job, listing_jobs, merge_copies,
 )
-from builder.sources import SourceEntry, read_source, scan_static
-from builder.templates import Theme
-from builder.workers import ordered_map
-from builder.write import TEMPLATE_CACHE, OutputWriter
+from builder.content.sources import SourceEntry, read_source, scan_static
+from builder.render.templates import Theme
+from builder.build.workers import ordered_map
+from builder.output.writer import TEMPLATE_CACHE, OutputWriter
 
 if TYPE_CHECKING:
-    from builder.pipeline import BuildOptions
+    from builder.build.pipeline import BuildOptions
 
 
 # Parsing ---------------------------------------------------------------------------------------
@@ -189,7 +189,7 @@ class SiteBuilt:
     rendered: int  # of them rendered this time
     page_ids: dict[str, tuple[str, ...]]  # ids of the pages rendered this time, for later link checks
     recipes: Callable[[], Iterable[tuple[str, bytes]]]  # what the pages rendered this time were made from
-    # (builder.body_edit), made while the cache stores them, after the output is committed
+    # (builder.build.bodies), made while the cache stores them, after the output is committed
     next_change: datetime | None  # see next_change()
 
 

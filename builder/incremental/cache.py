@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 import builder
-from builder.sources import IMAGE_SUFFIXES
+from builder.content.sources import IMAGE_SUFFIXES
 
 if TYPE_CHECKING:
-    from builder.content import Article
-    from builder.sources import Measured, StaticFile
+    from builder.content.article import Article
+    from builder.content.sources import Measured, StaticFile
 
 CACHE_NAME = ".broadsheet-cache.sqlite"
 SCHEMA = 1
@@ -145,7 +145,7 @@ class BuildCache:
             return None
 
     def recipe(self, key: str) -> bytes | None:
-        """What a page was rendered from, for rebuilds that skip the archive (builder.body_edit)."""
+        """What a page was rendered from, for rebuilds that skip the archive (builder.build.bodies)."""
         row = self.db.execute("SELECT blob FROM recipes WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
@@ -213,7 +213,7 @@ class BuildCache:
             self.db.execute("COMMIT")
 
     def stamp(self) -> dict | None:
-        """What the last build recorded about itself (see builder.stamp), if it recorded anything."""
+        """What the last build recorded about itself (see builder.incremental.stamp), if it recorded anything."""
         try:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
             return json.loads(row[0]) if row else None

@@ -14,17 +14,17 @@ from typing import Callable, Iterator, Mapping
 
 import jinja2
 
-from builder.archive import Archive, Listing
-from builder.assets import CopiedFile
-from builder.config import SiteConfig
-from builder.content import Article
+from builder.content.archive import Archive, Listing
+from builder.render.assets import CopiedFile
+from builder.config.site import SiteConfig
+from builder.content.article import Article
 from builder.errors import BuildError, BuildFailed
-from builder.fragments import MAX_FRAGMENTS, FragmentStore, forget_oldest_half
-from builder.languages import text_direction
-from builder.structured import article_meta, news_article_jsonld
-from builder.templates import Theme, make_environment, template_error, template_sources
-from builder.urls import href, output_file
-from builder.views import (
+from builder.render.fragments import MAX_FRAGMENTS, FragmentStore, forget_oldest_half
+from builder.config.languages import text_direction
+from builder.render.structured import article_meta, news_article_jsonld
+from builder.render.templates import Theme, make_environment, template_error, template_sources
+from builder.content.urls import href, output_file
+from builder.render.views import (
     CorrectionView, FeedLink, ItemView, ListingView, MonthView, SectionBlock, YearView, article_view, date_listing_title,
     date_view, item_view, month_name, page_view, pagination_view, site_view,
 )
@@ -83,7 +83,7 @@ class Renderer:
         self._template_keys: dict[str, str] = {}
         self._item_keys: dict[str, str] = {}
         self._items: dict[tuple[str, str], ItemView] = {}
-        self._fragments = FragmentStore()  # {% cache %} parts of this build's pages (builder.fragments)
+        self._fragments = FragmentStore()  # {% cache %} parts of this build's pages (builder.render.fragments)
         self._final_parts: dict[str, str] = {}  # a part -> its text in the final page
         self.listed_paths = listed_paths if listed_paths is not None else {l.path for l in archive.listings}
 

@@ -1,1 +1,0 @@
-"""Outputs made from the archive besides the HTML pages: feeds, sitemaps, redirects."""
