@@ -36,10 +36,12 @@ from builder.content.article import Article, ContentContext, parse_article
 from builder.errors import BuildFailed
 from builder.output.manifest import Manifest, ManifestMissing, ManifestUnreadable
 from builder.render.feeds import feed_entries, feed_jobs
-from builder.render.pages import FEED_FORMATS, Renderer
+from builder.render.feeds import FEED_FORMATS
+from builder.render.renderer import Renderer
 from builder.content.urls import output_file
 from builder.render.templates import Theme
-from builder.output.writer import ENCODINGS, TEMPLATE_CACHE, OutputWriter
+from builder.output.layout import TEMPLATE_CACHE
+from builder.output.writer import ENCODINGS, OutputWriter
 
 if TYPE_CHECKING:
     from builder.build.pipeline import BuildOptions

@@ -29,13 +29,15 @@ from builder.content.article import Article, ContentContext, parse_article, stil
 from builder.errors import BuildError, BuildFailed
 from builder.render.feeds import feed_jobs
 from builder.render.sitemaps import NEWS_WINDOW, sitemap_jobs
-from builder.render.pages import (
-    OutputPage, Renderer, article_jobs, copy_jobs, fingerprint, headers_file_job, listing_jobs, merge_copies,
-)
+from builder.digests import fingerprint
+from builder.render.hosting import copy_jobs, headers_file_job, merge_copies
+from builder.render.jobs import OutputPage
+from builder.render.renderer import Renderer, article_jobs, listing_jobs
 from builder.content.sources import SourceEntry, read_source, scan_static
 from builder.render.templates import Theme
 from builder.build.workers import ordered_map
-from builder.output.writer import TEMPLATE_CACHE, OutputWriter
+from builder.output.layout import TEMPLATE_CACHE
+from builder.output.writer import OutputWriter
 
 if TYPE_CHECKING:
     from builder.build.pipeline import BuildOptions

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from builder.incremental.cache import CACHE_NAME, BuildCache, code_fingerprint
+from builder.incremental.cache import BuildCache, code_fingerprint
 from builder.incremental.changes import article_changes
 from builder.config.site import CONFIG_NAME, SiteConfig, load_config
 from builder.output.manifest import read_stats
@@ -23,7 +23,8 @@ from builder.content.sources import SourceEntry, list_sources
 from builder.incremental.stamp import InputStamp, files_stamp, input_stamp, output_intact, trustworthy
 from builder.render.templates import Theme, load_theme
 from builder.build.workers import default_jobs
-from builder.output.writer import PRIVATE_PREFIX, WriteReport, check_output_dir
+from builder.output.layout import CACHE_NAME, PRIVATE_PREFIX, check_output_dir
+from builder.output.writer import WriteReport
 
 if TYPE_CHECKING:
     from builder.content.archive import Archive

@@ -19,7 +19,7 @@ from typing import Mapping
 
 from builder.deploy.errors import DeployError
 from builder.output.manifest import Manifest, ManifestEntry, ManifestMissing, ManifestUnreadable
-from builder.output.writer import PRIVATE_PREFIX, STAGING
+from builder.output.layout import PRIVATE_PREFIX, STAGING
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 REBUILD = "run `broadsheet build`, or deploy without --no-build"

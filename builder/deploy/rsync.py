@@ -19,7 +19,7 @@ from builder.deploy import Deployer, Progress, is_remote, resolve_location
 from builder.deploy.errors import DeployError
 from builder.deploy.local import LocalSite
 from builder.deploy.plan import Plan
-from builder.output.writer import PRIVATE_PREFIX
+from builder.output.layout import PRIVATE_PREFIX
 
 OPTIONS = ["--recursive", "--links", "--times", "--checksum", "--delay-updates", "--8-bit-output",
            "--out-format=%i %n", f"--exclude=/{PRIVATE_PREFIX}*"]

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from builder.content.article import Article
     from builder.content.sources import Measured, StaticFile
 
-CACHE_NAME = ".broadsheet-cache.sqlite"
 SCHEMA = 1
 
 

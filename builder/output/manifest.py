@@ -21,7 +21,8 @@ from typing import Iterable, Mapping, NamedTuple
 
 import orjson
 
-MANIFEST = ".broadsheet-manifest.sqlite"
+from builder.output.layout import MANIFEST
+
 MANIFEST_VERSION = 3  # kept in SQLite's user_version
 
 _SCHEMA = """

@@ -22,50 +22,17 @@ from typing import TYPE_CHECKING
 import brotli
 
 from builder.errors import BuildError, BuildFailed
-from builder.output.manifest import MANIFEST, ManifestEntry, read_entries, update_manifest, write_manifest
+from builder.output.layout import OLD_MANIFESTS, PRIVATE_PREFIX, STAGING
+from builder.output.manifest import ManifestEntry, read_entries, update_manifest, write_manifest
 
 if TYPE_CHECKING:
-    from builder.render.pages import OutputPage
-
-PRIVATE_PREFIX = ".broadsheet"  # files of ours in the output folder that are not part of the site
-TEMPLATE_CACHE = PRIVATE_PREFIX + "-cache-templates"  # compiled templates: build cache, like the SQLite file
-STAGING = ".broadsheet-staging"
-# Manifests of earlier versions: still proof that a folder is ours; removed by the next build.
-OLD_MANIFESTS = (".broadsheet-manifest.json",)
-
+    from builder.render.jobs import OutputPage
 
 @dataclass
 class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
-
-
-INPUT_FOLDERS = ("content", "static", "templates", "themes")
-
-
-def check_output_dir(output_dir: Path, site_dir: Path) -> None:
-    output_dir, site_dir = output_dir.resolve(), site_dir.resolve()
-    if output_dir == site_dir or site_dir.is_relative_to(output_dir):
-        raise BuildFailed([BuildError(output_dir, None, "--output", "the output folder contains the site itself",
-                                      "choose a folder of its own, e.g. output/")])
-    for name in INPUT_FOLDERS:
-        if output_dir.is_relative_to(site_dir / name):
-            raise BuildFailed([BuildError(output_dir, None, "--output", f"the output folder is inside the site's {name}/",
-                                          "the build would read its own output; choose e.g. output/")])
-    for inside in ("content", "site.yaml", ".git"):
-        if (output_dir / inside).exists():
-            raise BuildFailed([BuildError(output_dir, None, "--output", f"the output folder holds {inside}; "
-                                          "it looks like a site or repository, not a build output",
-                                          "choose an empty folder or output/")])
-    if output_dir.is_dir() and not any((output_dir / name).exists() for name in (MANIFEST, *OLD_MANIFESTS)):
-        if any(not p.name.startswith(PRIVATE_PREFIX) for p in output_dir.iterdir()):
-            raise BuildFailed([BuildError(output_dir, None, "--output",
-                                          "the folder is not empty and was not made by Broadsheet; "
-                                          "refusing to replace its files",
-                                          "empty it or choose another --output")])
-    elif output_dir.exists() and not output_dir.is_dir():
-        raise BuildFailed([BuildError(output_dir, None, "--output", "is a file, not a folder")])
 
 
 def _safe_relative(path: str) -> PurePosixPath:

@@ -17,11 +17,23 @@ from urllib.parse import urlsplit
 from builder.content.archive import Archive, Listing
 from builder.config.site import SiteConfig
 from builder.content.article import Article
-from builder.render.pages import FEED_FORMATS, FEED_KINDS, Bodies, OutputPage, PageJob, fingerprint
+from builder.digests import fingerprint
+from builder.content.urls import href
+from builder.render.jobs import Bodies, OutputPage, PageJob
+from builder.render.views import FeedLink
 from builder.content.urls import absolute
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
+
+FEED_FORMATS = (("feed.xml", "application/rss+xml", "RSS"), ("atom.xml", "application/atom+xml", "Atom"),
+                ("feed.json", "application/feed+json", "JSON Feed"))
+FEED_KINDS = ("home", "section", "tag", "author")
+
+
+def feed_links(config: SiteConfig, listing_path: str, title: str) -> tuple[FeedLink, ...]:
+    return tuple(FeedLink(href(config.base_path, listing_path + name), f"{label}: {title}", mime)
+                 for name, mime, label in FEED_FORMATS)
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)

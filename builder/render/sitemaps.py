@@ -12,7 +12,8 @@ from xml.etree import ElementTree as ET
 
 from builder.content.archive import Archive
 from builder.config.site import SiteConfig
-from builder.render.pages import OutputPage, PageJob, fingerprint
+from builder.digests import fingerprint
+from builder.render.jobs import OutputPage, PageJob
 from builder.content.urls import absolute
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

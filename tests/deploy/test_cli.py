@@ -7,8 +7,8 @@ import subprocess
 from click.testing import CliRunner
 
 from builder.cli import main
-from builder.output.manifest import MANIFEST, Manifest
-from builder.output.writer import STAGING
+from builder.output.layout import MANIFEST, STAGING
+from builder.output.manifest import Manifest
 
 from .conftest import NOTES, S3Server, edit, rebuild
 

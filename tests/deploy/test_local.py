@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from builder.deploy import DeployError, load_site
-from builder.output.manifest import MANIFEST, MANIFEST_VERSION, Manifest
-from builder.output.writer import STAGING
+from builder.output.layout import MANIFEST, STAGING
+from builder.output.manifest import MANIFEST_VERSION, Manifest
 
 
 def refusal(output) -> str:

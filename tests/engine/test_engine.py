@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.incremental.cache import CACHE_NAME
 from builder.errors import BuildFailed
 from builder.build.pipeline import BuildOptions, build
-from builder.output.writer import MANIFEST
+from builder.output.layout import CACHE_NAME, MANIFEST
 
 from .conftest import SITE_YAML, article_text, diff, tree, write_files
 

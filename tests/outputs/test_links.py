@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from builder.errors import BuildFailed
-from builder.output.writer import STAGING
+from builder.output.layout import STAGING
 
 from .conftest import article, build_into, output_state, write_files
 

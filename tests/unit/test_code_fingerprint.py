@@ -14,7 +14,7 @@ def names(files):
 
 def test_code_that_shapes_the_output_counts():
     counted = names(output_code(PACKAGE))
-    for name in ("render/pages.py", "build/full.py", "content/markdown.py", "content/article.py", "checks/page.py", "render/feeds.py"):
+    for name in ("render/renderer.py", "build/full.py", "content/markdown.py", "content/article.py", "checks/page.py", "render/feeds.py"):
         assert name in counted
 
 

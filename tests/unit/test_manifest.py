@@ -6,7 +6,8 @@ import sqlite3
 
 import pytest
 
-from builder.output.manifest import (MANIFEST, MANIFEST_VERSION, Manifest, ManifestEntry, ManifestMissing, ManifestUnreadable,
+from builder.output.layout import MANIFEST
+from builder.output.manifest import (MANIFEST_VERSION, Manifest, ManifestEntry, ManifestMissing, ManifestUnreadable,
                               read_entries, read_stats, update_manifest, write_manifest)
 
 FILES = {

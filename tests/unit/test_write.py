@@ -7,9 +7,10 @@ import os
 import pytest
 
 from builder.errors import BuildFailed
-from builder.output.manifest import MANIFEST, Manifest, read_entries
-from builder.render.pages import OutputPage
-from builder.output.writer import STAGING, OutputWriter, check_output_dir
+from builder.output.layout import MANIFEST, STAGING, check_output_dir
+from builder.output.manifest import Manifest, read_entries
+from builder.render.jobs import OutputPage
+from builder.output.writer import OutputWriter
 
 from .conftest import tree_state
 

@@ -1,26 +1,26 @@
-"""Archive -> page jobs: every article and listing page, the archive index, redirects, 404.
+"""Archive -> page jobs for every article and listing page, the archive index, redirects and 404.
 
-A PageJob carries a key that fingerprints everything its bytes depend on, and a function that
-renders it. The writer renders only the jobs whose key changed since the last build, so an
-incremental build and a clean one produce the same bytes by construction.
+The Renderer keys each page by what it shows (Renderer.template_key, item_key) and renders it with
+the theme's templates; feeds, sitemaps and the files a host reads have their own modules.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterator
 
 import jinja2
 
 from builder.content.archive import Archive, Listing
-from builder.render.assets import CopiedFile
 from builder.config.site import SiteConfig
 from builder.content.article import Article
+from builder.digests import fingerprint
 from builder.errors import BuildError, BuildFailed
+from builder.render.feeds import FEED_KINDS, feed_links
 from builder.render.fragments import MAX_FRAGMENTS, FragmentStore, forget_oldest_half
 from builder.config.languages import text_direction
+from builder.render.hosting import redirects_file_job
+from builder.render.jobs import Bodies, OutputPage, PageJob
 from builder.render.structured import article_meta, news_article_jsonld
 from builder.render.templates import Theme, make_environment, template_error, template_sources
 from builder.content.urls import href, output_file
@@ -28,45 +28,7 @@ from builder.render.views import (
     CorrectionView, FeedLink, ItemView, ListingView, MonthView, SectionBlock, YearView, article_view, date_listing_title,
     date_view, item_view, month_name, page_view, pagination_view, site_view,
 )
-
-FEED_FORMATS = (("feed.xml", "application/rss+xml", "RSS"), ("atom.xml", "application/atom+xml", "Atom"),
-                ("feed.json", "application/feed+json", "JSON Feed"))
-FEED_KINDS = ("home", "section", "tag", "author")
 HOME_SECTION_ITEMS = 3
-
-Bodies = Callable[[Article], str]  # an article's body HTML, kept outside the archive
-
-
-@dataclass(frozen=True)
-class OutputPage:
-    """One file of the finished site: its bytes, or the file to copy them from."""
-
-    path: str  # relative to the output folder, e.g. "politics/2024/03/vote/index.html"
-    content: bytes | None = None
-    source: Path | None = None
-    made_from: tuple[str, ...] = ()  # the inputs it was made from, for incremental builds and reloads
-
-
-@dataclass(frozen=True)
-class PageJob:
-    path: str
-    key: str  # fingerprint of every input of the page's bytes
-    made_from: tuple[str, ...]
-    make: Callable[[], OutputPage]
-
-
-def fingerprint(*parts: object) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(repr(part).encode("utf-8", "surrogatepass"))
-        digest.update(b"\x1f")
-    return digest.hexdigest()
-
-
-def feed_links(config: SiteConfig, listing_path: str, title: str) -> tuple[FeedLink, ...]:
-    return tuple(FeedLink(href(config.base_path, listing_path + name), f"{label}: {title}", mime)
-                 for name, mime, label in FEED_FORMATS)
-
 
 class Renderer:
     def __init__(self, archive: Archive, theme: Theme, bodies: Bodies, environment_key: str,
@@ -321,28 +283,6 @@ class Renderer:
         return OutputPage("404.html", self.render("404.html", page=page))
 
 
-def redirects_file_job(archive: Archive) -> PageJob:
-    """_redirects for hosts that read it (Netlify, Cloudflare Pages): real 301s for old addresses."""
-    base = archive.config.base_path
-    lines = sorted(f"{href(base, alias)} {href(base, a.path)} 301" for a in archive.pages for alias in a.aliases)
-    content = ("\n".join(lines) + "\n").encode("utf-8")
-    return PageJob("_redirects", fingerprint(lines), (), lambda: OutputPage("_redirects", content))
-
-
-IMMUTABLE = "Cache-Control: public, max-age=31536000, immutable"
-
-
-def headers_file_job(config: SiteConfig, files: Mapping[str, CopiedFile]) -> PageJob:
-    """_headers for hosts that read it: fingerprinted files are cached for ever, everything is nosniff."""
-    base = config.base_path
-    lines = [f"{base}*", "  X-Content-Type-Options: nosniff", "  Referrer-Policy: strict-origin-when-cross-origin", ""]
-    renamed = sorted(f.output_path for f in files.values() if f.output_path != f.site_path)
-    for path in renamed:
-        lines += [href(base, path), f"  {IMMUTABLE}", ""]
-    content = "\n".join(lines).encode("utf-8")
-    return PageJob("_headers", fingerprint(content), (), lambda: OutputPage("_headers", content))
-
-
 def article_jobs(renderer: Renderer) -> Iterator[PageJob]:
     for article in renderer.archive.pages:
         yield renderer.article_job(article)
@@ -357,32 +297,3 @@ def listing_jobs(renderer: Renderer) -> Iterator[PageJob]:
     yield renderer.not_found_job()
     if renderer.config.redirects_file:
         yield redirects_file_job(renderer.archive)
-
-
-def copy_jobs(files: Mapping[str, CopiedFile]) -> Iterator[PageJob]:
-    """Theme assets and static files, under their output names."""
-    for file in files.values():
-        key = fingerprint("copy", file.output_path, file.digest)
-        yield PageJob(file.output_path, key, (file.origin,),
-                      lambda file=file: OutputPage(file.output_path, source=file.source))
-
-
-# Generated files a site may replace with its own static file of the same name.
-REPLACEABLE = {"robots.txt", "_redirects", "_headers", "404.html"}
-
-
-def merge_copies(generated: list[PageJob], copies: list[PageJob]) -> list[PageJob]:
-    """All jobs, where a static file may replace a replaceable generated file; other clashes are errors."""
-    copied = {job.path: job for job in copies}
-    errors, kept = [], []
-    for job in generated:
-        clash = copied.get(job.path)
-        if clash is None:
-            kept.append(job)
-        elif job.path not in REPLACEABLE:
-            errors.append(BuildError(Path(clash.made_from[0]), None, None,
-                                     f"would overwrite the generated page /{job.path}",
-                                     "rename or move the file; it has the address of a page the site generates"))
-    if errors:
-        raise BuildFailed(errors)
-    return kept + copies

@@ -1,0 +1,65 @@
+"""The files a static host reads besides pages: copies of assets and static files, _redirects, _headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from builder.config.site import SiteConfig
+from builder.content.archive import Archive
+from builder.content.urls import href
+from builder.digests import fingerprint
+from builder.errors import BuildError, BuildFailed
+from builder.render.assets import CopiedFile
+from builder.render.jobs import OutputPage, PageJob
+
+
+def redirects_file_job(archive: Archive) -> PageJob:
+    """_redirects for hosts that read it (Netlify, Cloudflare Pages): real 301s for old addresses."""
+    base = archive.config.base_path
+    lines = sorted(f"{href(base, alias)} {href(base, a.path)} 301" for a in archive.pages for alias in a.aliases)
+    content = ("\n".join(lines) + "\n").encode("utf-8")
+    return PageJob("_redirects", fingerprint(lines), (), lambda: OutputPage("_redirects", content))
+
+
+IMMUTABLE = "Cache-Control: public, max-age=31536000, immutable"
+
+
+def headers_file_job(config: SiteConfig, files: Mapping[str, CopiedFile]) -> PageJob:
+    """_headers for hosts that read it: fingerprinted files are cached for ever, everything is nosniff."""
+    base = config.base_path
+    lines = [f"{base}*", "  X-Content-Type-Options: nosniff", "  Referrer-Policy: strict-origin-when-cross-origin", ""]
+    renamed = sorted(f.output_path for f in files.values() if f.output_path != f.site_path)
+    for path in renamed:
+        lines += [href(base, path), f"  {IMMUTABLE}", ""]
+    content = "\n".join(lines).encode("utf-8")
+    return PageJob("_headers", fingerprint(content), (), lambda: OutputPage("_headers", content))
+
+
+def copy_jobs(files: Mapping[str, CopiedFile]) -> Iterator[PageJob]:
+    """Theme assets and static files, under their output names."""
+    for file in files.values():
+        key = fingerprint("copy", file.output_path, file.digest)
+        yield PageJob(file.output_path, key, (file.origin,),
+                      lambda file=file: OutputPage(file.output_path, source=file.source))
+
+
+# Generated files a site may replace with its own static file of the same name.
+REPLACEABLE = {"robots.txt", "_redirects", "_headers", "404.html"}
+
+
+def merge_copies(generated: list[PageJob], copies: list[PageJob]) -> list[PageJob]:
+    """All jobs, where a static file may replace a replaceable generated file; other clashes are errors."""
+    copied = {job.path: job for job in copies}
+    errors, kept = [], []
+    for job in generated:
+        clash = copied.get(job.path)
+        if clash is None:
+            kept.append(job)
+        elif job.path not in REPLACEABLE:
+            errors.append(BuildError(Path(clash.made_from[0]), None, None,
+                                     f"would overwrite the generated page /{job.path}",
+                                     "rename or move the file; it has the address of a page the site generates"))
+    if errors:
+        raise BuildFailed(errors)
+    return kept + copies
