@@ -86,11 +86,12 @@ def main(argv=None) -> int:
         return pss_of_build(args.site, args.jobs, args.output)
 
     from builder.build import pipeline
-    from builder.build.pipeline import BuildOptions
+    from builder.build.context import StageTimer
+    from builder.build.options import BuildOptions
 
     snapshots: dict[str, tracemalloc.Snapshot] = {}
     rows: list[tuple[str, int, int, int, int]] = []
-    original_lap = pipeline._Timer.lap
+    original_lap = StageTimer.lap
 
     def lap(self, stage: str) -> None:
         original_lap(self, stage)
@@ -101,7 +102,7 @@ def main(argv=None) -> int:
                 snapshots[stage] = tracemalloc.take_snapshot()
             tracemalloc.reset_peak()
 
-    pipeline._Timer.lap = lap
+    StageTimer.lap = lap  # type: ignore[method-assign]
     if not args.rss_only:
         tracemalloc.start(args.frames)
     result = pipeline.build(BuildOptions(site_dir=args.site, clean=True,

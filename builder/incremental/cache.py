@@ -20,34 +20,13 @@ from typing import TYPE_CHECKING, Iterable
 
 import builder
 from builder.content.sources import IMAGE_SUFFIXES
+from builder.digests import file_sha256
+from builder.incremental.stamp import RACY_WINDOW_NS, BuildStamp
 
 if TYPE_CHECKING:
     from builder.content.article import Article
     from builder.content.sources import Measured, StaticFile
 
-SCHEMA = 1
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Changes whenever Broadsheet's own code does, so a new version never reuses old results.
-
-    Read once per process: a running preview server keeps running the code it imported.
-    """
-    digest = hashlib.sha256(f"{builder.__version__}/{SCHEMA}".encode())
-    for file in output_code(Path(builder.__file__).parent):
-        digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-# The audit, the preview server and deploy read the output but never shape it: a change to them
-# must not make the next build render every page again.
-NOT_OUTPUT_CODE = ("audit", "serve", "deploy")
-
-
-def output_code(package: Path) -> list[Path]:
-    """The package's Python files that can change what a build writes."""
-    return sorted(f for f in package.rglob("*.py") if f.relative_to(package).parts[0] not in NOT_OUTPUT_CODE)
 
 
 @dataclass(frozen=True)
@@ -183,10 +162,10 @@ class BuildCache:
         stat = path.stat()
         key = str(path)
         row = self.db.execute("SELECT size, mtime_ns, digest FROM file_digests WHERE path = ?", (key,)).fetchone()
-        recent = stat.st_mtime_ns >= time.time_ns() - 2_000_000_000
+        recent = stat.st_mtime_ns >= time.time_ns() - RACY_WINDOW_NS
         if row and row[0] == stat.st_size and row[1] == stat.st_mtime_ns and not recent:
             return row[2]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = file_sha256(path)
         self.db.execute("INSERT OR REPLACE INTO file_digests VALUES (?, ?, ?, ?)",
                         (key, stat.st_size, stat.st_mtime_ns, digest))
         return digest
@@ -200,7 +179,7 @@ class BuildCache:
         """Remember what scan_static measured anew, and forget images that are gone. An image
         changed in the last two seconds is not remembered: it may change again within its mtime's
         resolution, keeping size and mtime."""
-        recent = time.time_ns() - 2_000_000_000
+        recent = time.time_ns() - RACY_WINDOW_NS
         rows = [(f.url_path, f.size, f.mtime_ns, *(f.dimensions or (None, None))) for f in static.values()
                 if f.mtime_ns < recent and f.url_path.lower().endswith(IMAGE_SUFFIXES)
                 and before.get(f.url_path) != (f.size, f.mtime_ns, f.dimensions)]
@@ -211,19 +190,16 @@ class BuildCache:
             self.db.executemany("INSERT OR REPLACE INTO image_sizes VALUES (?, ?, ?, ?, ?)", rows)
             self.db.execute("COMMIT")
 
-    def stamp(self) -> dict | None:
-        """What the last build recorded about itself (see builder.incremental.stamp), if it recorded anything."""
+    def stamp(self) -> BuildStamp | None:
+        """What the last build recorded about itself (see incremental.stamp), if it recorded anything."""
         try:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
-            return json.loads(row[0]) if row else None
+            return BuildStamp.from_json(json.loads(row[0])) if row else None
         except (sqlite3.DatabaseError, ValueError):
             return None
 
-    def store_stamp(self, stamp: dict | None) -> None:
-        if stamp is None:
-            self.db.execute("DELETE FROM meta WHERE key = 'stamp'")
-        else:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (json.dumps(stamp),))
+    def store_stamp(self, stamp: BuildStamp) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (json.dumps(stamp.to_json()),))
 
     def clear(self) -> None:
         self.db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests;"

@@ -12,17 +12,20 @@ import time
 from dataclasses import dataclass
 
 from builder.incremental.cache import BuildCache
+from builder.incremental.stamp import RACY_WINDOW_NS
 from builder.errors import BuildError
 from builder.content.sources import SourceEntry, SourceFile, read_source
 
-RACY_WINDOW_NS = 2_000_000_000
 MAX_EDITS = 20  # beyond this many changed files, the full build's parallel parse is the better tool
+
+
+Touched = tuple[str, int, int]  # a file whose stat changed but whose bytes did not: (name, size, mtime_ns)
 
 
 @dataclass(frozen=True)
 class Changes:
     edited: tuple[tuple[SourceEntry, SourceFile], ...]  # bytes changed
-    touched: tuple[tuple[str, int, int], ...]  # stat changed, bytes did not: (name, size, mtime_ns)
+    touched: tuple[Touched, ...]
 
 
 def article_changes(entries: list[SourceEntry], cache: BuildCache) -> Changes | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -30,6 +30,53 @@ RACY_WINDOW_NS = 2_000_000_000
 class InputStamp:
     digest: str
     newest_mtime_ns: int  # of any input file: a stamp taken too soon after it is not trusted
+
+
+@dataclass(frozen=True)
+class InputStamps:
+    """A build's inputs in two parts: edits to articles alone may take a shorter way than others."""
+
+    rest: InputStamp  # site.yaml, static files, templates, the theme, Broadsheet's code, the options
+    content: InputStamp  # the article files
+
+    def recorded(self, taken_ns: int) -> tuple[str | None, str | None]:
+        """The digests a build may record: a part whose files changed within the clock's resolution
+        of the build is not vouched for (None)."""
+        return (self.rest.digest if trustworthy(self.rest, taken_ns) else None,
+                self.content.digest if trustworthy(self.content, taken_ns) else None)
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    """What the last successful build recorded about itself, in the build cache."""
+
+    rest: str | None  # InputStamps.rest's digest, or None when it was not trustworthy
+    content: str | None  # InputStamps.content's digest, likewise
+    now_ns: int  # the moment the build stood at (what was scheduled, what had expired)
+    until_ns: int | None  # when the same inputs make another site (an article goes live or expires)
+    files: int  # in the output folder, as the manifest lists them
+    pages: int  # output files the site has
+    articles: int  # articles that have a page
+
+    def in_time(self, now_ns: int) -> bool:
+        return self.now_ns <= now_ns < (self.until_ns if self.until_ns is not None else 1 << 80)
+
+    def restamped(self, stamps: InputStamps, taken_ns: int, **changed: int) -> BuildStamp:
+        """The same build, its inputs stamped again (files saved without a byte changed, or edits
+        to bodies): it still stands at the same moment."""
+        rest, content = stamps.recorded(taken_ns)
+        return replace(self, rest=rest, content=content, **changed)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: object) -> BuildStamp | None:
+        """None for anything but a stamp this version wrote."""
+        try:
+            return cls(**data) if isinstance(data, dict) else None
+        except TypeError:
+            return None
 
 
 def _walk(root: Path, digest, skip: Path | None) -> int:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import brotli
 
+from builder.digests import file_sha256, sha256_hex
 from builder.errors import BuildError, BuildFailed
 from builder.output.layout import OLD_MANIFESTS, PRIVATE_PREFIX, STAGING
 from builder.output.manifest import ManifestEntry, read_entries, update_manifest, write_manifest
@@ -146,14 +147,14 @@ class OutputWriter:
                 continue
             packed = compress(data, PurePosixPath(rel).suffix.lower())
             size, mtime_ns = self._write_staged(sibling, packed)
-            self.files[sibling] = ManifestEntry(hashlib.sha256(packed).hexdigest(), digest + ext, size, mtime_ns, sources)
+            self.files[sibling] = ManifestEntry(sha256_hex(packed), digest + ext, size, mtime_ns, sources)
 
     def stage(self, page: OutputPage, key: str = "") -> None:
         rel = self._claim(page.path, page.made_from)
         if page.content is not None:
-            digest = hashlib.sha256(page.content).hexdigest()
+            digest = sha256_hex(page.content)
         else:
-            digest = _file_digest(page.source)
+            digest = file_sha256(page.source)
         sources = self._made_from(page.made_from)
         size = len(page.content) if page.content is not None else page.source.stat().st_size
         if self._compressible(rel, size):
@@ -301,11 +302,3 @@ def _inside(rel: str, folders: set[str]) -> bool:
             return True
         cut = rel.find("/", cut + 1)
     return False
-
-
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from builder.config.site import SiteConfig
 from builder.content.sources import StaticFile
-from builder.render.templates import Theme
+from builder.render.theme import Theme
 
 FINGERPRINTED_SUFFIXES = {".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".woff", ".woff2"}
 HASH_LENGTH = 10

@@ -22,7 +22,8 @@ from builder.config.languages import text_direction
 from builder.render.hosting import redirects_file_job
 from builder.render.jobs import Bodies, OutputPage, PageJob
 from builder.render.structured import article_meta, news_article_jsonld
-from builder.render.templates import Theme, make_environment, template_error, template_sources
+from builder.render.templates import make_environment, template_error, template_sources
+from builder.render.theme import Theme
 from builder.content.urls import href, output_file
 from builder.render.views import (
     CorrectionView, FeedLink, ItemView, ListingView, MonthView, SectionBlock, YearView, article_view, date_listing_title,

@@ -1,7 +1,6 @@
-"""The theme: where its files are, its UI strings per language, and the Jinja environment.
+"""The Jinja environment of a site's templates and theme, and what each template refers to.
 
-A site overrides any theme template by putting one with the same name in its own templates/
-folder, and any UI string under `strings:` in site.yaml.
+A template in the site's own templates/ folder replaces the theme's template of the same name.
 """
 
 from __future__ import annotations
@@ -22,62 +21,9 @@ import jinja2
 from builder.config.site import SiteConfig
 from builder.errors import BuildError, BuildFailed
 from builder.render.fragments import FragmentCache
+from builder.render.theme import Theme
 from builder.config.languages import language_chain
 from builder.config.yamltext import YamlSyntaxError, parse_yaml
-
-BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
-FALLBACK_LANGUAGE = "en"
-
-
-@dataclass(frozen=True)
-class Theme:
-    name: str
-    root: Path
-    text_sizes: Mapping[str, float]
-    strings: Mapping[str, Mapping[str, str]]  # language -> key -> text, theme files merged with site.yaml
-
-    @property
-    def assets_dir(self) -> Path:
-        return self.root / "assets"
-
-    def strings_for(self, lang: str) -> Mapping[str, str]:
-        """UI strings for a language, falling back per string to the base language, then English."""
-        chain = [*language_chain(lang), FALLBACK_LANGUAGE]
-        return ChainMap(*(self.strings.get(tag, {}) for tag in chain))
-
-
-def find_theme(config: SiteConfig) -> Path:
-    for root in (config.site_dir / "themes" / config.theme, BUNDLED_THEMES / config.theme):
-        if (root / "templates").is_dir():
-            return root
-    hint = (f"put it in themes/{config.theme}/ or use theme: default" if config.theme != "default"
-            else f"the default theme is missing from {BUNDLED_THEMES}; reinstall Broadsheet")
-    raise BuildFailed([BuildError(config.site_dir / "site.yaml", None, "theme",
-                                  f"no theme named '{config.theme}'", hint)])
-
-
-def _read_yaml(path: Path):
-    try:
-        return parse_yaml(path.read_text(encoding="utf-8")).data or {}
-    except YamlSyntaxError as exc:
-        raise BuildFailed([BuildError(path, exc.line, None, str(exc))]) from None
-
-
-def load_theme(config: SiteConfig) -> Theme:
-    root = find_theme(config)
-    settings = _read_yaml(root / "theme.yaml") if (root / "theme.yaml").exists() else {}
-    strings: dict[str, dict[str, str]] = {}
-    for file in sorted((root / "strings").glob("*.yaml")):
-        strings[file.stem] = {str(k): str(v) for k, v in _read_yaml(file).items()}
-    for lang, overrides in config.strings.items():
-        strings[lang] = {**strings.get(lang, {}), **overrides}
-    return Theme(
-        name=config.theme,
-        root=root,
-        text_sizes=MappingProxyType(dict(settings.get("text_sizes", {}))),
-        strings=MappingProxyType({k: MappingProxyType(v) for k, v in strings.items()}),
-    )
-
 
 def template_dirs(config: SiteConfig, theme: Theme) -> list[Path]:
     dirs = [config.templates_dir, theme.root / "templates"]

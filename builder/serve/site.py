@@ -55,7 +55,7 @@ class SiteBuild:
         """content/ (Markdown files only), static/, templates/, the theme and site.yaml."""
         from builder.config.site import CONFIG_NAME, load_config
         from builder.content.sources import ARTICLE_SUFFIXES
-        from builder.render.templates import find_theme
+        from builder.render.theme import find_theme
 
         site = self.site_dir
         content, static, templates = site / "content", site / "static", site / "templates"

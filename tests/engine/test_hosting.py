@@ -11,7 +11,7 @@ import brotli
 import pytest
 
 from builder.build.pipeline import BuildOptions, build
-from builder.render.templates import BUNDLED_THEMES
+from builder.render.theme import BUNDLED_THEMES
 
 from .conftest import SITE_YAML, article_text, tree, write_files
 

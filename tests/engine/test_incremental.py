@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from builder.build.pipeline import BuildOptions, build
-from builder.render.templates import BUNDLED_THEMES
+from builder.render.theme import BUNDLED_THEMES
 
 from .conftest import SITE_YAML, age_new_files, article_text, diff, tree, write_files
 

@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 import jinja2
 
 from builder.build.pipeline import BuildOptions, build
-from builder.render.templates import BUNDLED_THEMES, template_sources
+from builder.render.templates import template_sources
+from builder.render.theme import BUNDLED_THEMES
 
 from .conftest import SITE_YAML, article_text, diff, tree, write_files
 

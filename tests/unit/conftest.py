@@ -11,7 +11,8 @@ import pytest
 
 from builder.content.archive import build_archive
 from builder.config.site import SiteConfig, parse_config
-from builder.content.article import Article, ContentContext, parse_article
+from builder.content.article import Article, ContentContext
+from builder.content.parse import parse_article
 from builder.errors import BuildError
 from builder.content.sources import SourceFile
 

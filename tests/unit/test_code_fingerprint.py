@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import builder
-from builder.incremental.cache import output_code
+from builder.incremental.keys import output_code
 
 PACKAGE = Path(builder.__file__).parent
 

@@ -369,7 +369,8 @@ def test_body_links_are_rebased_under_the_base_path(article, tmp_path):
 
 
 def test_table_region_label_follows_the_article_language(tmp_path):
-    from builder.content.article import ContentContext, parse_article
+    from builder.content.article import ContentContext
+    from builder.content.parse import parse_article
     from builder.content.sources import SourceFile
 
     ctx = ContentContext(config=make_config(tmp_path), image_sizes={}, static_paths=frozenset(),

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from builder.config.site import load_config
-from builder.content.article import Article, ContentContext, parse_article
+from builder.content.article import Article, ContentContext
+from builder.content.parse import parse_article
 from builder.errors import BuildFailed
 from builder.content.scaffold import new_article_file
 from builder.content.sources import SourceFile

@@ -10,7 +10,8 @@ import jinja2
 import pytest
 
 from builder.render import templates
-from builder.render.templates import ReferenceMemo, load_theme, make_environment, template_sources
+from builder.render.templates import ReferenceMemo, make_environment, template_sources
+from builder.render.theme import load_theme
 
 THEME = {
     "page.html": '{% extends "base.html" %}{% import "macros.html" as m %}{% block body %}{{ m.x() }}{% endblock %}',

@@ -1,0 +1,58 @@
+"""What a build is asked to do (BuildOptions) and what it reports (BuildResult)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from builder.build.workers import default_jobs
+from builder.config.site import SiteConfig
+from builder.output.writer import WriteReport
+
+if TYPE_CHECKING:
+    from builder.content.archive import Archive
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    site_dir: Path
+    output_dir: Path | None = None  # default: <site>/output
+    drafts: bool = False
+    future: bool = False
+    check_links: bool = True
+    now: datetime | None = None  # the moment that decides what is scheduled or expired; default: now
+    jobs: int = field(default_factory=default_jobs)
+    clean: bool = False  # ignore the cache and the previous output's fingerprints
+    progress: Progress | None = field(default=None, compare=False)
+
+    @property
+    def output(self) -> Path:
+        return self.output_dir if self.output_dir is not None else self.site_dir / "output"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    config: SiteConfig
+    archive: Archive | None  # None when nothing changed since the last build and nothing was read
+    report: WriteReport
+    pages: int
+    rendered: int
+    seconds: float
+    timings: dict[str, float]
+    articles: int  # articles that have a page
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one way through a build did (build.way); the pipeline adds the time it took."""
+
+    report: WriteReport
+    pages: int  # output files the site has
+    rendered: int  # of them rendered this time
+    articles: int  # articles that have a page
+    files: int  # in the output folder, as the manifest lists them now
+    archive: Archive | None = None  # when the way built one

@@ -1,0 +1,63 @@
+"""Which way through a rebuild the inputs allow, decided once from the stamps and the cache.
+
+- Unchanged: the last build's output is still the site (nothing read but stat data);
+- BodiesOnly: only article bodies changed, so only their pages and the feeds that carry them
+  are rendered again (build.bodies), from recipes the last full build stored;
+- Full: everything else (build.full); every page whose key changed is rendered again.
+
+The body-only way checks more as it goes (the edited articles' metadata, the recipes), and gives
+up for the full way when it cannot be sure; nothing else falls back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from builder.build.context import BuildInputs, ns
+from builder.incremental.cache import BuildCache
+from builder.incremental.changes import Changes, Touched, article_changes
+from builder.incremental.stamp import BuildStamp, output_intact
+from builder.output.layout import PRIVATE_PREFIX
+from builder.output.manifest import read_stats
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    recorded: BuildStamp
+    # None: the stamps matched. Otherwise the article files were compared by digest, and these were
+    # saved without a byte changed (the cache and the stamp take their new size and mtime).
+    touched: tuple[Touched, ...] | None = None
+
+
+@dataclass(frozen=True)
+class BodiesOnly:
+    recorded: BuildStamp
+    changes: Changes
+
+
+@dataclass(frozen=True)
+class Full:
+    pass
+
+
+Way = Unchanged | BodiesOnly | Full
+
+
+def choose_way(inputs: BuildInputs, cache: BuildCache, recorded: BuildStamp | None) -> Way:
+    stamps = inputs.stamps
+    if recorded is None or recorded.rest != stamps.rest.digest or not recorded.in_time(ns(inputs.now)):
+        return Full()
+    if recorded.content == stamps.content.digest and output_as_recorded(inputs, recorded):
+        return Unchanged(recorded)
+    changes = article_changes(inputs.sources, cache)
+    if changes is None:
+        return Full()
+    if changes.edited:
+        return BodiesOnly(recorded, changes)
+    return Unchanged(recorded, changes.touched) if output_as_recorded(inputs, recorded) else Full()
+
+
+def output_as_recorded(inputs: BuildInputs, recorded: BuildStamp) -> bool:
+    """The output folder is as the last build left it."""
+    files = read_stats(inputs.output)
+    return bool(files) and len(files) == recorded.files and output_intact(inputs.output, files, PRIVATE_PREFIX)

@@ -1,0 +1,289 @@
+"""SourceFile -> Article: front matter validated, body rendered. Pure, one file at a time.
+
+Every problem in a file is reported, each as path:line: field: message, so an editor can fix a
+whole file in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time
+from pathlib import PurePosixPath
+from typing import Any, Mapping
+
+from builder.config.site import SiteConfig
+from builder.errors import BuildError
+from builder.content.frontmatter import FrontMatterError, split_front_matter
+from builder.config.languages import is_valid_tag, language_chain, text_direction
+from builder.content.article import Article, AuthorRef, ContentContext, Correction, Image, Tag, Timestamp
+from builder.content.markdown import Rendered, RenderSettings, render_markdown
+from builder.content.sources import SourceFile
+from builder.content.urls import article_path, is_valid_slug, slugify
+from builder.config.yamltext import YamlSyntaxError
+
+FIELDS = {
+    "title", "date", "updated", "section", "authors", "tags", "summary", "lang", "slug", "draft", "image",
+    "expires", "corrections", "aliases",
+}
+IMAGE_FIELDS = {"src", "alt", "caption", "credit", "decorative"}
+
+
+class _Fields:
+    def __init__(self, source: SourceFile, meta):
+        self.source, self.meta = source, meta
+        self.errors: list[BuildError] = []
+
+    def error(self, keys: tuple, message: str, hint: str = "") -> None:
+        name = ".".join(str(k) for k in keys) or None
+        self.errors.append(BuildError(self.source.path, self.meta.line(*keys), name, message, hint))
+
+    def text(self, data: dict, keys: tuple, required: bool = False) -> str:
+        value = data.get(keys[-1])
+        if value is None:
+            if required:
+                self.error(keys[:-1], f"missing required field '{keys[-1]}'")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.error(keys, f"expected text, got {type(value).__name__}")
+            return None if required else ""
+        value = str(value).strip()
+        if required and not value:
+            self.error(keys, "must not be empty")
+        return value
+
+    def text_list(self, data: dict, key: str) -> list[tuple[int, str]]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.error((key,), f"expected a list, got {type(value).__name__}", f"write {key}: [first, second]")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
+                self.error((key, i), f"expected a name, got {item!r}")
+            else:
+                out.append((i, str(item).strip()))
+        return out
+
+    def moment(self, data: dict, key: str, config: SiteConfig, required: bool = False) -> Timestamp | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.error((), f"missing required field '{key}'", f"e.g. {key}: 2024-03-05T09:30:00+04:00")
+            return None
+        date_only = False
+        if isinstance(value, datetime):
+            moment = value
+        elif isinstance(value, date):
+            moment, date_only = datetime.combine(value, time()), True
+        elif isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value.strip())
+            except ValueError:
+                self.error((key,), f"'{value}' is not an ISO 8601 date",
+                           "write 2024-03-05, 2024-03-05T09:30 or 2024-03-05T09:30:00+04:00")
+                return None
+            date_only = not any(sep in value.strip() for sep in "T t:")
+        else:
+            self.error((key,), f"expected a date, got {type(value).__name__}")
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=config.timezone)
+        return Timestamp(moment, date_only)
+
+
+def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[BuildError]:
+    config = ctx.config
+    try:
+        split = split_front_matter(source.text)
+    except FrontMatterError as exc:
+        return [BuildError(source.path, exc.line, None, str(exc), exc.hint)]
+    except YamlSyntaxError as exc:
+        return [BuildError(source.path, exc.line, None, str(exc))]
+    meta = split.meta
+    f = _Fields(source, meta)
+    data = meta.data
+    if not isinstance(data, dict):
+        return [BuildError(source.path, 2, None, "the front matter must be a mapping of fields",
+                           "e.g. title: ..., date: ..., section: ...")]
+    for key in data:
+        if key not in FIELDS:
+            f.error((key,), f"unknown field '{key}'", f"known fields: {', '.join(sorted(FIELDS))}")
+
+    title = f.text(data, ("title",), required=True) or ""
+    published = f.moment(data, "date", config, required=True)
+    updated = f.moment(data, "updated", config)
+    if published and updated and updated.value < published.value:
+        f.error(("updated",), "is earlier than the publication date")
+
+    section = f.text(data, ("section",), required=True) or ""
+    if section and config.section(section) is None:
+        f.error(("section",), f"unknown section '{section}'",
+                f"sections in site.yaml: {', '.join(s.key for s in config.sections)}")
+
+    authors = []
+    for i, name in f.text_list(data, "authors"):
+        known = config.author(name)
+        if known:
+            authors.append(AuthorRef(known.key, known.name, known.bio))
+        elif key := slugify(name):
+            match = next((a for a in config.authors if a.key == key or a.name == name), None)
+            authors.append(AuthorRef(match.key, match.name, match.bio) if match else AuthorRef(key, name))
+        else:
+            f.error(("authors", i), f"'{name}' cannot be made into an author page address")
+
+    tags = []
+    for i, name in f.text_list(data, "tags"):
+        if key := slugify(name):
+            if key not in {t.key for t in tags}:
+                tags.append(Tag(key, name))
+        else:
+            f.error(("tags", i), f"'{name}' cannot be made into a tag page address")
+
+    summary = f.text(data, ("summary",))
+    lang = f.text(data, ("lang",)) or config.language
+    if not is_valid_tag(lang):
+        f.error(("lang",), f"'{lang}' is not a BCP 47 language tag", "e.g. en, hy, ru, ar, fa, pt-BR")
+        lang = config.language
+
+    stem = PurePosixPath(source.path).stem
+    slug = f.text(data, ("slug",)) or slugify(stem)
+    if not is_valid_slug(slug):
+        f.error(("slug",), f"'{slug}' is not a valid slug", "use letters, digits and hyphens, e.g. council-votes-budget")
+
+    draft = data.get("draft", False)
+    if not isinstance(draft, bool):
+        f.error(("draft",), f"expected true or false, got {draft!r}")
+        draft = False
+
+    image = _image(f, data.get("image"), ctx)
+    expires = f.moment(data, "expires", config)
+    if published and expires and expires.value <= published.value:
+        f.error(("expires",), "is not after the publication date")
+    corrections = _corrections(f, data.get("corrections"), config)
+    aliases = _aliases(f, data.get("aliases"))
+
+    rendered = render_markdown(split.body, RenderSettings(config.base_path, ctx.image_sizes), ctx.table_label(lang))
+    for line, message, hint in rendered.problems:
+        f.errors.append(BuildError(source.path, split.body_line + line - 1, "body", message, hint))
+    for body_image in rendered.images:
+        _check_local(f, body_image.src, ctx, ("body",), split.body_line + body_image.line - 1)
+
+    if f.errors or published is None or not title:
+        return f.errors
+    return Article(
+        source=PurePosixPath(source.path),
+        digest=source.digest,
+        title=title,
+        published=published,
+        updated=updated,
+        section=section,
+        authors=tuple(authors),
+        tags=tuple(tags),
+        summary=summary,
+        lang=lang,
+        dir=text_direction(lang),
+        slug=slug,
+        draft=draft,
+        image=image,
+        body=rendered,
+        path=article_path(config.article_permalink, section=section,
+                          published=published.value.astimezone(config.timezone), slug=slug, lang=lang),
+        expires=expires,
+        corrections=corrections,
+        aliases=aliases,
+        body_line=split.body_line,
+        static_refs=_static_refs(image, rendered, ctx),
+    )
+
+
+def _static_refs(image: Image | None, rendered: Rendered, ctx: ContentContext):
+    srcs = [image.src] if image else []
+    srcs += [i.src for i in rendered.images]
+    refs = {src.lstrip("/") for src in srcs if src.startswith("/") and not src.startswith("//")}
+    return tuple((ref, ctx.image_sizes.get(ref)) for ref in sorted(refs))
+
+
+def _corrections(f: _Fields, value: Any, config: SiteConfig) -> tuple[Correction, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        f.error(("corrections",), "expected a list of corrections",
+                'e.g. corrections: [{date: 2024-03-06, text: "An earlier version gave the wrong vote count."}]')
+        return ()
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            f.error(("corrections", i), "expected date and text fields")
+            continue
+        for key in item:
+            if key not in ("date", "text"):
+                f.error(("corrections", i, key), f"unknown field '{key}'", "a correction has date and text")
+        stamp = f.moment(item, "date", config)
+        if stamp is None and "date" not in item:
+            f.error(("corrections", i), "missing required field 'date'")
+        text = f.text(item, ("corrections", i, "text"), required=True)
+        if stamp and text:
+            out.append(Correction(stamp, text))
+    return tuple(sorted(out, key=lambda c: c.date.value))
+
+
+def _aliases(f: _Fields, value: Any) -> tuple[str, ...]:
+    out = []
+    for i, alias in f.text_list({"aliases": value}, "aliases"):
+        if not alias.startswith("/") or ".." in alias.split("/") or "?" in alias or "#" in alias:
+            f.error(("aliases", i), f"'{alias}' is not a site path", "write the old address from the site root, e.g. /news/2019/old-slug/")
+        else:
+            out.append(alias.lstrip("/"))
+    return tuple(out)
+
+
+def _image(f: _Fields, value: Any, ctx: ContentContext) -> Image | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        f.error(("image",), "expected src, alt, caption and credit fields",
+                'e.g. image: {src: /images/vote.jpg, alt: "What the photo shows", caption: "...", credit: "..."}')
+        return None
+    for key in value:
+        if key not in IMAGE_FIELDS:
+            f.error(("image", key), f"unknown field '{key}'", f"image fields: {', '.join(sorted(IMAGE_FIELDS))}")
+    src = f.text(value, ("image", "src"), required=True)
+    alt = f.text(value, ("image", "alt"))
+    caption = f.text(value, ("image", "caption"))
+    credit = f.text(value, ("image", "credit"))
+    decorative = value.get("decorative", False)
+    if not isinstance(decorative, bool):
+        f.error(("image", "decorative"), f"expected true or false, got {decorative!r}")
+        decorative = False
+    if "alt" not in value:
+        f.error(("image",), "missing required field 'alt'",
+                "describe what the picture shows; for a purely decorative picture write alt: \"\" and decorative: true")
+    elif not alt and not decorative:
+        f.error(("image", "alt"), "is empty",
+                "describe what the picture shows; an empty alt is allowed only with decorative: true")
+    elif alt and decorative:
+        f.error(("image", "decorative"), "a decorative image must have alt: \"\"", "remove decorative: true or the alt text")
+    elif alt and caption and " ".join(alt.casefold().split()) == " ".join(caption.casefold().split()):
+        f.error(("image", "alt"), "is the same as the caption",
+                "screen readers would read it twice: let the alt describe the picture and the caption add context")
+    if src:
+        _check_local(f, src, ctx, ("image", "src"))
+    size = ctx.image_sizes.get(src.lstrip("/")) if src.startswith("/") else None
+    return Image(src, alt, caption, credit, decorative, *(size or (None, None)))
+
+
+def _check_local(f: _Fields, src: str, ctx: ContentContext, keys: tuple, line: int | None = None) -> None:
+    """A local image must exist under static/, so a typo fails the build instead of a broken page."""
+    if src.startswith(("http://", "https://", "data:")):
+        return
+    field, line = ".".join(keys), line or f.meta.line(*keys)
+    if src.startswith("//") or not src.startswith("/"):
+        f.errors.append(BuildError(f.source.path, line, field, f"'{src}' is not a site path",
+                                   "write the path of a file under static/ starting with '/', e.g. /images/2024/vote.jpg"))
+    elif src.lstrip("/") not in ctx.static_paths:
+        f.errors.append(BuildError(f.source.path, line, field, f"'{src}' does not exist",
+                                   f"put the file at static/{src.lstrip('/')}"))
