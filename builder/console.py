@@ -1,4 +1,8 @@
-"""A progress bar for long builds on a terminal (rich); silent when output is not a terminal."""
+"""What the command line prints: problems with their fix, and progress bars for long work.
+
+Every command prints a BuildError the same way, `path:line: field: message` and a `fix:` line, so
+an editor reads one shape whether the build, `new`, the preview or a deploy found the problem.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,39 @@ import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
+import click
+
+from builder.errors import BuildError
+
 LABELS = {"parse": "Reading articles", "render": "Rendering pages"}
+
+
+def print_errors(errors: list[BuildError], heading: str = "Build failed") -> None:
+    noun = "problem" if len(errors) == 1 else "problems"
+    click.secho(f"{heading}: {len(errors)} {noun}", fg="red", bold=True, err=True)
+    for error in errors:
+        location = error.location()
+        head = f"{location}: " if location else ""
+        field = f"{error.field}: " if error.field else ""
+        click.echo(f"  {click.style(head, bold=True)}{field}{error.message}", err=True)
+        if error.hint:
+            print_fix(error.hint)
+
+
+def print_problem(heading: str, message: str, hint: str = "") -> None:
+    """One problem that is not about a file, e.g. a deploy target that refused."""
+    click.secho(f"{heading}: {message}", fg="red", bold=True, err=True)
+    if hint:
+        print_fix(hint)
+
+
+def print_fix(hint: str) -> None:
+    click.echo(f"      {click.style('fix:', fg='cyan')} {hint}", err=True)
 
 
 @contextmanager
 def terminal_progress(stream=None) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar for long builds on a terminal (rich); None when output is not a terminal."""
     stream = stream or sys.stderr
     if not stream.isatty():
         yield None

@@ -11,17 +11,19 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from builder.build.options import BuildOptions
 from builder.config.site import CONFIG_NAME, SiteConfig, load_config
-from builder.content.article import ContentContext
 from builder.content.sources import SourceEntry, list_sources
 from builder.incremental.cache import BuildCache
 from builder.incremental.keys import cache_context, code_fingerprint
 from builder.incremental.stamp import InputStamps, files_stamp, input_stamp
 from builder.output.layout import CACHE_NAME, TEMPLATE_CACHE, check_output_dir
 from builder.render.theme import Theme, load_theme
+
+if TYPE_CHECKING:
+    from builder.content.article import ContentContext
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class BuildInputs:
         return self.output / TEMPLATE_CACHE
 
     def content_context(self, image_sizes: Mapping[str, tuple[int, int]], static_paths: frozenset[str]) -> ContentContext:
+        from builder.content.article import ContentContext  # not for a build that reads no article
+
         return ContentContext(config=self.config, image_sizes=image_sizes, static_paths=static_paths,
                               table_labels=self.table_labels)
 

@@ -15,9 +15,7 @@ way then runs.
 
 from __future__ import annotations
 
-from builder.build.bodies import rebuild_bodies
 from builder.build.context import BuildInputs, StageTimer, ns, open_cache, read_inputs
-from builder.build.full import stage_site
 from builder.build.options import BuildOptions, BuildResult, Outcome
 from builder.build.way import BodiesOnly, Unchanged, Way, choose_way
 from builder.incremental.cache import BuildCache
@@ -51,6 +49,10 @@ def _run(way: Way, inputs: BuildInputs, cache: BuildCache, timer: StageTimer) ->
         timer.lap("setup")
         return Outcome(WriteReport(unchanged=recorded.files), recorded.pages, 0, recorded.articles, recorded.files)
     if isinstance(way, BodiesOnly):
+        # Imported only now, as in _build_everything: a build with nothing to do should not pay
+        # for loading Markdown, the templates and the checks.
+        from builder.build.bodies import rebuild_bodies
+
         outcome = rebuild_bodies(inputs, cache, way.recorded, way.changes)
         if outcome is not None:
             cache.store_stamp(way.recorded.restamped(inputs.stamps, inputs.started_ns, files=outcome.files))
@@ -60,6 +62,8 @@ def _run(way: Way, inputs: BuildInputs, cache: BuildCache, timer: StageTimer) ->
 
 
 def _build_everything(inputs: BuildInputs, cache: BuildCache, timer: StageTimer) -> Outcome:
+    from builder.build.full import stage_site
+
     options = inputs.options
     staged = stage_site(inputs, cache, timer.lap)
     report = staged.writer.commit({"drafts": options.drafts, "future": options.future})

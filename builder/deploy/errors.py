@@ -10,3 +10,7 @@ class DeployError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class TargetChoiceError(DeployError):
+    """The command line named no target, or one that site.yaml does not have (a usage error)."""

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from builder.config.site import DeployTarget
-from builder.deploy import Deployer, Progress, resolve_location
+from builder.deploy.base import Deployer, Progress, resolve_location
 from builder.deploy.errors import DeployError
 from builder.deploy.local import LocalSite
 from builder.deploy.plan import Plan, make_plan

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 from builder.config.site import DeployTarget
-from builder.deploy import Deployer, Progress, is_remote, resolve_location
+from builder.deploy.base import Deployer, Progress, is_remote, resolve_location
 from builder.deploy.errors import DeployError
 from builder.deploy.local import LocalSite
 from builder.deploy.plan import Plan

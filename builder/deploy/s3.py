@@ -32,7 +32,7 @@ from itertools import groupby
 from pathlib import Path, PurePosixPath
 
 from builder.config.site import DeployTarget
-from builder.deploy import Deployer, Progress
+from builder.deploy.base import Deployer, Progress
 from builder.deploy.errors import DeployError
 from builder.deploy.local import LocalSite
 from builder.deploy.plan import Plan, make_plan, publish_order

@@ -15,7 +15,7 @@ output files whose bytes changed, the file count, the base path) or raises an ex
   overlay. Pages that connect late say which build they were served from and get what they missed;
 - adds the overlay and the client script to every HTML page it serves (never to the output).
 
-`run_preview` connects it to Broadsheet's build for `broadsheet serve`.
+builder.commands.serve connects it to Broadsheet's build for `broadsheet serve`.
 """
 
 from __future__ import annotations
@@ -458,39 +458,3 @@ class Preview:
         self.server.server_close()
         for thread in self._threads:
             thread.join(10)
-
-
-def run_preview(site_dir: Path, *, host: str, port: int, drafts: bool, open_browser: bool) -> int:
-    """`broadsheet serve`: build, serve, watch and rebuild until Ctrl+C. Returns the exit code."""
-    import webbrowser
-
-    import click
-
-    from builder.cli import print_errors
-    from builder.serve.site import SiteBuild, first_build_progress
-
-    if warning := host_warning(host):
-        click.secho(warning, fg="yellow", err=True)
-    site = SiteBuild(site_dir, drafts=drafts)
-    try:
-        preview = Preview(site, site.output, host=host, port=port, watch=site.watch_roots, ignore=[site.output],
-                          display_root=site.site_dir, echo=click.echo, report_errors=print_errors)
-    except OSError as exc:
-        click.secho(f"Cannot listen on {host}:{port}: {exc.strerror or exc}", fg="red", err=True)
-        click.echo("Use another --port, or --port 0 for any free one.", err=True)
-        return 1
-    # The first build runs before any other thread starts, so it may use several processes.
-    with first_build_progress(site, click.echo):
-        preview.rebuild("first build")
-    preview.start()
-    shown = "drafts and scheduled articles included" if drafts else "as published: no drafts or scheduled articles"
-    click.secho(f"Serving {preview.url}  ({shown}; Ctrl+C to stop)", bold=True)
-    if open_browser:
-        webbrowser.open(preview.url)
-    try:
-        preview.wait()
-    except KeyboardInterrupt:
-        click.echo("Stopping.")
-    finally:
-        preview.stop()
-    return 0

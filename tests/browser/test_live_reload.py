@@ -17,7 +17,7 @@ from selenium.webdriver.common.keys import Keys
 
 from builder.audit.axe import describe, run_axe
 from builder.serve.server import Preview
-from builder.serve.site import SiteBuild
+from builder.commands.preview import SiteBuild
 from tests.serve.sites import copy_example_site
 
 from .conftest import wait_for

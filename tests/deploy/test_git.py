@@ -7,7 +7,9 @@ import subprocess
 import pytest
 
 from builder.config.site import DeployTarget
-from builder.deploy import DeployError, connect, load_site
+from builder.deploy.errors import DeployError
+from builder.deploy.local import load_site
+from builder.deploy.targets import connect
 
 from .conftest import NOTES, OLD, edit, rebuild
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.deploy import DeployError, load_site
+from builder.deploy.errors import DeployError
+from builder.deploy.local import load_site
 from builder.output.layout import MANIFEST, STAGING
 from builder.output.manifest import MANIFEST_VERSION, Manifest
 

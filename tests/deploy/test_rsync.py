@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from builder.config.site import DeployTarget
-from builder.deploy import connect, load_site
+from builder.deploy.local import load_site
+from builder.deploy.targets import connect
 
 from .conftest import NOTES, OLD, edit, rebuild
 

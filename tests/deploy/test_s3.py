@@ -9,7 +9,9 @@ import brotli
 import pytest
 
 from builder.config.site import DeployTarget
-from builder.deploy import DeployError, connect, load_site
+from builder.deploy.errors import DeployError
+from builder.deploy.local import load_site
+from builder.deploy.targets import connect
 from builder.deploy.s3 import (
     DEFAULT_CACHE, DOCUMENT_CACHE, IMMUTABLE_CACHE, cache_control, content_type,
 )

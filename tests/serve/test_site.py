@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
-from builder.serve.server import Preview, run_preview
-from builder.serve.site import SiteBuild
+from builder.commands.preview import SiteBuild, run_preview
+from builder.serve.server import Preview
 from tests.serve.conftest import EventStream
 from tests.serve.sites import copy_example_site
 

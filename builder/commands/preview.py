@@ -1,7 +1,8 @@
-"""Broadsheet's build as the preview's build callable: the only module in serve/ that knows sites.
+"""The live preview (serve/) handed Broadsheet's build as its build callable, for `broadsheet serve`.
 
-Every rebuild is a call to `builder.build.pipeline.build`, which is incremental: it parses only the files
-that changed and renders only the pages whose inputs changed, and its report lists the files whose
+serve/ knows nothing of sites: this module is where the preview meets the build. Every rebuild is
+a call to `builder.build.pipeline.build`, which is incremental: it parses only the files that
+changed and renders only the pages whose inputs changed, and its report lists the files whose
 bytes changed. Those are what the open pages compare themselves against.
 """
 
@@ -13,7 +14,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from builder.serve.server import Built
+import click
+
+from builder.build.options import BuildOptions
+from builder.build.pipeline import build
+from builder.config.site import CONFIG_NAME, load_config
+from builder.console import print_errors
+from builder.content.sources import ARTICLE_SUFFIXES, list_sources
+from builder.render.theme import find_theme
+from builder.serve.server import Built, Preview, host_warning
 from builder.serve.watcher import WatchRoot
 
 
@@ -21,8 +30,6 @@ class SiteBuild:
     """Call it to build; `watch_roots()` says which files the build reads."""
 
     def __init__(self, site_dir: Path, *, drafts: bool = True, output_dir: Path | None = None, **options):
-        from builder.build.pipeline import BuildOptions
-
         # Drafts and scheduled articles go together: the preview shows either everything an editor
         # is working on, or exactly what readers would see.
         self.options = BuildOptions(Path(site_dir), output_dir, drafts=drafts, future=drafts, **options)
@@ -33,8 +40,6 @@ class SiteBuild:
         self.result = None  # the last successful BuildResult
 
     def __call__(self) -> Built:
-        from builder.build.pipeline import build
-
         result = build(self.options)
         self.result = result
         report = result.report
@@ -53,10 +58,6 @@ class SiteBuild:
 
     def watch_roots(self) -> list[WatchRoot]:
         """content/ (Markdown files only), static/, templates/, the theme and site.yaml."""
-        from builder.config.site import CONFIG_NAME, load_config
-        from builder.content.sources import ARTICLE_SUFFIXES
-        from builder.render.theme import find_theme
-
         site = self.site_dir
         content, static, templates = site / "content", site / "static", site / "templates"
         try:
@@ -76,8 +77,6 @@ class SiteBuild:
         return roots
 
     def count_articles(self) -> int:
-        from builder.content.sources import list_sources
-
         try:
             return len(list_sources(self.site_dir, self.site_dir / "content"))
         except OSError:
@@ -111,3 +110,34 @@ def first_build_progress(site: SiteBuild, echo: Callable[[str], None], every: fl
         yield
     finally:
         site.options = before
+
+
+def run_preview(site_dir: Path, *, host: str, port: int, drafts: bool, open_browser: bool) -> int:
+    """`broadsheet serve`: build, serve, watch and rebuild until Ctrl+C. Returns the exit code."""
+    import webbrowser
+
+    if warning := host_warning(host):
+        click.secho(warning, fg="yellow", err=True)
+    site = SiteBuild(site_dir, drafts=drafts)
+    try:
+        preview = Preview(site, site.output, host=host, port=port, watch=site.watch_roots, ignore=[site.output],
+                          display_root=site.site_dir, echo=click.echo, report_errors=print_errors)
+    except OSError as exc:
+        click.secho(f"Cannot listen on {host}:{port}: {exc.strerror or exc}", fg="red", err=True)
+        click.echo("Use another --port, or --port 0 for any free one.", err=True)
+        return 1
+    # The first build runs before any other thread starts, so it may use several processes.
+    with first_build_progress(site, click.echo):
+        preview.rebuild("first build")
+    preview.start()
+    shown = "drafts and scheduled articles included" if drafts else "as published: no drafts or scheduled articles"
+    click.secho(f"Serving {preview.url}  ({shown}; Ctrl+C to stop)", bold=True)
+    if open_browser:
+        webbrowser.open(preview.url)
+    try:
+        preview.wait()
+    except KeyboardInterrupt:
+        click.echo("Stopping.")
+    finally:
+        preview.stop()
+    return 0
