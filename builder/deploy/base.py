@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from builder.config.site import DeployTarget
+from builder.config.deploy import DeployTarget
 from builder.deploy.local import LocalSite
 from builder.deploy.plan import Plan
 

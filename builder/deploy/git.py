@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from builder.config.site import DeployTarget
+from builder.config.deploy import DeployTarget
 from builder.deploy.base import Deployer, Progress, resolve_location
 from builder.deploy.errors import DeployError
 from builder.deploy.local import LocalSite

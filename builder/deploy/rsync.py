@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from builder.config.site import DeployTarget
+from builder.config.deploy import DeployTarget
 from builder.deploy.base import Deployer, Progress, is_remote, resolve_location
 from builder.deploy.errors import DeployError
 from builder.deploy.local import LocalSite

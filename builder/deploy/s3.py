@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path, PurePosixPath
 
-from builder.config.site import DeployTarget
+from builder.config.deploy import DeployTarget
 from builder.deploy.base import Deployer, Progress
 from builder.deploy.errors import DeployError
 from builder.deploy.local import LocalSite

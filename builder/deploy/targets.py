@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping
 
-from builder.config.site import DeployTarget
+from builder.config.deploy import DeployTarget
 from builder.deploy.base import Deployer
 from builder.deploy.errors import DeployError, TargetChoiceError
 from builder.deploy.local import LocalSite

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.config.site import AuditSettings, parse_config
+from builder.config.audit import AuditSettings
+from builder.config.site import parse_config
 from builder.errors import BuildFailed
 
 SITE = """\

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.config.site import DeployTarget, parse_config
+from builder.config.deploy import DeployTarget
+from builder.config.site import parse_config
 from builder.errors import BuildFailed
 
 SITE = """\

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from builder.config.site import DeployTarget
+from builder.config.deploy import DeployTarget
 from builder.deploy.errors import DeployError
 from builder.deploy.local import load_site
 from builder.deploy.targets import connect

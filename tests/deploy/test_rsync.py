@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.config.site import DeployTarget
+from builder.config.deploy import DeployTarget
 from builder.deploy.local import load_site
 from builder.deploy.targets import connect
 

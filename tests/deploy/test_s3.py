@@ -8,7 +8,7 @@ import hashlib
 import brotli
 import pytest
 
-from builder.config.site import DeployTarget
+from builder.config.deploy import DeployTarget
 from builder.deploy.errors import DeployError
 from builder.deploy.local import load_site
 from builder.deploy.targets import connect
