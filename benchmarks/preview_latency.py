@@ -38,8 +38,8 @@ sys.path.insert(0, str(REPO))
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from builder.audit.browser import chromium  # noqa: E402
-from builder.serve.server import Preview  # noqa: E402
 from builder.commands.preview import SiteBuild  # noqa: E402
+from builder.serve.server import Preview  # noqa: E402
 
 GENERATOR = REPO / "benchmarks" / "generate.py"
 

@@ -45,7 +45,7 @@ import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -909,7 +909,7 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = evaluate(results)
     ratios = hugo_ratios(results)
     meta = {
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
         "engine": {"label": engine.label, "command": engine.command, "commit": engine.commit, "modified": engine.dirty},
         "hugo": hugo,

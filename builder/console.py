@@ -7,8 +7,8 @@ an editor reads one shape whether the build, `new`, the preview or a deploy foun
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 import click
 

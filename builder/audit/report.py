@@ -14,7 +14,7 @@ import os
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
@@ -79,7 +79,7 @@ def report_data(result) -> dict:
     return {
         "site": result.config.title,
         "output": str(result.options.output),
-        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "axe_version": result.axe_version,
         "tags": list(result.tags),
         "fail_on": result.fail_on,
@@ -115,7 +115,7 @@ def _finding_json(finding: Finding) -> dict:
 def junit_xml(result) -> str:
     least = impact_rank(result.fail_on)
     suites = ET.Element("testsuites", name="broadsheet audit")
-    suite = ET.SubElement(suites, "testsuite", name="accessibility", timestamp=datetime.now(timezone.utc)
+    suite = ET.SubElement(suites, "testsuite", name="accessibility", timestamp=datetime.now(UTC)
                           .isoformat(timespec="seconds"), hostname="localhost")
     failures = errors = 0
     for page in result.pages:
@@ -288,7 +288,7 @@ def html_report(result, folder: Path) -> str:
         f"<li>{len(result.pages)} of {result.total_pages} pages audited ({result.cached} from the cache)</li>",
         f"<li>axe-core {escape(result.axe_version)}, rules tagged {escape(', '.join(result.tags))}</li>",
         f"<li>Reader states: {escape('; '.join(STATE_NAMES.values()))}</li>",
-        f"<li>Written {escape(datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC'))}</li>",
+        f"<li>Written {escape(datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC'))}</li>",
         "</ul>",
         "</header>",
         "<main>",

@@ -362,7 +362,7 @@ class StateRunner:
     swaps: int = 0  # pages audited in the document of an earlier one
 
     def audit(self, page: str, url_path: str, scope: str | None = None,
-              contrast: "ContrastMemory | None" = None, reuse: str | None = None) -> list[Finding]:
+              contrast: ContrastMemory | None = None, reuse: str | None = None) -> list[Finding]:
         """Findings of axe and the reflow check on one page, in every state; raises AxeError or PageGone.
 
         `scope`: a selector (e.g. "main") when the rest of the page, its shell, was already audited

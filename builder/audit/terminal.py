@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -76,10 +76,11 @@ def run_audit(options, console: Console | None = None) -> int:
 
     Raises BuildFailed for an invalid site.yaml and AuditFailed when the audit cannot run.
     """
+    from dataclasses import replace
+
     from builder.audit.report import write_reports
     from builder.audit.run import audit_site
     from builder.config.site import load_config
-    from dataclasses import replace
 
     console = console or Console()
     config = load_config(options.site_dir)

@@ -33,7 +33,12 @@ from builder.errors import BuildError, BuildFailed
 from builder.incremental.cache import BuildCache, CachedArticle, without_body
 from builder.incremental.changes import Changes
 from builder.incremental.recipes import (
-    BuildRecipes, RecipeStale, feed_recipe, load_article_recipe, load_build_recipes, load_feed_recipe,
+    BuildRecipes,
+    RecipeStale,
+    feed_recipe,
+    load_article_recipe,
+    load_build_recipes,
+    load_feed_recipe,
 )
 from builder.incremental.stamp import BuildStamp
 from builder.output.manifest import Manifest, ManifestEntry, ManifestMissing, ManifestUnreadable

@@ -8,10 +8,11 @@ way reads beyond that (articles, templates, static files) it reads itself.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 from builder.build.options import BuildOptions
 from builder.config.site import CONFIG_NAME, SiteConfig, load_config
@@ -64,7 +65,7 @@ def read_inputs(options: BuildOptions) -> BuildInputs:
     code = code_fingerprint()
     config_text = (site_dir / CONFIG_NAME).read_bytes()
     table_labels = {lang: strings["table"] for lang, strings in theme.strings.items() if "table" in strings}
-    now = options.now or datetime.now(timezone.utc)
+    now = options.now or datetime.now(UTC)
     started_ns = time.time_ns()
     sources = list_sources(config.site_dir, config.content_dir)
     settings = f"drafts={options.drafts} future={options.future} links={options.check_links}".encode()

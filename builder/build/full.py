@@ -10,11 +10,11 @@ again when the fingerprint of its inputs changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 
 from builder.build.context import BuildInputs
 from builder.build.parse import read_articles, report_progress
@@ -30,7 +30,7 @@ from builder.incremental.cache import BuildCache
 from builder.incremental.keys import environment_key
 from builder.incremental.recipes import article_recipes, build_recipe, feed_recipes
 from builder.output.writer import OutputWriter
-from builder.render.assets import CopiedFile, UrlRewriter, copied_files
+from builder.render.assets import UrlRewriter, copied_files
 from builder.render.feeds import feed_jobs
 from builder.render.hosting import copy_jobs, headers_file_job, merge_copies
 from builder.render.jobs import OutputPage, PageJob

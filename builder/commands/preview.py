@@ -9,10 +9,10 @@ bytes changed. Those are what the open pages compare themselves against.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterator
 
 import click
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
 from types import MappingProxyType
+from typing import Any
 from urllib.parse import urlsplit
 
 from builder.config.reader import KEY_PATTERN, Reader, describe

@@ -7,19 +7,20 @@ Free-form data for templates goes under `extra:`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from builder.errors import BuildError, BuildFailed
 from builder.config.audit import AuditSettings, read_audit
 from builder.config.deploy import DeployTarget, read_deploy
 from builder.config.languages import is_valid_tag
 from builder.config.reader import KEY_PATTERN, Reader, describe
 from builder.config.yamltext import YamlSyntaxError, parse_yaml
+from builder.errors import BuildError, BuildFailed
 
 CONFIG_NAME = "site.yaml"
 PERMALINK_FIELDS = {"section", "yyyy", "mm", "dd", "slug", "lang"}

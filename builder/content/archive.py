@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from itertools import chain
-from operator import attrgetter
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from math import ceil
+from operator import attrgetter
 
 from builder.config.site import SiteConfig
 from builder.content.article import Article

@@ -6,10 +6,10 @@ small and share the values that repeat across articles.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import PurePosixPath
-from typing import Mapping
 
 from builder.config.languages import language_chain
 from builder.config.site import SiteConfig

@@ -7,10 +7,10 @@ Pure: the same text and settings always give the same result. Problems come back
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
-from typing import Mapping
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token

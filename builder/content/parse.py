@@ -6,20 +6,19 @@ whole file in one pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 from pathlib import PurePosixPath
-from typing import Any, Mapping
+from typing import Any
 
+from builder.config.languages import is_valid_tag, text_direction
 from builder.config.site import SiteConfig
-from builder.errors import BuildError
-from builder.content.frontmatter import FrontMatterError, split_front_matter
-from builder.config.languages import is_valid_tag, language_chain, text_direction
+from builder.config.yamltext import YamlSyntaxError
 from builder.content.article import Article, AuthorRef, ContentContext, Correction, Image, Tag, Timestamp
+from builder.content.frontmatter import FrontMatterError, split_front_matter
 from builder.content.markdown import Rendered, RenderSettings, render_markdown
 from builder.content.sources import SourceFile
 from builder.content.urls import article_path, is_valid_slug, slugify
-from builder.config.yamltext import YamlSyntaxError
+from builder.errors import BuildError
 
 FIELDS = {
     "title", "date", "updated", "section", "authors", "tags", "summary", "lang", "slug", "draft", "image",

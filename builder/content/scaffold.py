@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from builder.config.site import SiteConfig
-from builder.errors import BuildError, BuildFailed
 from builder.config.languages import is_valid_tag
+from builder.config.site import SiteConfig
 from builder.content.urls import slugify
+from builder.errors import BuildError, BuildFailed
 
 
 def new_article_file(config: SiteConfig, headline: str, section: str, *, lang: str | None = None,

@@ -11,6 +11,7 @@ import unicodedata
 from datetime import datetime
 from urllib.parse import quote
 
+
 def _slug_char(char: str) -> bool:
     # Letters, combining marks (Devanagari and Thai vowel signs, Arabic harakat) and digits.
     return unicodedata.category(char)[0] in "LMN"

@@ -12,14 +12,14 @@ import hashlib
 import os
 import re
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Mapping
 
 from builder.deploy.errors import DeployError
-from builder.output.manifest import Manifest, ManifestEntry, ManifestMissing, ManifestUnreadable
 from builder.output.layout import PRIVATE_PREFIX, STAGING
+from builder.output.manifest import Manifest, ManifestEntry, ManifestMissing, ManifestUnreadable
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 REBUILD = "run `broadsheet build`, or deploy without --no-build"
@@ -112,7 +112,7 @@ def load_site(output_dir: Path) -> LocalSite:
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise DeployError(f"the output folder {output_dir} is not what the last build wrote: {problems[0]}{more}", REBUILD)
-    return LocalSite(root, files, datetime.fromtimestamp(mtime, timezone.utc))
+    return LocalSite(root, files, datetime.fromtimestamp(mtime, UTC))
 
 
 def _valid_entry(path, entry: ManifestEntry) -> bool:

@@ -8,9 +8,9 @@ asked to (--delete), and otherwise reported as kept.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Hashable, Mapping
 
 MISSING = object()
 

@@ -282,7 +282,11 @@ class S3Deployer(Deployer):
 
 def _explain(exc: Exception, target: DeployTarget) -> DeployError:
     from botocore.exceptions import (
-        ClientError, EndpointConnectionError, NoCredentialsError, NoRegionError, PartialCredentialsError,
+        ClientError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        NoRegionError,
+        PartialCredentialsError,
         ProfileNotFound,
     )
 

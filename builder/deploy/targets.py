@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from builder.config.deploy import DeployTarget
 from builder.deploy.base import Deployer

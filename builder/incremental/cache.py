@@ -8,17 +8,15 @@ holds only the metadata that listings need.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import pickle
 import sqlite3
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-import builder
 from builder.content.sources import IMAGE_SUFFIXES
 from builder.digests import file_sha256
 from builder.incremental.stamp import RACY_WINDOW_NS, BuildStamp

@@ -11,10 +11,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from builder.content.sources import SourceEntry, SourceFile, read_source
+from builder.errors import BuildError
 from builder.incremental.cache import BuildCache
 from builder.incremental.stamp import RACY_WINDOW_NS
-from builder.errors import BuildError
-from builder.content.sources import SourceEntry, SourceFile, read_source
 
 MAX_EDITS = 20  # beyond this many changed files, the full build's parallel parse is the better tool
 

@@ -9,9 +9,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 import builder
 from builder.config.site import SiteConfig

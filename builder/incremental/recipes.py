@@ -11,8 +11,8 @@ gives up (the full build runs) when it does not.
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import Iterator, Mapping
 
 from builder.content.archive import Archive, ArticleLinks, Listing
 from builder.content.article import ContentContext

@@ -9,9 +9,9 @@ and other sites link to them (favicon.ico, PDFs).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Mapping
 from urllib.parse import quote, unquote, urlsplit
 
 from builder.config.site import SiteConfig

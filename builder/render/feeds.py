@@ -9,19 +9,19 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from builder.content.archive import Archive, Listing
 from builder.config.site import SiteConfig
+from builder.content.archive import Archive, Listing
 from builder.content.article import Article
+from builder.content.urls import absolute, href
 from builder.digests import fingerprint
-from builder.content.urls import href
 from builder.render.jobs import Bodies, OutputPage, PageJob
 from builder.render.views import FeedLink
-from builder.content.urls import absolute
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -36,7 +36,7 @@ def feed_links(config: SiteConfig, listing_path: str, title: str) -> tuple[FeedL
                  for name, mime, label in FEED_FORMATS)
 
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ read each part once (builder.checks.page).
 
 from __future__ import annotations
 
+from collections.abc import Callable, MutableMapping
 from itertools import islice
-from typing import Callable, MutableMapping
 
 from jinja2 import nodes
 from jinja2.ext import Extension

@@ -7,9 +7,9 @@ incremental build and a clean one produce the same bytes by construction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from builder.content.article import Article
 

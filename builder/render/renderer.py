@@ -6,29 +6,43 @@ the theme's templates; feeds, sitemaps and the files a host reads have their own
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import jinja2
 
-from builder.content.archive import Archive, Listing
+from builder.config.languages import text_direction
 from builder.config.site import SiteConfig
+from builder.content.archive import Archive, Listing
 from builder.content.article import Article
+from builder.content.urls import href, output_file
 from builder.digests import fingerprint
-from builder.errors import BuildError, BuildFailed
+from builder.errors import BuildFailed
 from builder.render.feeds import FEED_KINDS, feed_links
 from builder.render.fragments import MAX_FRAGMENTS, FragmentStore, forget_oldest_half
-from builder.config.languages import text_direction
 from builder.render.hosting import redirects_file_job
 from builder.render.jobs import Bodies, OutputPage, PageJob
 from builder.render.structured import article_meta, news_article_jsonld
 from builder.render.templates import make_environment, template_error, template_sources
 from builder.render.theme import Theme
-from builder.content.urls import href, output_file
 from builder.render.views import (
-    CorrectionView, FeedLink, ItemView, ListingView, MonthView, SectionBlock, YearView, article_view, date_listing_title,
-    date_view, item_view, month_name, page_view, pagination_view, site_view,
+    CorrectionView,
+    FeedLink,
+    ItemView,
+    ListingView,
+    MonthView,
+    SectionBlock,
+    YearView,
+    article_view,
+    date_listing_title,
+    date_view,
+    item_view,
+    month_name,
+    page_view,
+    pagination_view,
+    site_view,
 )
+
 HOME_SECTION_ITEMS = 3
 
 class Renderer:

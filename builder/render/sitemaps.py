@@ -5,16 +5,16 @@ XML is built with ElementTree, never by pasting strings.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable, Iterator
 from xml.etree import ElementTree as ET
 
-from builder.content.archive import Archive
 from builder.config.site import SiteConfig
+from builder.content.archive import Archive
+from builder.content.urls import absolute
 from builder.digests import fingerprint
 from builder.render.jobs import OutputPage, PageJob
-from builder.content.urls import absolute
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"

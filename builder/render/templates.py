@@ -9,21 +9,17 @@ import hashlib
 import json
 import os
 import tempfile
-from collections import ChainMap
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
-from typing import Callable, Mapping
 
 import jinja2
 
 from builder.config.site import SiteConfig
-from builder.errors import BuildError, BuildFailed
+from builder.errors import BuildError
 from builder.render.fragments import FragmentCache
 from builder.render.theme import Theme
-from builder.config.languages import language_chain
-from builder.config.yamltext import YamlSyntaxError, parse_yaml
+
 
 def template_dirs(config: SiteConfig, theme: Theme) -> list[Path]:
     dirs = [config.templates_dir, theme.root / "templates"]

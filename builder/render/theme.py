@@ -7,10 +7,10 @@ folder, and any UI string under `strings:` in site.yaml.
 from __future__ import annotations
 
 from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from builder.config.languages import language_chain
 from builder.config.site import SiteConfig

@@ -5,19 +5,19 @@ Templates never compute URLs or format dates; they only lay out these values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_datetime_format
 from markupsafe import Markup
 
-from builder.content.archive import Listing
-from builder.config.site import SiteConfig
-from builder.content.article import Article, Image, Timestamp
 from builder.config.languages import locale_for, text_direction
+from builder.config.site import SiteConfig
+from builder.content.archive import Listing
+from builder.content.article import Article, Image, Timestamp
 from builder.content.urls import absolute, href
 
 
@@ -69,10 +69,10 @@ class ArticleView:
     draft: bool
     scheduled: bool = False  # dated in the future (shown only in previews and with --future)
     expired: bool = False
-    corrections: tuple["CorrectionView", ...] = ()
-    previous: "ItemView | None" = None  # older article in the same section
-    next: "ItemView | None" = None
-    related: tuple["ItemView", ...] = ()
+    corrections: tuple[CorrectionView, ...] = ()
+    previous: ItemView | None = None  # older article in the same section
+    next: ItemView | None = None
+    related: tuple[ItemView, ...] = ()
 
 
 @dataclass(frozen=True)

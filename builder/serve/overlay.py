@@ -14,8 +14,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from html import escape
-from typing import Iterable, Protocol
+from typing import Protocol
 
 RESERVED = "__broadsheet/"  # under the base path: events, client.js, overlay.css
 OVERLAY_ID = "broadsheet-overlay"

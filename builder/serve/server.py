@@ -29,13 +29,13 @@ import threading
 import time
 import traceback
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 from builder.errors import BuildError
@@ -198,9 +198,7 @@ class ReloadChannel:
             if self._closed:
                 client.put(None)
                 return client
-            if session != self.session or since is None or since > self.generation:
-                client.put(self._message(everything=True))
-            elif since < self.generation and (not self._history or since < self._history[0][0] - 1):
+            if session != self.session or since is None or since > self.generation or since < self.generation and (not self._history or since < self._history[0][0] - 1):
                 client.put(self._message(everything=True))
             else:
                 missed = [urls for generation, urls in self._history if generation > since]
@@ -224,7 +222,7 @@ class ReloadChannel:
 
 
 class PreviewHandler(SiteHandler):
-    preview: "Preview"
+    preview: Preview
     protocol_version = "HTTP/1.1"  # keep-alive: fewer connections per tab besides the event stream
     timeout = 120  # an idle kept-alive connection is closed after this many seconds
 
@@ -321,7 +319,7 @@ class PreviewHandler(SiteHandler):
                 if message is None:
                     break
                 data = json.dumps(message, ensure_ascii=False)
-                self.wfile.write(f"id: {message['generation']}\ndata: {data}\n\n".encode("utf-8"))
+                self.wfile.write(f"id: {message['generation']}\ndata: {data}\n\n".encode())
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError, OSError):
             pass

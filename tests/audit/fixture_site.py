@@ -12,8 +12,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.checks.fast import RULES as FAST_RULES
 from builder.build.pipeline import BuildOptions, build
+from builder.checks.fast import RULES as FAST_RULES
 
 SITE_YAML = """\
 title: Defect Gazette

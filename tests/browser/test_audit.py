@@ -16,13 +16,19 @@ from builder.audit.browser import chromium
 from builder.audit.report import write_reports
 from builder.audit.run import AuditOptions, _server, audit_site
 from builder.audit.states import StateRunner
+from builder.build.pipeline import BuildOptions, build
 from builder.cli import main
 from builder.config.site import load_config
-from builder.build.pipeline import BuildOptions, build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the fixture site shared with tests/audit
 from audit.fixture_site import (  # noqa: E402
-    ALLOW_FAST_RULES, DEFECTS, REDIRECT_PAGE, SITE_YAML, article_page, build_fixture_site, defect_line,
+    ALLOW_FAST_RULES,
+    DEFECTS,
+    REDIRECT_PAGE,
+    SITE_YAML,
+    article_page,
+    build_fixture_site,
+    defect_line,
     write_fixture_site,
 )
 

@@ -16,8 +16,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from builder.audit.axe import describe, run_axe
-from builder.serve.server import Preview
 from builder.commands.preview import SiteBuild
+from builder.serve.server import Preview
 from tests.serve.sites import copy_example_site
 
 from .conftest import wait_for

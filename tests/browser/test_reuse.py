@@ -15,12 +15,17 @@ from builder.audit.axe import axe_script_path
 from builder.audit.browser import chromium
 from builder.audit.reuse import swap_key
 from builder.audit.run import AXE_PATH, AuditOptions, _server, audit_site
-from builder.config.site import load_config
 from builder.build.pipeline import BuildOptions, build
+from builder.config.site import load_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the fixture site shared with tests/audit
 from audit.fixture_site import (  # noqa: E402
-    ALLOW_FAST_RULES, DEFECTS, SITE_YAML, article, article_page, write_fixture_site,
+    ALLOW_FAST_RULES,
+    DEFECTS,
+    SITE_YAML,
+    article,
+    article_page,
+    write_fixture_site,
 )
 
 pytestmark = pytest.mark.browser

@@ -108,8 +108,8 @@ def test_a_file_changed_with_the_same_size_and_mtime_is_caught_when_read(site):
 
 
 def test_an_output_built_with_drafts_is_refused(tmp_path):
-    from builder.deploy.local import DeployError, load_site
     from builder.build.pipeline import BuildOptions, build
+    from builder.deploy.local import DeployError, load_site
 
     repo = Path(__file__).resolve().parents[2]
     out = tmp_path / "out"

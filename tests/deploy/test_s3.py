@@ -11,10 +11,14 @@ import pytest
 from builder.config.deploy import DeployTarget
 from builder.deploy.errors import DeployError
 from builder.deploy.local import load_site
-from builder.deploy.targets import connect
 from builder.deploy.s3 import (
-    DEFAULT_CACHE, DOCUMENT_CACHE, IMMUTABLE_CACHE, cache_control, content_type,
+    DEFAULT_CACHE,
+    DOCUMENT_CACHE,
+    IMMUTABLE_CACHE,
+    cache_control,
+    content_type,
 )
+from builder.deploy.targets import connect
 
 from .conftest import NOTES, OLD, edit, rebuild
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from builder.errors import BuildFailed
 from builder.build.pipeline import BuildOptions, build
+from builder.errors import BuildFailed
 
 from .conftest import SITE_YAML, age_new_files, article_text, diff, tree, write_files
 
-NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
 OLD_STORY = "content/culture/old.md"  # older than the feed_limit articles of each of its listings
 NEW_STORY = "content/politics/new.md"  # the newest: in every feed it belongs to
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from builder.errors import BuildFailed
 from builder.build.pipeline import BuildOptions, build
+from builder.errors import BuildFailed
 from builder.output.layout import CACHE_NAME, MANIFEST
 
 from .conftest import SITE_YAML, article_text, diff, tree, write_files
 
-NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import brotli
 import pytest
@@ -15,7 +15,7 @@ from builder.render.theme import BUNDLED_THEMES
 
 from .conftest import SITE_YAML, article_text, tree, write_files
 
-NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def png(width: int) -> bytes:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from builder.build.pipeline import BuildOptions, build
@@ -15,7 +16,7 @@ from builder.render.theme import BUNDLED_THEMES
 
 from .conftest import SITE_YAML, age_new_files, article_text, diff, tree, write_files
 
-NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
 TAGS = st.sampled_from(["budget", "elections", "music", "water", "Երևան"])
 WORDS = st.sampled_from(["council", "vote", "festival", "river", "Սևան", "выборы", "مهرجان"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import jinja2
 
@@ -12,7 +12,7 @@ from builder.render.theme import BUNDLED_THEMES
 
 from .conftest import SITE_YAML, article_text, diff, tree, write_files
 
-NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
 THEME_TEMPLATES = BUNDLED_THEMES / "default" / "templates"
 
 

@@ -7,7 +7,7 @@ change, refresh with `./dev test tests/golden --update-golden` and review the di
 from __future__ import annotations
 
 import difflib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ import pytest
 from builder.build.pipeline import BuildOptions, build
 
 EXPECTED = Path(__file__).parent / "expected"
-NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
 FILES = {
     "site.yaml": """\

@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import feedparser
 import lxml.html
@@ -25,7 +26,7 @@ from PIL import Image
 
 from builder.build.pipeline import BuildOptions, BuildResult, build
 
-FIXED_NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 BASE_URL = "https://example.org/news/"  # a sub-path: every link must carry /news/
 BASE_PATH = "/news/"
 

@@ -7,7 +7,12 @@ import pytest
 from builder.render.views import page_numbers
 
 from .conftest import (
-    article, listing_links, site_once, site_yaml, teaser_links, url,
+    article,
+    listing_links,
+    site_once,
+    site_yaml,
+    teaser_links,
+    url,
 )
 
 # Listing contents ---------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ import http.client
 import json
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -90,7 +90,7 @@ class Served:
         """(status, headers, body) for a request sent byte for byte as given."""
         return raw_request(self.port, path, method=method, host=host)
 
-    def events(self, session: str | None = None, since: int | None = None) -> "EventStream":
+    def events(self, session: str | None = None, since: int | None = None) -> EventStream:
         session = self.preview.channel.session if session is None else session
         since = self.preview.channel.generation if since is None else since
         return EventStream(self.port, f"/archive/__broadsheet/events?session={session}&since={since}")

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+from collections.abc import Callable
+from datetime import UTC
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from builder.content.archive import build_archive
 from builder.config.site import SiteConfig, parse_config
+from builder.content.archive import build_archive
 from builder.content.article import Article, ContentContext
 from builder.content.parse import parse_article
-from builder.errors import BuildError
 from builder.content.sources import SourceFile
+from builder.errors import BuildError
 
 SITE_YAML = """\
 title: Test Gazette
@@ -126,9 +127,9 @@ def article(parse) -> Callable[..., Article]:
 def archive_of(config: SiteConfig, articles, **options):
     """build_archive, passing a fixed `now` where the function takes one."""
     if "now" in inspect.signature(build_archive).parameters:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
-        options.setdefault("now", datetime(2030, 1, 1, tzinfo=timezone.utc))
+        options.setdefault("now", datetime(2030, 1, 1, tzinfo=UTC))
     return build_archive(config, list(articles), **options)
 
 

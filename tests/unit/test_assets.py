@@ -37,7 +37,7 @@ def test_references_to_renamed_files_are_rewritten(config, base_url):
 
 
 def test_a_page_without_references_keeps_its_bytes(config):
-    page = '<a href="/politics/">Politics</a> text about /assets/style.css in prose'.encode()
+    page = b'<a href="/politics/">Politics</a> text about /assets/style.css in prose'
     assert rewriter(config, "https://example.org/")(page) is page
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from builder.incremental.cache import BuildCache
 from builder.content.sources import StaticFile
+from builder.incremental.cache import BuildCache
 
 OLD = 1_600_000_000_000_000_000
 

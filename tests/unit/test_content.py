@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -75,7 +75,7 @@ def test_date_without_offset_is_read_in_the_site_timezone(article):
 
 def test_date_with_offset_keeps_its_moment(article):
     stamp = article(date="2024-03-05T09:30:00+00:00").published
-    assert stamp.value == datetime(2024, 3, 5, 9, 30, tzinfo=timezone.utc)
+    assert stamp.value == datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
 
 
 def test_date_only_is_midnight_in_the_site_timezone_and_marked(article):

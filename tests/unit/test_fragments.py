@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
 import pytest
 
+from builder.build.pipeline import BuildOptions, build
 from builder.render import fragments
 from builder.render.fragments import FragmentCache
-from builder.build.pipeline import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,7 +84,7 @@ def test_the_example_site_is_byte_identical_with_and_without_the_cache(tmp_path,
     shutil.copy(ROOT / "site.yaml", site / "site.yaml")
     if (ROOT / "static").is_dir():
         shutil.copytree(ROOT / "static", site / "static")
-    now = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 1, tzinfo=UTC)
     calls = Counter()
     original = FragmentCache._fragment
 
@@ -114,7 +114,7 @@ def test_a_second_build_in_the_same_process_shows_new_titles(tmp_path):
     (site / "site.yaml").write_text("title: Daily\nbase_url: https://example.org/\nlanguage: en\n"
                                     "sections:\n  - key: news\n    title: News\n", encoding="utf-8")
     story = site / "content/news/story.md"
-    now = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2025, 1, 1, tzinfo=UTC)
     for title in ("Bridge opens", "Bridge opens late"):
         story.write_text(f"---\ntitle: {title}\ndate: 2024-05-01T10:00:00Z\nsection: news\n"
                          f"summary: The river crossing.\n---\n\nText.\n", encoding="utf-8")

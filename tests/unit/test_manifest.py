@@ -7,8 +7,17 @@ import sqlite3
 import pytest
 
 from builder.output.layout import MANIFEST
-from builder.output.manifest import (MANIFEST_VERSION, Manifest, ManifestEntry, ManifestMissing, ManifestUnreadable,
-                              read_entries, read_stats, update_manifest, write_manifest)
+from builder.output.manifest import (
+    MANIFEST_VERSION,
+    Manifest,
+    ManifestEntry,
+    ManifestMissing,
+    ManifestUnreadable,
+    read_entries,
+    read_stats,
+    update_manifest,
+    write_manifest,
+)
 
 FILES = {
     "index.html": ManifestEntry("a" * 64, "k1", 10, 1_700_000_000_000_000_001, ("content/a.md", "content/é.md")),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from builder.content.markdown import RenderSettings, render_markdown
 
 ARCHIVE = RenderSettings("/archive/", {"images/cat.jpg": (640, 480)})

@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 from PIL import Image
 
-from builder.errors import BuildFailed
 from builder.build.pipeline import BuildOptions, build
+from builder.errors import BuildFailed
 from builder.output.layout import MANIFEST, STAGING
 
 from .conftest import SITE_YAML, THEME_FILES, article_text, site_state, tree_state

@@ -11,9 +11,9 @@ import pytest
 from builder.config.site import load_config
 from builder.content.article import Article, ContentContext
 from builder.content.parse import parse_article
-from builder.errors import BuildFailed
 from builder.content.scaffold import new_article_file
 from builder.content.sources import SourceFile
+from builder.errors import BuildFailed
 
 NOW = datetime(2024, 3, 5, 9, 30, 15, 123456, tzinfo=ZoneInfo("Asia/Yerevan"))
 

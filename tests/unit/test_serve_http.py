@@ -10,7 +10,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from builder.serve.http import SiteHandler, content_type, resolve_request
 
@@ -220,7 +221,7 @@ def test_http_missing_page_gets_the_404_page(serve):
 def test_http_traversal_gets_404(serve):
     for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/.broadsheet-manifest.json"):
         response, body = serve()(path)
-        assert response.status == 404 and b"outside" not in body and b"{}" != body
+        assert response.status == 404 and b"outside" not in body and body != b"{}"
 
 
 def test_http_head_has_headers_but_no_body(serve):

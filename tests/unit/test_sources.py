@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 
 from builder.content import sources
-from builder.errors import BuildFailed
 from builder.content.sources import read_sources, scan_static
+from builder.errors import BuildFailed
 
 
 def test_articles_are_found_sorted_with_site_relative_paths(make_site):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from builder.content.urls import absolute, article_path, href, is_valid_slug, output_file, slugify
 
@@ -40,14 +41,14 @@ def test_slugify_keeps_combining_vowel_signs():
 
 
 def test_article_path_fills_every_placeholder():
-    published = datetime(2024, 3, 5, 9, 30, tzinfo=timezone.utc)
+    published = datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
     path = article_path("/{lang}/{section}/{yyyy}/{mm}/{dd}/{slug}/", section="politics", published=published,
                         slug="council-vote", lang="hy")
     assert path == "hy/politics/2024/03/05/council-vote/"
 
 
 def test_article_path_default_pattern():
-    published = datetime(987, 11, 2, tzinfo=timezone.utc)
+    published = datetime(987, 11, 2, tzinfo=UTC)
     assert article_path("/{section}/{yyyy}/{mm}/{slug}/", section="culture", published=published, slug="x",
                         lang="en") == "culture/0987/11/x/"
 

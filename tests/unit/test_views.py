@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,14 +11,22 @@ import pytest
 from builder.content.archive import Listing
 from builder.content.article import Timestamp
 from builder.render.views import (
-    GAP, article_view, date_view, image_view, item_view, page_numbers, page_view, pagination_view, section_link,
+    GAP,
+    article_view,
+    date_view,
+    image_view,
+    item_view,
+    page_numbers,
+    page_view,
+    pagination_view,
+    section_link,
     site_view,
 )
 
 from .conftest import make_config
 
 YEREVAN = ZoneInfo("Asia/Yerevan")
-MOMENT = Timestamp(datetime(2024, 3, 5, 5, 30, tzinfo=timezone.utc))  # 09:30 in Yerevan
+MOMENT = Timestamp(datetime(2024, 3, 5, 5, 30, tzinfo=UTC))  # 09:30 in Yerevan
 
 
 def test_date_view_shows_the_moment_in_the_site_timezone():
@@ -34,7 +42,7 @@ def test_date_view_iso_is_a_valid_html_datetime():
 
 
 def test_date_view_crosses_midnight_into_the_site_day():
-    view = date_view(Timestamp(datetime(2024, 3, 31, 22, 30, tzinfo=timezone.utc)), "en", YEREVAN)
+    view = date_view(Timestamp(datetime(2024, 3, 31, 22, 30, tzinfo=UTC)), "en", YEREVAN)
     assert view.iso.startswith("2024-04-01T02:30")
     assert "April 1, 2024" in view.display
 

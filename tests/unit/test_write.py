@@ -9,8 +9,8 @@ import pytest
 from builder.errors import BuildFailed
 from builder.output.layout import MANIFEST, STAGING, check_output_dir
 from builder.output.manifest import Manifest, read_entries
-from builder.render.jobs import OutputPage
 from builder.output.writer import OutputWriter
+from builder.render.jobs import OutputPage
 
 from .conftest import tree_state
 

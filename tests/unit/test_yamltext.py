@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 import builder.config.yamltext as yamltext
-from builder.content.frontmatter import FENCE
 from builder.config.yamltext import YamlSyntaxError, parse_yaml
+from builder.content.frontmatter import FENCE
 
 REPO = Path(__file__).resolve().parents[2]
 LOADERS = [yamltext._PureLoader] + ([yamltext._CLoader] if hasattr(yamltext, "_CLoader") else [])
