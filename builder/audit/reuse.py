@@ -98,7 +98,8 @@ WATCH = r"""
     const watched = function (...args) {
       const result = original.apply(this, args);
       if (reads.touched) return result;
-      if (kind === 'all' || inside(this) || seen(result) || (kind === 'text' && holds(this)) || (kind === 'observe' && (inside(args[0]) || holds(args[0])))
+      if (kind === 'all' || inside(this) || seen(result) || (kind === 'text' && holds(this))
+          || (kind === 'observe' && (inside(args[0]) || holds(args[0])))
           || (kind === 'walk' && (holds(args[0]) || inside(args[0])))) reads.touched = true;
       else if (kind === 'query' && /:has\(/i.test(String(args[0]))) reads.touched = true;
       else if (kind === 'query' && (this === document || holds(this))) reads.queries.push([name, String(args[0])]);
@@ -205,7 +206,8 @@ const loaded = Promise.all(pending.map(img => new Promise(resolve => {
   img.addEventListener('error', resolve, {once: true});
   if (img.complete) resolve();
 })));
-const late = await Promise.race([loaded.then(() => false), new Promise(resolve => setTimeout(() => resolve(true), 10000))]);
+const late = await Promise.race([loaded.then(() => false),
+                                 new Promise(resolve => setTimeout(() => resolve(true), 10000))]);
 if (late) return false;
 window.__broadsheetHost = host;
 return true;

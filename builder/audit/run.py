@@ -204,6 +204,17 @@ def _check_report_dir(options: AuditOptions) -> None:
         raise AuditFailed(f"the report folder {options.reports} contains the output folder {options.output}")
 
 
+def _axe() -> tuple[str, str]:
+    """axe-core's script and version, from axe-selenium-python."""
+    try:
+        from builder.audit.axe import axe_script_path, axe_version
+
+        return axe_script_path(), axe_version()
+    except ImportError as exc:
+        raise AuditFailed(f"the audit needs selenium and axe-selenium-python ({exc}): "
+                          "pip install selenium axe-selenium-python") from None
+
+
 def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
     """Audit the built site in options.output. Raises AuditFailed when it cannot run at all."""
     started = time.perf_counter()
@@ -219,12 +230,7 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
 
     from builder.audit.states import STATES
 
-    try:
-        from builder.audit.axe import axe_script_path, axe_version
-        axe_file, version = axe_script_path(), axe_version()
-    except ImportError as exc:
-        raise AuditFailed(f"the audit needs selenium and axe-selenium-python ({exc}): "
-                          "pip install selenium axe-selenium-python") from None
+    axe_file, version = _axe()
 
     all_pages = list_pages(output, config.base_path, {s.key for s in config.sections}, config.site_dir)
     pages = sample_pages(all_pages, options.sample, options.seed) if options.sample is not None else all_pages
@@ -232,7 +238,8 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
     assets = AssetDigests(output, config.base_path)
 
     results: dict[str, PageResult] = {}
-    todo: list[tuple[Page, str, list[Finding], str | None, str | None]] = []  # page, cache key, fast findings, shell, swap key
+    # page, cache key, fast findings, shell, swap key
+    todo: list[tuple[Page, str, list[Finding], str | None, str | None]] = []
     done = 0
 
     def progress() -> None:
@@ -361,65 +368,11 @@ class _Jobs:
 
 def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished) -> None:
     """Threads, each owning one browser for all its pages; a browser that dies is replaced once per page."""
-    from builder.audit.axe import AxeError
-    from builder.audit.browser import chromium
-    from builder.audit.states import ContrastMemory, PageGone, StateRunner
+    from builder.audit.states import ContrastMemory
 
-    jobs = _Jobs(todo)
-    axe_source = Path(axe_file).read_text(encoding="utf-8")
-    failures: list[BaseException] = []
-    retried: set[str] = set()
-    shells: set[str | None] = set()
-    contrast = ContrastMemory()  # one for all shells: a signature covers every ancestor's styles
-    lock = threading.Lock()
-
-    def work() -> None:
-        session = runner = None
-        item = None
-        try:
-            while True:
-                item = jobs.take(_Jobs._group(item) if item is not None else None)
-                if item is None:
-                    return
-                page, key, fast, shell, reuse = item
-                if runner is None:
-                    try:
-                        session = chromium(extra_flags=AUDIT_FLAGS)
-                        driver = session.__enter__()
-                    except Exception as exc:  # no browser for this worker: leave the page to the others
-                        session = None
-                        failures.append(exc)
-                        jobs.put(item, leaving=True)
-                        return
-                    runner = StateRunner(driver, origin, origin + AXE_PATH, axe_source, tuple(tags))
-                with lock:  # the first page of a shell is audited whole, the others inside <main>
-                    whole = shell is None or shell not in shells
-                    shells.add(shell)
-                started = time.perf_counter()
-                try:
-                    browser = runner.audit(page.path, page.url_path, None if whole else "main", contrast, reuse)
-                except AxeError as exc:
-                    browser = [Finding(page.path, "audit-error", f"the page could not be audited: {exc}",
-                                       impact="critical", origin="axe")]
-                except PageGone as exc:
-                    session.__exit__(None, None, None)
-                    session = runner = None
-                    with lock:
-                        again = page.path not in retried
-                        retried.add(page.path)
-                    if again:
-                        if whole:
-                            with lock:
-                                shells.discard(shell)
-                        jobs.put(item)
-                        continue
-                    browser = [Finding(page.path, "audit-error", f"the browser failed on this page: {exc}",
-                                       impact="critical", origin="browser")]
-                finished(page, key, fast, browser, time.perf_counter() - started)
-        finally:
-            if session is not None:
-                session.__exit__(None, None, None)
-
+    shared = _Shared(_Jobs(todo), origin, Path(axe_file).read_text(encoding="utf-8"), tuple(tags), finished,
+                     contrast=ContrastMemory())
+    work = lambda: _Worker(shared).run()  # noqa: E731
     threads = [threading.Thread(target=work, name=f"audit-worker-{i}", daemon=True) for i in range(workers)]
     for thread in threads:
         thread.start()
@@ -429,11 +382,101 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
                 thread.join(0.2)
     except KeyboardInterrupt:
         # Let each worker finish its page and close its browser: no Chromium is left behind.
-        jobs.clear()
+        shared.jobs.clear()
         for thread in threads:
             thread.join(60)
         raise
+    jobs, failures = shared.jobs, shared.failures
     if not jobs.empty():
         reason = (getattr(failures[0], "msg", None) or str(failures[0])) if failures else "no worker left"
         reason = " ".join(reason.split("Stacktrace:")[0].split())  # WebDriver appends a C++ stack
         raise AuditFailed(f"the browser audit could not run: {reason}")
+
+
+@dataclass
+class _Shared:
+    """What the audit's worker threads share."""
+
+    jobs: _Jobs
+    origin: str
+    axe_source: str
+    tags: tuple[str, ...]
+    finished: Callable
+    contrast: object  # one ContrastMemory for all shells: a signature covers every ancestor's styles
+    failures: list[BaseException] = field(default_factory=list)
+    retried: set[str] = field(default_factory=set)  # pages whose browser died once already
+    shells: set[str | None] = field(default_factory=set)  # shells audited whole
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class _Worker:
+    """One thread's browser and the pages it takes, a shell's pages in a row."""
+
+    def __init__(self, shared: _Shared):
+        self.shared = shared
+        self.session = self.runner = None
+
+    def run(self) -> None:
+        shared = self.shared
+        item = None
+        try:
+            while True:
+                item = shared.jobs.take(_Jobs._group(item) if item is not None else None)
+                if item is None:
+                    return
+                if self.runner is None and not self._start(item):
+                    return
+                self._audit(item)
+        finally:
+            self._stop()
+
+    def _start(self, item) -> bool:
+        """A browser for this worker; False (the page left to the others) when none starts."""
+        from builder.audit.browser import chromium
+        from builder.audit.states import StateRunner
+
+        shared = self.shared
+        try:
+            self.session = chromium(extra_flags=AUDIT_FLAGS)
+            driver = self.session.__enter__()
+        except Exception as exc:  # no browser for this worker: leave the page to the others
+            self.session = None
+            shared.failures.append(exc)
+            shared.jobs.put(item, leaving=True)
+            return False
+        self.runner = StateRunner(driver, shared.origin, shared.origin + AXE_PATH, shared.axe_source, shared.tags)
+        return True
+
+    def _stop(self) -> None:
+        if self.session is not None:
+            self.session.__exit__(None, None, None)
+        self.session = self.runner = None
+
+    def _audit(self, item) -> None:
+        from builder.audit.axe import AxeError
+        from builder.audit.states import PageGone
+
+        shared = self.shared
+        page, key, fast, shell, reuse = item
+        with shared.lock:  # the first page of a shell is audited whole, the others inside <main>
+            whole = shell is None or shell not in shared.shells
+            shared.shells.add(shell)
+        started = time.perf_counter()
+        try:
+            browser = self.runner.audit(page.path, page.url_path, None if whole else "main", shared.contrast, reuse)
+        except AxeError as exc:
+            browser = [Finding(page.path, "audit-error", f"the page could not be audited: {exc}",
+                               impact="critical", origin="axe")]
+        except PageGone as exc:
+            self._stop()
+            with shared.lock:
+                again = page.path not in shared.retried
+                shared.retried.add(page.path)
+                if again and whole:
+                    shared.shells.discard(shell)
+            if again:
+                shared.jobs.put(item)
+                return
+            browser = [Finding(page.path, "audit-error", f"the browser failed on this page: {exc}",
+                               impact="critical", origin="browser")]
+        shared.finished(page, key, fast, browser, time.perf_counter() - started)

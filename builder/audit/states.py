@@ -67,8 +67,9 @@ const args = Array.prototype.slice.call(arguments, 0, -1);
 # whether its own text has letters or digits. Elements that are out of normal flow (positioned,
 # floated, transformed, negative margins), inside such or inside a clipping box, overlapped by an
 # element out of flow anywhere on the page, form controls or anything outside plain content
-# markup, with a role, disabled or inert, or with symbol-only text have no signature and are always checked by axe. `known` maps the signatures
-# judged on earlier pages to their findings, which are reported again with this page's element.
+# markup, with a role, disabled or inert, or with symbol-only text have no signature and are always
+# checked by axe. `known` maps the signatures judged on earlier pages to their findings, which are
+# reported again with this page's element.
 _CONTRAST = r"""
 async function contrastRun(context, options, scope, known) {
   // axe.run(context, options), with color-contrast left out on the elements of `scope` whose
@@ -100,7 +101,8 @@ async function contrastRun(context, options, scope, known) {
   const moved = cs => cs.position === 'absolute' || cs.position === 'fixed' || cs.position === 'sticky' ||
     (cs.position === 'relative' && ['top', 'right', 'bottom', 'left'].some(p => !['auto', '0px'].includes(cs[p]))) ||
     cs.float !== 'none' || cs.transform !== 'none' || cs.translate !== 'none' || cs.rotate !== 'none' ||
-    cs.scale !== 'none' || ['margin-top', 'margin-right', 'margin-bottom', 'margin-left'].some(p => parseFloat(cs.getPropertyValue(p)) < 0);
+    cs.scale !== 'none'
+    || ['margin-top', 'margin-right', 'margin-bottom', 'margin-left'].some(p => parseFloat(cs.getPropertyValue(p)) < 0);
   const textKind = el => {
     let text = '';
     for (const n of el.childNodes) if (n.nodeType === 3) text += n.data;
@@ -144,7 +146,8 @@ async function contrastRun(context, options, scope, known) {
         for (const p of PROPS) parts.push(cs.getPropertyValue(p));
         for (const pseudo of ['::before', '::after']) {
           const ps = getComputedStyle(el, pseudo);
-          if (ps.content !== 'none' && ps.content !== 'normal') for (const p of PSEUDO) parts.push(ps.getPropertyValue(p));
+          if (ps.content !== 'none' && ps.content !== 'normal')
+            for (const p of PSEUDO) parts.push(ps.getPropertyValue(p));
         }
         sig = hash(sig + '/' + parts.join(';'));
       }

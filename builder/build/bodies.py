@@ -157,7 +157,7 @@ class _BodyRebuild:
             old_jobs, new_jobs = (self._feed_jobs(listing, entries, bodies)
                                   for entries, bodies in ((listing.articles, self._old_body),
                                                           (now_entries, self._new_body)))
-            pairs.extend(zip(old_jobs, new_jobs))
+            pairs.extend(zip(old_jobs, new_jobs, strict=True))
             recipes.append(feed_recipe(replace(listing, articles=now_entries)))
         return pairs, recipes
 

@@ -49,7 +49,8 @@ class BuildInputs:
         """Where compiled templates are kept between builds."""
         return self.output / TEMPLATE_CACHE
 
-    def content_context(self, image_sizes: Mapping[str, tuple[int, int]], static_paths: frozenset[str]) -> ContentContext:
+    def content_context(self, image_sizes: Mapping[str, tuple[int, int]],
+                        static_paths: frozenset[str]) -> ContentContext:
         from builder.content.article import ContentContext  # not for a build that reads no article
 
         return ContentContext(config=self.config, image_sizes=image_sizes, static_paths=static_paths,

@@ -144,7 +144,7 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
             # Pages rendered this time were scanned whole; an unchanged page's template links
             # are fixed by its key, but body links can break when another article goes.
             for article in archive.pages:
-                links.add_links(article.path + "index.html", [(l.href, 0) for l in article.body.links],
+                links.add_links(article.path + "index.html", [(link.href, 0) for link in article.body.links],
                                 (str(article.source),))
             if errors := links.errors():
                 raise BuildFailed(errors)
@@ -154,7 +154,8 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
         raise
     recipes = lambda: chain(article_recipes(renderer, rendered_paths), feed_recipes(archive, rendered_paths),  # noqa: E731
                             build_recipe(files, env_key, ctx))
-    return StagedSite(archive, writer, page_count, len(rendered_paths), new_ids, recipes, next_change(articles, inputs.now))
+    return StagedSite(archive, writer, page_count, len(rendered_paths), new_ids, recipes,
+                      next_change(articles, inputs.now))
 
 
 def _static_files(inputs: BuildInputs, cache: BuildCache) -> dict[str, StaticFile]:

@@ -26,7 +26,8 @@ def new(headline: str, section: str, lang: str | None, authors: tuple[str, ...],
 
     try:
         config = load_config(site_dir)
-        path = new_article_file(config, headline, section, lang=lang, authors=authors, now=datetime.now(config.timezone))
+        path = new_article_file(config, headline, section, lang=lang, authors=authors,
+                                now=datetime.now(config.timezone))
     except BuildFailed as failure:
         print_errors(failure.errors)
         sys.exit(1)

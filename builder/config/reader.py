@@ -32,7 +32,8 @@ class Reader:
         for key in value:
             if key not in allowed:
                 close = sorted(allowed, key=lambda a: distance(a, key))[0]
-                self.error((*keys, key), f"unknown key '{key}'", f"did you mean '{close}'? allowed: {', '.join(sorted(allowed))}")
+                self.error((*keys, key), f"unknown key '{key}'",
+                           f"did you mean '{close}'? allowed: {', '.join(sorted(allowed))}")
         for key in sorted(required - value.keys()):
             self.error(keys, f"missing required key '{key}'")
         return value

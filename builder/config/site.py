@@ -114,8 +114,56 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
     title = r.string(top.get("title"), ("title",))
     if "title" in top and not title:
         r.error(("title",), "must not be empty")
+    language = r.string(top.get("language"), ("language",), "en")
+    if not is_valid_tag(language):
+        r.error(("language",), f"'{language}' is not a BCP 47 language tag", "e.g. en, hy, ru, ar, pt-BR")
+    pagination = r.mapping(top.get("pagination"), ("pagination",), {"per_page"})
+    sections = tuple(_keyed(r, top.get("sections"), "sections", Section, {"title"}, {"description"}))
+    if "sections" in top and not sections:
+        r.error(("sections",), "at least one section is needed")
+    feed_limit, feed_full_content = _feeds(r, top.get("feeds"))
+    sitemap = r.mapping(top.get("sitemap"), ("sitemap",), {"max_urls"})
+    sitemap_max = r.integer(sitemap.get("max_urls"), ("sitemap", "max_urls"), 50_000)
+    if sitemap_max > 50_000:
+        r.error(("sitemap", "max_urls"), "the sitemap protocol allows at most 50000 URLs per file")
+    hosting, precompress_min = _hosting(r, top.get("hosting"))
+    extra = top.get("extra") or {}
+    if not isinstance(extra, dict):
+        r.error(("extra",), f"expected a mapping, got {describe(extra)}")
+        extra = {}
+    config = SiteConfig(
+        site_dir=site_dir,
+        title=title,
+        description=r.string(top.get("description"), ("description",)),
+        base_url=_base_url(r, top.get("base_url")),
+        language=language,
+        timezone=_timezone(r, top.get("timezone")),
+        theme=r.string(top.get("theme"), ("theme",), "default"),
+        per_page=r.integer(pagination.get("per_page"), ("pagination", "per_page"), 10),
+        article_permalink=_permalink(r, top.get("permalinks")),
+        sections=sections,
+        authors=tuple(_keyed(r, top.get("authors"), "authors", Author, {"name"}, {"bio"})),
+        strings=_strings(r, top.get("strings")),
+        feed_limit=feed_limit,
+        feed_full_content=feed_full_content,
+        sitemap_max_urls=sitemap_max,
+        related_articles=r.integer(top.get("related_articles"), ("related_articles",), 4, minimum=0),
+        redirects_file=hosting["redirects"],
+        headers_file=hosting["headers"],
+        fingerprint=hosting["fingerprint"],
+        precompress=hosting["precompress"],
+        precompress_min_bytes=precompress_min,
+        extra=MappingProxyType(extra),
+        audit=read_audit(r, top.get("audit")),
+        deploy=read_deploy(r, top.get("deploy")),
+    )
+    if r.errors:
+        raise BuildFailed(r.errors)
+    return config
 
-    base_url = r.string(top.get("base_url"), ("base_url",))
+
+def _base_url(r: Reader, value: Any) -> str:
+    base_url = r.string(value, ("base_url",))
     if base_url:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
@@ -123,22 +171,20 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
                     "write it like https://example.org/ or https://example.org/archive/")
         elif not base_url.endswith("/"):
             base_url += "/"
+    return base_url
 
-    language = r.string(top.get("language"), ("language",), "en")
-    if not is_valid_tag(language):
-        r.error(("language",), f"'{language}' is not a BCP 47 language tag", "e.g. en, hy, ru, ar, pt-BR")
 
-    tz_name = r.string(top.get("timezone"), ("timezone",), "UTC")
+def _timezone(r: Reader, value: Any) -> ZoneInfo:
+    name = r.string(value, ("timezone",), "UTC")
     try:
-        timezone = ZoneInfo(tz_name)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        r.error(("timezone",), f"unknown time zone '{tz_name}'", "use an IANA name such as Asia/Yerevan or Europe/London")
-        timezone = ZoneInfo("UTC")
+        r.error(("timezone",), f"unknown time zone '{name}'", "use an IANA name such as Asia/Yerevan or Europe/London")
+        return ZoneInfo("UTC")
 
-    pagination = r.mapping(top.get("pagination"), ("pagination",), {"per_page"})
-    per_page = r.integer(pagination.get("per_page"), ("pagination", "per_page"), 10)
 
-    permalinks = r.mapping(top.get("permalinks"), ("permalinks",), {"article"})
+def _permalink(r: Reader, value: Any) -> str:
+    permalinks = r.mapping(value, ("permalinks",), {"article"})
     permalink = r.string(permalinks.get("article"), ("permalinks", "article"), DEFAULT_PERMALINK)
     used = set(re.findall(r"{(\w+)}", permalink))
     if unknown := used - PERMALINK_FIELDS:
@@ -148,76 +194,42 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         r.error(("permalinks", "article"), "must contain {slug}, or articles would share one URL")
     if not (permalink.startswith("/") and permalink.endswith("/")):
         r.error(("permalinks", "article"), "must start and end with '/'", "e.g. /{section}/{yyyy}/{mm}/{slug}/")
+    return permalink
 
-    sections = tuple(_keyed(r, top.get("sections"), "sections", Section, {"title"}, {"description"}))
-    if "sections" in top and not sections:
-        r.error(("sections",), "at least one section is needed")
-    authors = tuple(_keyed(r, top.get("authors"), "authors", Author, {"name"}, {"bio"}))
 
+def _strings(r: Reader, value: Any) -> Mapping[str, Mapping[str, str]]:
     strings: dict[str, Mapping[str, str]] = {}
-    for lang, table in r.mapping(top.get("strings"), ("strings",), set(top.get("strings") or ())).items():
+    for lang, table in r.mapping(value, ("strings",), set(value or ())).items():
         if not is_valid_tag(lang):
             r.error(("strings", lang), f"'{lang}' is not a BCP 47 language tag")
         table = r.mapping(table, ("strings", lang), set(table or ()) if isinstance(table, dict) else set())
         strings[lang] = MappingProxyType({k: r.string(v, ("strings", lang, k)) for k, v in table.items()})
+    return MappingProxyType(strings)
 
-    feeds = r.mapping(top.get("feeds"), ("feeds",), {"limit", "content"})
-    feed_limit = r.integer(feeds.get("limit"), ("feeds", "limit"), 20)
-    feed_content = r.string(feeds.get("content"), ("feeds", "content"), "full")
-    if feed_content not in ("full", "summary"):
-        r.error(("feeds", "content"), f"'{feed_content}' is not one of: full, summary")
-    sitemap = r.mapping(top.get("sitemap"), ("sitemap",), {"max_urls"})
-    sitemap_max = r.integer(sitemap.get("max_urls"), ("sitemap", "max_urls"), 50_000)
-    if sitemap_max > 50_000:
-        r.error(("sitemap", "max_urls"), "the sitemap protocol allows at most 50000 URLs per file")
-    related = r.integer(top.get("related_articles"), ("related_articles",), 4, minimum=0)
-    hosting = r.mapping(top.get("hosting"), ("hosting",),
-                        {"redirects", "headers", "fingerprint", "precompress", "precompress_min_bytes"})
+
+def _feeds(r: Reader, value: Any) -> tuple[int, bool]:
+    """(items per feed, whether items carry the whole article)."""
+    feeds = r.mapping(value, ("feeds",), {"limit", "content"})
+    limit = r.integer(feeds.get("limit"), ("feeds", "limit"), 20)
+    content = r.string(feeds.get("content"), ("feeds", "content"), "full")
+    if content not in ("full", "summary"):
+        r.error(("feeds", "content"), f"'{content}' is not one of: full, summary")
+    return limit, content == "full"
+
+
+HOSTING_FLAGS = {"redirects": False, "headers": False, "fingerprint": True, "precompress": False}
+
+
+def _hosting(r: Reader, value: Any) -> tuple[dict[str, bool], int]:
+    """(each of HOSTING_FLAGS, the smallest file that gets .gz and .br copies)."""
+    hosting = r.mapping(value, ("hosting",), {*HOSTING_FLAGS, "precompress_min_bytes"})
     flags = {}
-    for key, default in (("redirects", False), ("headers", False), ("fingerprint", True), ("precompress", False)):
+    for key, default in HOSTING_FLAGS.items():
         flags[key] = hosting.get(key, default)
         if not isinstance(flags[key], bool):
             r.error(("hosting", key), f"expected true or false, got {flags[key]!r}")
             flags[key] = default
-    redirects_file = flags["redirects"]
-    precompress_min = r.integer(hosting.get("precompress_min_bytes"), ("hosting", "precompress_min_bytes"), 1024, 0)
-
-    audit = read_audit(r, top.get("audit"))
-    deploy = read_deploy(r, top.get("deploy"))
-
-    extra = top.get("extra") or {}
-    if not isinstance(extra, dict):
-        r.error(("extra",), f"expected a mapping, got {describe(extra)}")
-        extra = {}
-
-    if r.errors:
-        raise BuildFailed(r.errors)
-    return SiteConfig(
-        site_dir=site_dir,
-        title=title,
-        description=r.string(top.get("description"), ("description",)),
-        base_url=base_url,
-        language=language,
-        timezone=timezone,
-        theme=r.string(top.get("theme"), ("theme",), "default"),
-        per_page=per_page,
-        article_permalink=permalink,
-        sections=sections,
-        authors=authors,
-        strings=MappingProxyType(strings),
-        feed_limit=feed_limit,
-        feed_full_content=feed_content == "full",
-        sitemap_max_urls=sitemap_max,
-        related_articles=related,
-        redirects_file=redirects_file,
-        headers_file=flags["headers"],
-        fingerprint=flags["fingerprint"],
-        precompress=flags["precompress"],
-        precompress_min_bytes=precompress_min,
-        extra=MappingProxyType(extra),
-        audit=audit,
-        deploy=deploy,
-    )
+    return flags, r.integer(hosting.get("precompress_min_bytes"), ("hosting", "precompress_min_bytes"), 1024, 0)
 
 
 def _keyed(r: Reader, value: Any, name: str, kind: type, required: set[str], optional: set[str]):

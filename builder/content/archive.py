@@ -74,7 +74,7 @@ class Archive:
     years: tuple[YearCount, ...]  # newest first
 
     def listing(self, kind: str, key: str = "") -> Listing | None:
-        return next((l for l in self.listings if l.kind == kind and l.key == key), None)
+        return next((listing for listing in self.listings if listing.kind == kind and listing.key == key), None)
 
     def is_expired(self, article: Article) -> bool:
         return article.expires is not None and article.expires.value <= self.now
@@ -148,7 +148,8 @@ def _article_links(pages, by_section, by_tag, related_count: int) -> dict[str, A
         members, i = position.get(article.path, ((), -1))
         older = members[i + 1] if 0 <= i < len(members) - 1 else None
         newer = members[i - 1] if i > 0 else None
-        links[article.path] = ArticleLinks(older, newer, _related(article, by_tag, tag_position, members, related_count, age))
+        related = _related(article, by_tag, tag_position, members, related_count, age)
+        links[article.path] = ArticleLinks(older, newer, related)
     return links
 
 
@@ -171,7 +172,7 @@ def _related(article: Article, by_tag, tag_position, section_members, count: int
     candidates = list(chain.from_iterable(windows))
     paths = list(map(_PATH, candidates))
     shared = Counter(paths)
-    found = dict(zip(paths, candidates))
+    found = dict(zip(paths, candidates, strict=True))
     found.pop(article.path, None)
     section = article.section
     result = heapq.nsmallest(count, found.values(), key=lambda o: (-shared[o.path], o.section != section,

@@ -112,7 +112,7 @@ class Article:
 
     def __setstate__(self, state: list) -> None:
         # As dataclasses' own, with the values that repeat across articles shared (see `shared`).
-        for name, value in zip(_ARTICLE_FIELDS, state):
+        for name, value in zip(_ARTICLE_FIELDS, state, strict=False):
             if name in _SHARED_FIELDS:
                 value = shared(value)
             elif name == "static_refs":

@@ -91,7 +91,8 @@ def _render_paragraph_close(self, tokens, idx, options, env):
 
 def _render_table_open(self, tokens, idx, options, env):
     # A wide table scrolls inside its own focusable region instead of widening the page (WCAG 1.4.10).
-    return '<div class="table-scroll" tabindex="0" role="region" aria-label="' + escape(env.get("table_label", "Table")) + '">\n<table>\n'
+    label = escape(env.get("table_label", "Table"))
+    return '<div class="table-scroll" tabindex="0" role="region" aria-label="' + label + '">\n<table>\n'
 
 
 def _render_table_close(self, tokens, idx, options, env):
@@ -129,12 +130,8 @@ def render_markdown(body: str, settings: RenderSettings = RenderSettings(), tabl
     md = _parser()
     env: dict = {"table_label": table_label}
     tokens = md.parse(body, env)
-    problems: list[tuple[int, str, str]] = []
-    headings: list[Heading] = []
-    links: list[Link] = []
-    images: list[BodyImage] = []
+    found = _Found()
     line = 1
-
     for index, token in enumerate(tokens):
         if token.map:
             line = token.map[0] + 1
@@ -142,41 +139,53 @@ def render_markdown(body: str, settings: RenderSettings = RenderSettings(), tabl
             level = int(token.tag[1])
             text = tokens[index + 1].content
             if level == 1:
-                problems.append((line, f"a level-1 heading ('# {text}') in the body",
-                                 "the headline is the page's only h1: start body headings at '##'"))
-            headings.append(Heading(level, text, token.attrGet("id") or ""))
-        if token.type == "paragraph_open":
+                found.problems.append((line, f"a level-1 heading ('# {text}') in the body",
+                                       "the headline is the page's only h1: start body headings at '##'"))
+            found.headings.append(Heading(level, text, token.attrGet("id") or ""))
+        elif token.type == "paragraph_open":
             inline = tokens[index + 1]
             children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
             if len(children) == 1 and children[0].type == "image":
                 token.meta["figure"] = tokens[index + 2].meta["figure"] = children[0].meta["figure"] = True
-        if token.type != "inline":
-            continue
-        inline_line = line
-        for child in _walk(token.children or []):
-            if child.type in ("softbreak", "hardbreak"):
-                inline_line += 1
-            elif child.type == "link_open":
-                href = _rebase(child, "href", settings.base_path)
-                links.append(Link(href, inline_line))
-            elif child.type == "image":
-                written = child.attrGet("src") or ""
-                src = _rebase(child, "src", settings.base_path)
-                alt = md.renderer.renderInlineAsText(child.children or [], md.options, env).strip()
-                caption = (child.attrGet("title") or "").strip()
-                local = _local_path(src, settings.base_path)
-                if local is not None and local in settings.image_sizes:
-                    child.meta["size"] = settings.image_sizes[local]
-                images.append(BodyImage(written, alt, caption, inline_line))
-                if not alt:
-                    problems.append((inline_line, f"image '{written}' has no alt text",
-                                     f'describe the picture: ![What the photo shows]({written} "Caption")'))
-                elif caption and _normalise(alt) == _normalise(caption):
-                    problems.append((inline_line, f"image '{written}' has the same alt text and caption",
-                                     "screen readers would read it twice: let the alt describe the picture "
-                                     "and the caption add context"))
+        elif token.type == "inline":
+            _read_inline(token, line, md, env, settings, found)
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html, tuple(headings), tuple(links), tuple(images), tuple(problems))
+    return Rendered(html, tuple(found.headings), tuple(found.links), tuple(found.images), tuple(found.problems))
+
+
+@dataclass
+class _Found:
+    """What a body's tokens hold besides its HTML."""
+
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    images: list[BodyImage] = field(default_factory=list)
+
+
+def _read_inline(token: Token, line: int, md: MarkdownIt, env: dict, settings: RenderSettings, found: _Found) -> None:
+    """Links and images of one inline token, with their lines; images get their size and are checked."""
+    for child in _walk(token.children or []):
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "link_open":
+            found.links.append(Link(_rebase(child, "href", settings.base_path), line))
+        elif child.type == "image":
+            written = child.attrGet("src") or ""
+            src = _rebase(child, "src", settings.base_path)
+            alt = md.renderer.renderInlineAsText(child.children or [], md.options, env).strip()
+            caption = (child.attrGet("title") or "").strip()
+            local = _local_path(src, settings.base_path)
+            if local is not None and local in settings.image_sizes:
+                child.meta["size"] = settings.image_sizes[local]
+            found.images.append(BodyImage(written, alt, caption, line))
+            if not alt:
+                found.problems.append((line, f"image '{written}' has no alt text",
+                                       f'describe the picture: ![What the photo shows]({written} "Caption")'))
+            elif caption and _normalise(alt) == _normalise(caption):
+                found.problems.append((line, f"image '{written}' has the same alt text and caption",
+                                       "screen readers would read it twice: let the alt describe the picture "
+                                       "and the caption add context"))
 
 
 def _walk(tokens: list[Token]):

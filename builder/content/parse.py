@@ -102,9 +102,8 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         return [BuildError(source.path, exc.line, None, str(exc), exc.hint)]
     except YamlSyntaxError as exc:
         return [BuildError(source.path, exc.line, None, str(exc))]
-    meta = split.meta
-    f = _Fields(source, meta)
-    data = meta.data
+    f = _Fields(source, split.meta)
+    data = split.meta.data
     if not isinstance(data, dict):
         return [BuildError(source.path, 2, None, "the front matter must be a mapping of fields",
                            "e.g. title: ..., date: ..., section: ...")]
@@ -117,59 +116,22 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
     updated = f.moment(data, "updated", config)
     if published and updated and updated.value < published.value:
         f.error(("updated",), "is earlier than the publication date")
-
-    section = f.text(data, ("section",), required=True) or ""
-    if section and config.section(section) is None:
-        f.error(("section",), f"unknown section '{section}'",
-                f"sections in site.yaml: {', '.join(s.key for s in config.sections)}")
-
-    authors = []
-    for i, name in f.text_list(data, "authors"):
-        known = config.author(name)
-        if known:
-            authors.append(AuthorRef(known.key, known.name, known.bio))
-        elif key := slugify(name):
-            match = next((a for a in config.authors if a.key == key or a.name == name), None)
-            authors.append(AuthorRef(match.key, match.name, match.bio) if match else AuthorRef(key, name))
-        else:
-            f.error(("authors", i), f"'{name}' cannot be made into an author page address")
-
-    tags = []
-    for i, name in f.text_list(data, "tags"):
-        if key := slugify(name):
-            if key not in {t.key for t in tags}:
-                tags.append(Tag(key, name))
-        else:
-            f.error(("tags", i), f"'{name}' cannot be made into a tag page address")
-
-    summary = f.text(data, ("summary",))
-    lang = f.text(data, ("lang",)) or config.language
-    if not is_valid_tag(lang):
-        f.error(("lang",), f"'{lang}' is not a BCP 47 language tag", "e.g. en, hy, ru, ar, fa, pt-BR")
-        lang = config.language
-
-    stem = PurePosixPath(source.path).stem
-    slug = f.text(data, ("slug",)) or slugify(stem)
+    section = _section(f, data, config)
+    lang = _lang(f, data, config)
+    slug = f.text(data, ("slug",)) or slugify(PurePosixPath(source.path).stem)
     if not is_valid_slug(slug):
-        f.error(("slug",), f"'{slug}' is not a valid slug", "use letters, digits and hyphens, e.g. council-votes-budget")
-
-    draft = data.get("draft", False)
-    if not isinstance(draft, bool):
-        f.error(("draft",), f"expected true or false, got {draft!r}")
-        draft = False
-
+        f.error(("slug",), f"'{slug}' is not a valid slug",
+                "use letters, digits and hyphens, e.g. council-votes-budget")
     image = _image(f, data.get("image"), ctx)
     expires = f.moment(data, "expires", config)
     if published and expires and expires.value <= published.value:
         f.error(("expires",), "is not after the publication date")
-    corrections = _corrections(f, data.get("corrections"), config)
-    aliases = _aliases(f, data.get("aliases"))
-
-    rendered = render_markdown(split.body, RenderSettings(config.base_path, ctx.image_sizes), ctx.table_label(lang))
-    for line, message, hint in rendered.problems:
-        f.errors.append(BuildError(source.path, split.body_line + line - 1, "body", message, hint))
-    for body_image in rendered.images:
-        _check_local(f, body_image.src, ctx, ("body",), split.body_line + body_image.line - 1)
+    fields = {
+        "authors": _authors(f, data, config), "tags": _tags(f, data), "summary": f.text(data, ("summary",)),
+        "draft": _flag(f, data, "draft"), "corrections": _corrections(f, data.get("corrections"), config),
+        "aliases": _aliases(f, data.get("aliases")),
+    }
+    rendered = _body(f, split.body, split.body_line, lang, ctx)
 
     if f.errors or published is None or not title:
         return f.errors
@@ -180,23 +142,76 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         published=published,
         updated=updated,
         section=section,
-        authors=tuple(authors),
-        tags=tuple(tags),
-        summary=summary,
         lang=lang,
         dir=text_direction(lang),
         slug=slug,
-        draft=draft,
         image=image,
         body=rendered,
         path=article_path(config.article_permalink, section=section,
                           published=published.value.astimezone(config.timezone), slug=slug, lang=lang),
         expires=expires,
-        corrections=corrections,
-        aliases=aliases,
         body_line=split.body_line,
         static_refs=_static_refs(image, rendered, ctx),
+        **fields,
     )
+
+
+def _section(f: _Fields, data: dict, config: SiteConfig) -> str:
+    section = f.text(data, ("section",), required=True) or ""
+    if section and config.section(section) is None:
+        f.error(("section",), f"unknown section '{section}'",
+                f"sections in site.yaml: {', '.join(s.key for s in config.sections)}")
+    return section
+
+
+def _lang(f: _Fields, data: dict, config: SiteConfig) -> str:
+    lang = f.text(data, ("lang",)) or config.language
+    if not is_valid_tag(lang):
+        f.error(("lang",), f"'{lang}' is not a BCP 47 language tag", "e.g. en, hy, ru, ar, fa, pt-BR")
+        lang = config.language
+    return lang
+
+
+def _authors(f: _Fields, data: dict, config: SiteConfig) -> tuple[AuthorRef, ...]:
+    authors = []
+    for i, name in f.text_list(data, "authors"):
+        known = config.author(name)
+        if known:
+            authors.append(AuthorRef(known.key, known.name, known.bio))
+        elif key := slugify(name):
+            match = next((a for a in config.authors if a.key == key or a.name == name), None)
+            authors.append(AuthorRef(match.key, match.name, match.bio) if match else AuthorRef(key, name))
+        else:
+            f.error(("authors", i), f"'{name}' cannot be made into an author page address")
+    return tuple(authors)
+
+
+def _tags(f: _Fields, data: dict) -> tuple[Tag, ...]:
+    tags: list[Tag] = []
+    for i, name in f.text_list(data, "tags"):
+        if key := slugify(name):
+            if key not in {t.key for t in tags}:
+                tags.append(Tag(key, name))
+        else:
+            f.error(("tags", i), f"'{name}' cannot be made into a tag page address")
+    return tuple(tags)
+
+
+def _flag(f: _Fields, data: dict, key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        f.error((key,), f"expected true or false, got {value!r}")
+        return False
+    return value
+
+
+def _body(f: _Fields, body: str, body_line: int, lang: str, ctx: ContentContext) -> Rendered:
+    rendered = render_markdown(body, RenderSettings(ctx.config.base_path, ctx.image_sizes), ctx.table_label(lang))
+    for line, message, hint in rendered.problems:
+        f.errors.append(BuildError(f.source.path, body_line + line - 1, "body", message, hint))
+    for body_image in rendered.images:
+        _check_local(f, body_image.src, ctx, ("body",), body_line + body_image.line - 1)
+    return rendered
 
 
 def _static_refs(image: Image | None, rendered: Rendered, ctx: ContentContext):
@@ -234,7 +249,8 @@ def _aliases(f: _Fields, value: Any) -> tuple[str, ...]:
     out = []
     for i, alias in f.text_list({"aliases": value}, "aliases"):
         if not alias.startswith("/") or ".." in alias.split("/") or "?" in alias or "#" in alias:
-            f.error(("aliases", i), f"'{alias}' is not a site path", "write the old address from the site root, e.g. /news/2019/old-slug/")
+            f.error(("aliases", i), f"'{alias}' is not a site path",
+                    "write the old address from the site root, e.g. /news/2019/old-slug/")
         else:
             out.append(alias.lstrip("/"))
     return tuple(out)
@@ -265,7 +281,8 @@ def _image(f: _Fields, value: Any, ctx: ContentContext) -> Image | None:
         f.error(("image", "alt"), "is empty",
                 "describe what the picture shows; an empty alt is allowed only with decorative: true")
     elif alt and decorative:
-        f.error(("image", "decorative"), "a decorative image must have alt: \"\"", "remove decorative: true or the alt text")
+        f.error(("image", "decorative"), "a decorative image must have alt: \"\"",
+                "remove decorative: true or the alt text")
     elif alt and caption and " ".join(alt.casefold().split()) == " ".join(caption.casefold().split()):
         f.error(("image", "alt"), "is the same as the caption",
                 "screen readers would read it twice: let the alt describe the picture and the caption add context")
@@ -282,7 +299,8 @@ def _check_local(f: _Fields, src: str, ctx: ContentContext, keys: tuple, line: i
     field, line = ".".join(keys), line or f.meta.line(*keys)
     if src.startswith("//") or not src.startswith("/"):
         f.errors.append(BuildError(f.source.path, line, field, f"'{src}' is not a site path",
-                                   "write the path of a file under static/ starting with '/', e.g. /images/2024/vote.jpg"))
+                                   "write the path of a file under static/ starting with '/', "
+                                   "e.g. /images/2024/vote.jpg"))
     elif src.lstrip("/") not in ctx.static_paths:
         f.errors.append(BuildError(f.source.path, line, field, f"'{src}' does not exist",
                                    f"put the file at static/{src.lstrip('/')}"))

@@ -76,21 +76,35 @@ def load_site(output_dir: Path) -> LocalSite:
         raise DeployError(f"there is no built site in {output_dir}", REBUILD)
     if (root / STAGING).exists():
         raise DeployError(f"a build in {output_dir} did not finish ({STAGING} is left over)", REBUILD)
+    build, entries, mtime = _read_manifest(root, output_dir)
+    shown = [name for name in ("drafts", "future") if isinstance(build, dict) and build.get(name)]
+    if shown:
+        raise DeployError(f"the output in {output_dir} was built with {' and '.join(shown)} "
+                          "(a preview, or build --drafts/--future): it must not be published", REBUILD)
+    files, problems = _compare(root, output_dir, entries)
+    problems.extend(f"{path} is not part of the build" for path in _files_on_disk(root) if path not in files)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DeployError(f"the output folder {output_dir} is not what the last build wrote: {problems[0]}{more}",
+                          REBUILD)
+    return LocalSite(root, files, datetime.fromtimestamp(mtime, UTC))
+
+
+def _read_manifest(root: Path, output_dir: Path) -> tuple[object, dict[str, ManifestEntry], float]:
+    """(how the site was built, its files, when the manifest was written)."""
     try:
         with Manifest(root) as manifest:
             mtime = manifest.path.stat().st_mtime
-            build, entries = manifest.build(), manifest.entries()
+            return manifest.build(), manifest.entries(), mtime
     except ManifestMissing:
         raise DeployError(f"{output_dir} has no build manifest: no build there succeeded", REBUILD) from None
     except (ManifestUnreadable, sqlite3.Error, OSError, ValueError) as exc:
         raise DeployError(f"the build manifest in {output_dir} cannot be read, or is not one this version "
                           f"of Broadsheet wrote ({exc})", REBUILD) from None
 
-    shown = [name for name in ("drafts", "future") if isinstance(build, dict) and build.get(name)]
-    if shown:
-        raise DeployError(f"the output in {output_dir} was built with {' and '.join(shown)} "
-                          "(a preview, or build --drafts/--future): it must not be published", REBUILD)
 
+def _compare(root: Path, output_dir: Path, entries: dict[str, ManifestEntry]) -> tuple[dict[str, LocalFile], list[str]]:
+    """The site's files as the manifest lists them, and how the folder differs from it."""
     files: dict[str, LocalFile] = {}
     problems: list[str] = []
     for path, entry in entries.items():
@@ -108,11 +122,7 @@ def load_site(output_dir: Path) -> LocalSite:
         elif stat.st_size != entry.size or stat.st_mtime_ns != entry.mtime_ns:
             problems.append(f"{path} changed since the build")
         files[path] = LocalFile(path, entry.digest, entry.size)
-    problems.extend(f"{path} is not part of the build" for path in _files_on_disk(root) if path not in files)
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise DeployError(f"the output folder {output_dir} is not what the last build wrote: {problems[0]}{more}", REBUILD)
-    return LocalSite(root, files, datetime.fromtimestamp(mtime, UTC))
+    return files, problems
 
 
 def _valid_entry(path, entry: ManifestEntry) -> bool:

@@ -159,7 +159,8 @@ class S3Deployer(Deployer):
                 else:
                     to_ask.append((rel, etag, size))
             with ThreadPoolExecutor(WORKERS) as pool:
-                for (rel, etag, size), signature in zip(to_ask, pool.map(self._signature, [r for r, _, _ in to_ask])):
+                signatures = pool.map(self._signature, [r for r, _, _ in to_ask])
+                for (rel, etag, size), signature in zip(to_ask, signatures, strict=True):
                     remote[rel] = signature
                     self._remember(rel, etag, size, signature)
         return make_plan(self.signatures, remote, delete, self.skipped)
@@ -214,7 +215,8 @@ class S3Deployer(Deployer):
                     batch = plan.deletions[start:start + 1000]
                     answer = self.client.delete_objects(Bucket=self.bucket, Delete={
                         "Objects": [{"Key": self.prefix + rel} for rel in batch], "Quiet": True})
-                    failed = {e["Key"][len(self.prefix):]: e.get("Message", e.get("Code", "")) for e in answer.get("Errors", [])}
+                    failed = {e["Key"][len(self.prefix):]: e.get("Message", e.get("Code", ""))
+                              for e in answer.get("Errors", [])}
                     for rel in batch:
                         if rel not in failed:
                             deleted.append(rel)
@@ -306,7 +308,8 @@ def _explain(exc: Exception, target: DeployTarget) -> DeployError:
         error = exc.response.get("Error", {})
         code, message = error.get("Code", ""), error.get("Message", "")
         if code in ("NoSuchBucket", "404") and exc.operation_name in ("ListObjectsV2", "ListObjects"):
-            return DeployError(f"bucket {target.bucket} does not exist", "create it first; deploy never creates buckets")
+            return DeployError(f"bucket {target.bucket} does not exist",
+                               "create it first; deploy never creates buckets")
         if code in ("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "403", "ExpiredToken"):
             return DeployError(f"{where} refused access ({code}: {message or exc.operation_name})",
                                "check the credentials in the environment or profile, and the bucket's policy")

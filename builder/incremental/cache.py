@@ -8,6 +8,7 @@ holds only the metadata that listings need.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import pickle
 import sqlite3
@@ -59,24 +60,24 @@ class BuildCache:
                     "CREATE TABLE IF NOT EXISTS articles(source TEXT PRIMARY KEY, size INT, mtime_ns INT,"
                     " digest TEXT, article BLOB, html TEXT);"
                     "CREATE TABLE IF NOT EXISTS page_ids(path TEXT PRIMARY KEY, ids TEXT);"
-                    "CREATE TABLE IF NOT EXISTS file_digests(path TEXT PRIMARY KEY, size INT, mtime_ns INT, digest TEXT);"
+                    "CREATE TABLE IF NOT EXISTS file_digests(path TEXT PRIMARY KEY, size INT, mtime_ns INT,"
+                    " digest TEXT);"
                     "CREATE TABLE IF NOT EXISTS recipes(key TEXT PRIMARY KEY, blob BLOB);"
                     "CREATE TABLE IF NOT EXISTS image_sizes(path TEXT PRIMARY KEY, size INT, mtime_ns INT,"
                     " width INT, height INT);"
                 )
                 stored = dict(db.execute("SELECT key, value FROM meta"))
                 if stored.get("context") != self.context:
-                    db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests; DELETE FROM meta;"
+                    db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests;"
+                                     "DELETE FROM meta;"
                                      "DELETE FROM recipes; DELETE FROM image_sizes;")
                     db.execute("INSERT INTO meta VALUES ('context', ?)", (self.context,))
                 db.execute("SELECT count(*) FROM articles").fetchone()
                 return db
             except sqlite3.DatabaseError:
                 # Corrupt or not a database at all: start again from nothing.
-                try:
+                with contextlib.suppress(Exception):
                     db.close()
-                except Exception:
-                    pass
                 for suffix in ("", "-wal", "-shm", "-journal"):
                     Path(str(self.path) + suffix).unlink(missing_ok=True)
                 if attempt == 2:

@@ -105,7 +105,8 @@ def feed_recipe(listing: Listing) -> tuple[str, bytes]:
     return FEED_PREFIX + listing.path, pickle.dumps(FeedRecipe(listing), protocol=5)
 
 
-def build_recipe(files: Mapping[str, CopiedFile], environment_key: str, ctx: ContentContext) -> Iterator[tuple[str, bytes]]:
+def build_recipe(files: Mapping[str, CopiedFile], environment_key: str,
+                 ctx: ContentContext) -> Iterator[tuple[str, bytes]]:
     recipes = BuildRecipes(files, environment_key, ctx.static_paths, dict(ctx.image_sizes))
     yield BUILD_KEY, pickle.dumps(recipes, protocol=5)
 

@@ -124,7 +124,8 @@ def json_feed(listing: Listing, config: SiteConfig, entries: list[Article], self
             "date_published": article.published.value.isoformat(),
             "date_modified": article.modified.value.isoformat(),
             "language": article.lang,
-            "authors": [{"name": a.name, "url": absolute(config.base_url, f"authors/{a.key}/")} for a in article.authors],
+            "authors": [{"name": a.name, "url": absolute(config.base_url, f"authors/{a.key}/")}
+                        for a in article.authors],
             "tags": [t.name for t in article.tags],
         }
         if article.summary:
@@ -168,8 +169,8 @@ def feed_jobs(archive: Archive, bodies: Bodies, environment_key: str, rewriter=N
                               made_from=made_from)
 
         def rss_feed(listing=listing, entries=entries, path=rss.url_path, made_from=made_from):
-            return OutputPage(path, rewrite(_generator(listing, config, entries, path, bodies, rss=True).rss_str(pretty=True)),
-                              made_from=made_from)
+            generator = _generator(listing, config, entries, path, bodies, rss=True)
+            return OutputPage(path, rewrite(generator.rss_str(pretty=True)), made_from=made_from)
 
         def json_feed_page(listing=listing, entries=entries, path=jsonf.url_path, made_from=made_from):
             return OutputPage(path, rewrite(json_feed(listing, config, entries, path, bodies)), made_from=made_from)

@@ -47,7 +47,8 @@ HOME_SECTION_ITEMS = 3
 
 class Renderer:
     def __init__(self, archive: Archive, theme: Theme, bodies: Bodies, environment_key: str,
-                 rewrite: Callable[[bytes], bytes] | None = None, file_names: Callable[[list[str]], list[str]] | None = None,
+                 rewrite: Callable[[bytes], bytes] | None = None,
+                 file_names: Callable[[list[str]], list[str]] | None = None,
                  listed_paths: frozenset[str] | None = None, bytecode_dir: Path | None = None):
         """`listed_paths`: the listings that exist, when `archive` holds only some articles.
         `bytecode_dir`: where compiled templates are kept between builds."""
@@ -62,7 +63,7 @@ class Renderer:
         self._items: dict[tuple[str, str], ItemView] = {}
         self._fragments = FragmentStore()  # {% cache %} parts of this build's pages (builder.render.fragments)
         self._final_parts: dict[str, str] = {}  # a part -> its text in the final page
-        self.listed_paths = listed_paths if listed_paths is not None else {l.path for l in archive.listings}
+        self.listed_paths = listed_paths if listed_paths is not None else {listing.path for listing in archive.listings}
 
     def render(self, template: str, **context) -> bytes:
         lang = context["page"].lang
@@ -150,7 +151,8 @@ class Renderer:
         expired = archive.is_expired(article)
         neighbours = (links.previous, links.next, *links.related) if links else ()
         linked = [p for p in self.article_listing_paths(article) if p in self.listed_paths]
-        key = fingerprint(self.template_key("article.html"), "article", article.digest, article.path, article.static_refs,
+        key = fingerprint(self.template_key("article.html"), "article", article.digest, article.path,
+                          article.static_refs,
                           self.file_names([ref for ref, _ in article.static_refs]),
                           scheduled, expired, [self.item_key(a) if a else None for a in neighbours], linked)
         return PageJob(output_file(article.path), key, (str(article.source),),
@@ -210,7 +212,8 @@ class Renderer:
             chunk = listing.page(number, per_page)
             blocks = []
             if listing.kind == "home" and number == 1:
-                blocks = [[self.item_key(a) for a in l.articles[:HOME_SECTION_ITEMS]] for _, l in self.home_sections()]
+                blocks = [[self.item_key(a) for a in section.articles[:HOME_SECTION_ITEMS]]
+                          for _, section in self.home_sections()]
             key = fingerprint(self.template_key("listing.html"), "listing", listing.kind, listing.key, listing.name,
                               listing.description, number, count, [self.item_key(a) for a in chunk], blocks)
             yield PageJob(output_file(listing.page_path(number)), key, tuple(str(a.source) for a in chunk),
@@ -230,8 +233,8 @@ class Renderer:
         nav = site_view(config, None).nav
         blocks = ()
         if listing.kind == "home" and number == 1:
-            blocks = tuple(SectionBlock(nav[i], tuple(self.item(a, lang) for a in l.articles[:HOME_SECTION_ITEMS]))
-                           for i, l in self.home_sections())
+            blocks = tuple(SectionBlock(nav[i], tuple(self.item(a, lang) for a in found.articles[:HOME_SECTION_ITEMS]))
+                           for i, found in self.home_sections())
         view = ListingView(
             title=title,
             description=listing.description if listing.kind != "author" else "",
@@ -275,7 +278,8 @@ class Renderer:
     # Everything else
 
     def redirect_job(self, alias: str, article: Article) -> PageJob:
-        key = fingerprint(self.template_key("redirect.html"), "redirect", alias, article.path, article.title, article.lang)
+        key = fingerprint(self.template_key("redirect.html"), "redirect", alias, article.path, article.title,
+                          article.lang)
         return PageJob(output_file(alias), key, (str(article.source),), lambda: self.redirect(alias, article))
 
     def redirect(self, alias: str, article: Article) -> OutputPage:

@@ -5,6 +5,7 @@ A template in the site's own templates/ folder replaces the theme's template of 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -150,7 +151,8 @@ class ReferenceMemo:
             return  # a parser of another version may find other names
         entries: dict[str, tuple[str | None, ...] | None] = {}
         for key, names in data["references"].items():
-            if names is not None and not (isinstance(names, list) and all(n is None or isinstance(n, str) for n in names)):
+            well_formed = isinstance(names, list) and all(n is None or isinstance(n, str) for n in names)
+            if names is not None and not well_formed:
                 return
             entries[key] = None if names is None else tuple(names)
         self.known = {**entries, **self.known}
@@ -171,10 +173,8 @@ class ReferenceMemo:
                     file.write(text)
                 os.replace(temp, self.path)  # readers (other builds, workers) see the old file or the new one
             except BaseException:
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(temp)
-                except OSError:
-                    pass
                 raise
         except OSError:
             pass

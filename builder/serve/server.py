@@ -198,7 +198,9 @@ class ReloadChannel:
             if self._closed:
                 client.put(None)
                 return client
-            if session != self.session or since is None or since > self.generation or since < self.generation and (not self._history or since < self._history[0][0] - 1):
+            too_old = since is not None and since < self.generation and (
+                not self._history or since < self._history[0][0] - 1)
+            if session != self.session or since is None or since > self.generation or too_old:
                 client.put(self._message(everything=True))
             else:
                 missed = [urls for generation, urls in self._history if generation > since]

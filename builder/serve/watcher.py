@@ -12,6 +12,7 @@ safe-write files, vim's `4913` probe, and any folder given as `ignore` (the outp
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import traceback
@@ -154,16 +155,12 @@ class Watcher(FileSystemEventHandler):
         with self._cond:
             wanted = self._wanted()
             for key in set(self._watches) - wanted:
-                try:
+                with contextlib.suppress(KeyError, OSError):
                     self._observer.unschedule(self._watches.pop(key))
-                except (KeyError, OSError):
-                    pass
             for path, recursive in wanted - set(self._watches):
-                try:
+                with contextlib.suppress(OSError):  # vanished meanwhile: the next update tries again
                     self._watches[(path, recursive)] = self._observer.schedule(
                         self, str(path), recursive=recursive, event_filter=EVENT_TYPES)
-                except OSError:
-                    pass  # vanished meanwhile; the next update tries again
 
     # Classifying ------------------------------------------------------------------------------
 

@@ -69,7 +69,7 @@ class EditSequence(RuleBasedStateMachine):
     def change_date(self, data, month):
         path = data.draw(st.sampled_from(self.articles()))
         lines = path.read_text(encoding="utf-8").split("\n")
-        lines = [f"date: 2022-{month:02d}-15T08:00:00+04:00" if l.startswith("date:") else l for l in lines]
+        lines = [f"date: 2022-{month:02d}-15T08:00:00+04:00" if line.startswith("date:") else line for line in lines]
         path.write_text("\n".join(lines), encoding="utf-8")
 
     @precondition(lambda self: self.articles())
@@ -85,7 +85,7 @@ class EditSequence(RuleBasedStateMachine):
     def set_tags(self, data, tags):
         path = data.draw(st.sampled_from(self.articles()))
         lines = path.read_text(encoding="utf-8").split("\n")
-        lines = [f"tags: [{', '.join(tags)}]" if l.startswith("tags:") else l for l in lines]
+        lines = [f"tags: [{', '.join(tags)}]" if line.startswith("tags:") else line for line in lines]
         path.write_text("\n".join(lines), encoding="utf-8")
 
     @precondition(lambda self: len(self.articles()) > 1)

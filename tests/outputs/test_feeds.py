@@ -109,7 +109,7 @@ def test_atom_feed(site, listing, title, entries):
     assert feed.version == "atom10"
     assert feed.feed.title == title
     assert feed.feed.id == absolute(listing)
-    links = {(l.rel, l.href) for l in feed.feed.links}
+    links = {(link.rel, link.href) for link in feed.feed.links}
     assert ("alternate", absolute(listing)) in links
     assert ("self", absolute(listing + "atom.xml")) in links
     assert [e.link for e in feed.entries] == [absolute(p) for p in entries]
@@ -126,7 +126,7 @@ def test_rss_feed(site, listing, title, entries):
     feed = site.feed(disk(listing) + "feed.xml")
     assert feed.version == "rss20"
     assert feed.feed.title == title
-    assert ("self", absolute(listing + "feed.xml")) in {(l.rel, l.href) for l in feed.feed.links}
+    assert ("self", absolute(listing + "feed.xml")) in {(link.rel, link.href) for link in feed.feed.links}
     assert [e.link for e in feed.entries] == [absolute(p) for p in entries]
     assert [e.id for e in feed.entries] == [absolute(p) for p in entries]  # <guid isPermaLink="true">
     assert [e.title for e in feed.entries] == [TITLES[p] for p in entries]
@@ -296,7 +296,7 @@ def own_feeds(path: str, name: str):
 ], ids=["home", "section", "tag", "author", "article", "article-ar", "month", "archive"])
 def test_each_page_links_its_feeds_in_head(site, page, expected):
     doc = site.html(page)
-    found = [(l.get("type"), l.get("title"), l.get("href")) for l in doc.xpath("//head/link[@rel='alternate']")]
+    found = [(link.get("type"), link.get("title"), link.get("href")) for link in doc.xpath("//head/link[@rel='alternate']")]
     assert found == expected
     for _, _, href in found:
         assert site.exists(href.removeprefix("/news/")), href

@@ -300,7 +300,7 @@ def test_per_page_one(build_site):
     for i in range(3):
         files[f"content/politics/s{i}.md"] = article(f"Story {i}", f"2024-01-0{i + 1}T10:00:00+04:00")
     built = build_site(files)
-    for number, i in zip((1, 2, 3), (2, 1, 0)):
+    for number, i in zip((1, 2, 3), (2, 1, 0), strict=True):
         path = "politics/" if number == 1 else f"politics/page/{number}/"
         assert teaser_links(built.html(path)) == [url(f"politics/2024/01/s{i}/")]
     check_page(built, "politics/", 2, 3, "Politics", [url("politics/2024/01/s1/")])

@@ -56,7 +56,7 @@ def urls(root: ET.Element) -> dict[str, str | None]:
 
 def test_sitemap_lists_every_indexable_page_once(site):
     root = parse(site, "sitemap.xml")
-    assert root.tag == "{%s}urlset" % NS["s"]
+    assert root.tag == f"{{{NS['s']}}}urlset"
     locs = [u.findtext("s:loc", namespaces=NS) for u in root.findall("s:url", NS)]
     assert len(locs) == len(set(locs))
     # Every HTML page but the 404 page and the redirect left at an alias.
@@ -92,7 +92,7 @@ def test_listing_lastmod_is_the_latest_change_among_the_articles_it_shows(site):
 
 def test_split_sitemap_index(site, split):
     index = parse(split, "sitemap.xml")
-    assert index.tag == "{%s}sitemapindex" % NS["s"]
+    assert index.tag == f"{{{NS['s']}}}sitemapindex"
     parts = index.findall("s:sitemap", NS)
     whole = urls(parse(site, "sitemap.xml"))
     assert len(parts) == -(-len(whole) // 5)
@@ -114,7 +114,7 @@ def test_split_sitemap_index(site, split):
 def test_sitemap_exactly_at_the_limit_is_not_split(site, build_site):
     count = len(urls(parse(site, "sitemap.xml")))
     built = build_site(files(extra=f"sitemap:\n  max_urls: {count}\n"))
-    assert parse(built, "sitemap.xml").tag == "{%s}urlset" % NS["s"]
+    assert parse(built, "sitemap.xml").tag == f"{{{NS['s']}}}urlset"
     assert not built.exists("sitemap-1.xml")
     built = build_site(files(extra=f"sitemap:\n  max_urls: {count - 1}\n"))
     assert [len(urls(parse(built, f"sitemap-{n}.xml"))) for n in (1, 2)] == [count - 1, 1]
@@ -175,5 +175,5 @@ def test_news_sitemap_entry_fields(news):
 
 def test_news_sitemap_is_empty_but_valid_without_recent_articles(site):
     root = parse(site, "news-sitemap.xml")
-    assert root.tag == "{%s}urlset" % NS["s"]
+    assert root.tag == f"{{{NS['s']}}}urlset"
     assert root.findall("s:url", NS) == []

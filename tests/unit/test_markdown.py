@@ -91,7 +91,7 @@ def test_site_root_links_are_rebased_under_the_base_path():
     rendered = render_markdown("See [politics](/politics/) and [a photo](/images/a.jpg).\n", ARCHIVE)
     assert '<a href="/archive/politics/">' in rendered.html
     assert '<a href="/archive/images/a.jpg">' in rendered.html
-    assert [l.href for l in rendered.links] == ["/archive/politics/", "/archive/images/a.jpg"]
+    assert [link.href for link in rendered.links] == ["/archive/politics/", "/archive/images/a.jpg"]
 
 
 def test_links_at_root_base_path_are_unchanged():
@@ -103,7 +103,7 @@ def test_external_protocol_relative_and_fragment_links_are_untouched():
     rendered = render_markdown(
         "[a](https://example.com/x) [b](//cdn.example.com/y) [c](#notes) [d](mailto:desk@example.org) [e](other/)\n",
         ARCHIVE)
-    assert [l.href for l in rendered.links] == ["https://example.com/x", "//cdn.example.com/y", "#notes",
+    assert [link.href for link in rendered.links] == ["https://example.com/x", "//cdn.example.com/y", "#notes",
                                                  "mailto:desk@example.org", "other/"]
     assert 'href="https://example.com/x"' in rendered.html and 'href="//cdn.example.com/y"' in rendered.html
 
