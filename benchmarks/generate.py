@@ -393,7 +393,7 @@ def png_bytes(width: int, height: int, seed: int) -> bytes:
     bands = 24
     for band in range(bands):
         mix = band / (bands - 1)
-        colour = bytes(round(a + (b - a) * mix) for a, b in zip(top, bottom))
+        colour = bytes(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=False))
         row = b"\x00" + (colour * (width - 8)) + stripe
         rows.append(row * (height // bands + (1 if band < height % bands else 0)))
     raw = b"".join(rows)
@@ -430,7 +430,7 @@ class Corpus:
         self.headings = {lang: ([fill(h, rng) for h in EN_HEADINGS for _ in range(3)] if lang == "en"
                                 else phrase_pool(lang, rng, 60, 2, 5)) for lang, _ in LANGUAGES}
         self.items = {lang: phrase_pool(lang, rng, 400, 4, 9) for lang, _ in LANGUAGES}
-        self.language = Picker([l for l, _ in LANGUAGES], [w for _, w in LANGUAGES])
+        self.language = Picker([code for code, _ in LANGUAGES], [w for _, w in LANGUAGES])
         self.section = Picker([s[0] for s in SECTIONS], [s[3] for s in SECTIONS])
         self.section_titles = {s[0]: s[1] for s in SECTIONS}
         self._make_authors()
@@ -486,7 +486,7 @@ class Corpus:
         self.tag_pickers = {}
         for section in sections:  # tags of the article's section are three times as likely
             self.tag_pickers[section] = Picker(unique, [w * (3 if self.tag_home[n] == section else 1)
-                                                       for n, w in zip(unique, weights)])
+                                                       for n, w in zip(unique, weights, strict=False)])
         self.native_tags = NATIVE_TAGS
         self.tag_names = unique + native
 
@@ -533,7 +533,7 @@ class Corpus:
     def article_text(self, plan: dict, plans: list[dict]) -> tuple[str, int]:
         rng = self.rng
         lang, section, moment = plan["lang"], plan["section"], plan["moment"]
-        pool, pool_words = self.pools[lang], self.pool_words[lang]
+        pool = self.pools[lang]
         npool = len(pool)
         rnd = rng.random
 
@@ -608,7 +608,7 @@ class Corpus:
 
         images_left = pick((0, 1, 1, 1, 2, 2))
         links = self._links(plan, plans, authors, tags)
-        reserve = sum(len(l.split()) for l in links)
+        reserve = sum(len(link.split()) for link in links)
         paragraph(2, 3)
         paragraph(2, 4)
         while words + reserve < target:

@@ -127,7 +127,7 @@ def measure(site: Path, article_file: str, repeat: int, label: str) -> dict:
                 before = len(timed.seconds)
                 source.write_text(text, encoding="utf-8")
                 written = time.perf_counter()
-                WebDriverWait(driver, 1800, poll_frequency=0.01).until(lambda d: d.execute_script(
+                WebDriverWait(driver, 1800, poll_frequency=0.01).until(lambda d, word=word: d.execute_script(
                     "return document.readyState !== 'loading' && !!document.body"
                     " && document.body.innerText.indexOf(arguments[0]) >= 0", word))
                 rounds.append(time.perf_counter() - written)

@@ -339,8 +339,8 @@ def ensure_corpus(n: int, workdir: Path, seed: int, theme: str, regenerate: bool
     wanted = {"articles": n, "seed": seed, "theme": theme, "generator": generator_digest()}
     if photos != "shared":
         wanted["photos"] = photos
-    if not regenerate and not dirty.exists() and stamp.exists() and (site / generate.MANIFEST).exists():
-        if json.loads(stamp.read_text()) == wanted:
+    if (not regenerate and not dirty.exists() and stamp.exists() and (site / generate.MANIFEST).exists()
+            and json.loads(stamp.read_text()) == wanted):
             return site, json.loads((site / generate.MANIFEST).read_text()), None
     base.mkdir(parents=True, exist_ok=True)
     stamp.unlink(missing_ok=True)
@@ -398,7 +398,7 @@ class Changes:
             if skipping:
                 continue
             front.append(line)
-        section = next(l.split(":", 1)[1].strip() for l in front if l.startswith("section:"))
+        section = next(line.split(":", 1)[1].strip() for line in front if line.startswith("section:"))
         rel = f"content/{section}/{newest.year:04d}/benchmark-added-{number + 1}.md"
         path = self.site / rel
         self._remember(path)
@@ -737,7 +737,7 @@ def hugo_ratios(results: list[Result]) -> dict[int, dict[str, float]]:
                      and o.tool == "broadsheet"), None)
         if not ours or not ours.runs:
             continue
-        pairs = list(zip(ours.runs, r.runs))
+        pairs = list(zip(ours.runs, r.runs, strict=False))
         ratio = {"wall": statistics.median(a.wall / b.wall for a, b in pairs if b.wall)}
         cpu = [(a.user + a.sys) / (b.user + b.sys) for a, b in pairs
                if None not in (a.user, a.sys, b.user, b.sys) and (b.user + b.sys)]
@@ -807,9 +807,9 @@ def print_report(results: list[Result], verdicts: list[dict], ratios: dict[int, 
     else:
         print(title)
         widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(HEADERS)]
-        print("  ".join(h.ljust(w) if i in LEFT else h.rjust(w) for i, (h, w) in enumerate(zip(HEADERS, widths))))
+        print("  ".join(h.ljust(w) if i in LEFT else h.rjust(w) for i, (h, w) in enumerate(zip(HEADERS, widths, strict=False))))
         for row in rows:
-            print("  ".join(c.ljust(w) if i in LEFT else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+            print("  ".join(c.ljust(w) if i in LEFT else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))))
     print("max RSS: largest single process (/usr/bin/time -v); tree peak: RSS of all the build's processes "
           "summed, sampled every 0.2 s;\nrendered: pages the build rendered (when it says); "
           "written/s: files written per second of wall time;\n"

@@ -55,7 +55,7 @@ def stops_at(stops: list[tuple[float, str]], t: float) -> RGB:
     """Colour at position t (0..1) of a gradient given as [(position, colour), ...]."""
     if t <= stops[0][0]:
         return rgb(stops[0][1])
-    for (p0, c0), (p1, c1) in zip(stops, stops[1:]):
+    for (p0, c0), (p1, c1) in zip(stops, stops[1:], strict=False):
         if t <= p1:
             return mix(c0, c1, (t - p0) / (p1 - p0) if p1 > p0 else 1.0)
     return rgb(stops[-1][1])
@@ -138,7 +138,7 @@ class Art:
         pts = list(keypoints)
         for _ in range(depth):
             out = [pts[0]]
-            for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+            for (xa, ya), (xb, yb) in zip(pts, pts[1:], strict=False):
                 d = math.hypot(xb - xa, yb - ya)
                 out.append(((xa + xb) / 2, (ya + yb) / 2 + self.rng.uniform(-1, 1) * d * roughness))
                 out.append((xb, yb))
@@ -363,7 +363,7 @@ def night_train_valley(a: Art):
                [(0, "#10162b"), (1, "#0c1122")], roughness=0.08)
     # river with moonlight
     a.vgradient([(0, "#1f2f5a"), (1, "#142042")], 500, H)
-    for i in range(40):
+    for _i in range(40):
         y = a.rng.uniform(515, 660)
         x = 960 + a.rng.uniform(-60, 60) * (1 + (y - 500) / 120)
         a.line([(x - 25, y), (x + 25, y)], alpha("#d8dcf0", a.rng.randint(40, 120)), 2)
@@ -434,7 +434,7 @@ def festival_pattern(a: Art):
         cx, cy = a.rng.uniform(-50, W + 50), a.rng.uniform(-50, H + 50)
         r = a.rng.uniform(50, 220)
         a.ellipse(cx, cy, r, r, fill=alpha(palette[i % len(palette)], a.rng.randint(60, 120)))
-    for i in range(9):
+    for _ in range(9):
         cx, cy = a.rng.uniform(100, W - 100), a.rng.uniform(100, H - 100)
         for k in range(4):
             r = 60 + k * 26
@@ -524,7 +524,7 @@ def armash_wetlands_birds(a: Art):
         a.ellipse(x, y, 5, 3, fill="#f1f1ee")
         a.line([(x + 3, y - 1), (x + 6, y - 9)], "#f1f1ee", 1.5)
     # reeds in the foreground
-    for i in range(260):
+    for _ in range(260):
         x = a.rng.uniform(-10, W + 10)
         base = H + 5
         h = a.rng.uniform(50, 150) * (1.3 if x < 300 or x > 900 else 0.8)
@@ -595,7 +595,7 @@ def night_bus_routes(a: Art):
     cx, cy = 600, 340
     colors = ["#e69f00", "#56b4e9", "#009e73", "#f0e442", "#cc79a7", "#d55e00"]
     ends = [(120, 70), (1100, 90), (1150, 400), (980, 630), (250, 620), (60, 330)]
-    for col, (ex, ey) in zip(colors, ends):
+    for col, (ex, ey) in zip(colors, ends, strict=False):
         mx = cx + (ex - cx) * 0.45
         pts = [(cx, cy), (mx, cy + (ey - cy) * 0.2), (mx + (ex - mx) * 0.3, ey), (ex, ey)]
         a.line(pts, col, 9)

@@ -234,10 +234,10 @@ def test_pages_go_up_after_the_assets_they_use(site, s3):
 
 
 def test_a_missing_bucket_is_an_error_that_says_so(site, s3):
-    with pytest.raises(DeployError, match="bucket no-such-bucket does not exist"):
-        with connect(DeployTarget(name="p", type="s3", bucket="no-such-bucket", endpoint=s3.endpoint),
-                     load_site(site / "output")) as deployer:
-            deployer.plan(False)
+    target = DeployTarget(name="p", type="s3", bucket="no-such-bucket", endpoint=s3.endpoint)
+    with pytest.raises(DeployError, match="bucket no-such-bucket does not exist"), \
+            connect(target, load_site(site / "output")) as deployer:
+        deployer.plan(False)
 
 
 def test_missing_credentials_are_an_error_that_says_where_they_come_from(site, s3, monkeypatch):
