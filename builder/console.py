@@ -48,9 +48,9 @@ def terminal_progress(stream=None) -> Iterator[Callable[[str, int, int], None] |
         yield None
         return
     # Imported here: a build in CI or a no-change rebuild should not pay for loading rich.
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-    bars: dict[str, int] = {}
+    bars: dict[str, TaskID] = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   transient=True) as progress:
 

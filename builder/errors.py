@@ -6,12 +6,12 @@ The CLI prints these, the preview overlay shows them, and tests compare them: on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePath
 
 
 @dataclass(frozen=True, order=True)
 class BuildError:
-    path: Path | None
+    path: PurePath | None
     line: int | None
     field: str | None
     message: str

@@ -10,6 +10,7 @@ import posixpath
 import random
 import re
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -89,7 +90,7 @@ def _article_section(site_dir: Path | None, source: str, sections: set[str]) -> 
     return match.group(1) if match and match.group(1) in sections else ""
 
 
-def list_pages(output_dir: Path, base_path: str, sections: set[str] = frozenset(),
+def list_pages(output_dir: Path, base_path: str, sections: Collection[str] = frozenset(),
                site_dir: Path | None = None) -> list[Page]:
     """Every HTML page of the output, sorted by path; hidden files and folders are not pages."""
     manifest = read_manifest(output_dir)

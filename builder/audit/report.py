@@ -144,7 +144,7 @@ def junit_xml(result) -> str:
     suite.set("skipped", "0")
     suite.set("time", f"{result.seconds:.3f}")
     for name in ("tests", "failures", "errors", "time"):
-        suites.set(name, suite.get(name))
+        suites.set(name, suite.get(name, ""))
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 

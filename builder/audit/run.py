@@ -26,9 +26,11 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from builder.audit.cache import AuditCache, page_key
@@ -37,6 +39,11 @@ from builder.audit.reuse import swap_key
 from builder.checks.fast import SourceLines, check_page, start_tag
 from builder.checks.findings import IMPACTS, Finding, impact_rank
 from builder.config.site import SiteConfig
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
+
+    from builder.audit.states import ContrastMemory, StateRunner
 
 AXE_PATH = "/__broadsheet_audit__/axe.min.js"
 # A larger young generation: axe allocates its virtual DOM afresh for every run, and fewer, larger
@@ -402,7 +409,7 @@ class _Shared:
     axe_source: str
     tags: tuple[str, ...]
     finished: Callable
-    contrast: object  # one ContrastMemory for all shells: a signature covers every ancestor's styles
+    contrast: ContrastMemory  # one for all shells: a signature covers every ancestor's styles
     failures: list[BaseException] = field(default_factory=list)
     retried: set[str] = field(default_factory=set)  # pages whose browser died once already
     shells: set[str | None] = field(default_factory=set)  # shells audited whole
@@ -414,7 +421,8 @@ class _Worker:
 
     def __init__(self, shared: _Shared):
         self.shared = shared
-        self.session = self.runner = None
+        self.session: AbstractContextManager[WebDriver] | None = None
+        self.runner: StateRunner | None = None
 
     def run(self) -> None:
         shared = self.shared
@@ -461,9 +469,11 @@ class _Worker:
         with shared.lock:  # the first page of a shell is audited whole, the others inside <main>
             whole = shell is None or shell not in shared.shells
             shared.shells.add(shell)
+        runner = self.runner
+        assert runner is not None  # run() starts one before it hands out a page
         started = time.perf_counter()
         try:
-            browser = self.runner.audit(page.path, page.url_path, None if whole else "main", shared.contrast, reuse)
+            browser = runner.audit(page.path, page.url_path, None if whole else "main", shared.contrast, reuse)
         except AxeError as exc:
             browser = [Finding(page.path, "audit-error", f"the page could not be audited: {exc}",
                                impact="critical", origin="axe")]

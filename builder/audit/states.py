@@ -34,12 +34,16 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
 
 from builder.audit import reuse as _reuse
 from builder.audit.axe import AxeError
 from builder.checks.findings import Finding
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 STATES = ("default", "lg-320", "dark")
 STATE_RULES = {
@@ -354,7 +358,7 @@ class PageGone(RuntimeError):
 class StateRunner:
     """Audits pages in one browser. Not thread-safe: one per worker."""
 
-    driver: object
+    driver: WebDriver
     origin: str  # http://127.0.0.1:PORT of the audit server
     axe_url: str  # where the audit server serves axe.min.js
     axe_source: str  # the script itself, when loading it by URL fails (e.g. a strict CSP)
@@ -427,7 +431,7 @@ class StateRunner:
         if reuse is not None and reuse == self._host:
             self._host = None
             try:
-                swapped = self._step(_SWAP, url, reuse)
+                swapped = bool(self._step(_SWAP, url, reuse))
             except (AxeError, JavascriptException, TimeoutException):  # then a load, as for any other page
                 swapped = False
             if swapped:

@@ -18,7 +18,7 @@ from builder.errors import BuildError, BuildFailed
 from builder.incremental.cache import BuildCache, without_body
 from builder.incremental.stamp import RACY_WINDOW_NS
 
-_PARSE_CONTEXT: ContentContext | None = None
+_PARSE_CONTEXT: ContentContext  # set for the forked workers by read_articles
 
 
 def _parse_one(job: tuple[SourceEntry, str | None]):
@@ -56,8 +56,7 @@ def read_articles(ctx: ContentContext, entries: list[SourceEntry], cache: BuildC
                 and still_valid(hit.article, ctx)):
             articles.append(hit.article)
         else:
-            valid = hit is not None and still_valid(hit.article, ctx)
-            todo.append((entry, hit.digest if valid else None))
+            todo.append((entry, hit.digest if hit is not None and still_valid(hit.article, ctx) else None))
 
     _PARSE_CONTEXT = ctx
     errors: list[BuildError] = []

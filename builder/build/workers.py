@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 # Below this many items, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 
-_task: Callable | None = None
+_task: Callable  # set for the forked workers by ordered_map
 IN_FLIGHT_CHUNKS = 4  # chunks per worker handed out and not yet taken back by the caller
 
 
@@ -70,4 +70,3 @@ def ordered_map[T, R](task: Callable[[T], R], items: Iterable[T], jobs: int, chu
     finally:
         stopped.set()
         gc.unfreeze()
-        _task = None

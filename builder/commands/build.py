@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -32,10 +33,11 @@ def build(site_dir: Path, output_dir: Path | None, drafts: bool, future: bool, n
     from builder.build.options import BuildOptions
     from builder.build.pipeline import build as run_build
 
-    settings = {"check_links": not no_link_check, "clean": clean, **({"jobs": jobs} if jobs else {})}
     try:
         with terminal_progress() as progress:
-            result = run_build(BuildOptions(site_dir, output_dir, drafts, future, progress=progress, **settings))
+            options = BuildOptions(site_dir, output_dir, drafts, future, check_links=not no_link_check, clean=clean,
+                                   progress=progress)
+            result = run_build(replace(options, jobs=jobs) if jobs else options)
     except BuildFailed as failure:
         print_errors(failure.errors)
         sys.exit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -101,7 +102,7 @@ def _publish(target, site, config, output: Path, *, dry_run: bool, delete: bool)
             click.echo("The target is up to date.")
             return
         with terminal_progress() as progress:
-            done = deployer.apply(plan, progress and (lambda n, total: progress("deploy", n, total)))
+            done = deployer.apply(plan, None if progress is None else partial(progress, "deploy"))
         try:  # a build that ran meanwhile (e.g. `serve`) may have mixed its files into the deploy
             intact = load_site(output).build_id == site.build_id
         except DeployError:

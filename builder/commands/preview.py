@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from builder.build.options import BuildOptions
+from builder.build.options import BuildOptions, BuildResult
 from builder.build.pipeline import build
 from builder.config.site import CONFIG_NAME, load_config
 from builder.console import print_errors
@@ -37,7 +37,7 @@ class SiteBuild:
         self.output = self.options.output.resolve()
         self._theme_root: Path | None = None
         self.articles = 0
-        self.result = None  # the last successful BuildResult
+        self.result: BuildResult | None = None  # the last successful build
 
     def __call__(self) -> Built:
         result = build(self.options)

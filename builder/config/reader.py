@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ class Reader:
         name = ".".join(str(k) for k in keys) or None
         self.errors.append(BuildError(self.path, self.doc.line(*keys), name, message, hint))
 
-    def mapping(self, value: Any, keys: tuple, allowed: set[str], required: set[str] = frozenset()) -> dict:
+    def mapping(self, value: Any, keys: tuple, allowed: set[str], required: Set[str] = frozenset()) -> dict:
         if value is None and keys:
             value = {}
         if not isinstance(value, dict):

@@ -15,7 +15,7 @@ from math import ceil
 from operator import attrgetter
 
 from builder.config.site import SiteConfig
-from builder.content.article import Article
+from builder.content.article import Article, AuthorRef
 from builder.errors import BuildError, BuildFailed
 
 LISTING_KINDS = ("home", "section", "tag", "author", "year", "month", "day")
@@ -98,7 +98,7 @@ def build_archive(config: SiteConfig, articles: list[Article], *, now: datetime,
     by_tag: dict[str, list[Article]] = defaultdict(list)
     tag_names: dict[str, str] = {}
     by_author: dict[str, list[Article]] = defaultdict(list)
-    authors = {}
+    authors: dict[str, AuthorRef] = {}
     by_date: dict[tuple[str, str], list[Article]] = defaultdict(list)
     for article in listed:
         by_section[article.section].append(article)

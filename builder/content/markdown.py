@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
+from typing import cast
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_plugin
@@ -141,7 +143,7 @@ def render_markdown(body: str, settings: RenderSettings = RenderSettings(), tabl
             if level == 1:
                 found.problems.append((line, f"a level-1 heading ('# {text}') in the body",
                                        "the headline is the page's only h1: start body headings at '##'"))
-            found.headings.append(Heading(level, text, token.attrGet("id") or ""))
+            found.headings.append(Heading(level, text, str(token.attrGet("id") or "")))
         elif token.type == "paragraph_open":
             inline = tokens[index + 1]
             children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
@@ -173,7 +175,7 @@ def _read_inline(token: Token, line: int, md: MarkdownIt, env: dict, settings: R
         elif child.type == "image":
             written = child.attrGet("src") or ""
             src = _rebase(child, "src", settings.base_path)
-            alt = md.renderer.renderInlineAsText(child.children or [], md.options, env).strip()
+            alt = cast(RendererHTML, md.renderer).renderInlineAsText(child.children or [], md.options, env).strip()
             caption = (child.attrGet("title") or "").strip()
             local = _local_path(src, settings.base_path)
             if local is not None and local in settings.image_sizes:
@@ -197,7 +199,7 @@ def _walk(tokens: list[Token]):
 
 def _rebase(token: Token, attr: str, base_path: str) -> str:
     """Site-root-relative URLs ('/images/a.jpg') move under the site's base path."""
-    value = token.attrGet(attr) or ""
+    value = str(token.attrGet(attr) or "")
     if value.startswith("/") and not value.startswith("//") and base_path != "/":
         value = base_path + value[1:]
         token.attrSet(attr, value)

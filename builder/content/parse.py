@@ -44,7 +44,7 @@ class _Fields:
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error(keys, f"expected text, got {type(value).__name__}")
-            return None if required else ""
+            return ""
         value = str(value).strip()
         if required and not value:
             self.error(keys, "must not be empty")
@@ -126,11 +126,9 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
     expires = f.moment(data, "expires", config)
     if published and expires and expires.value <= published.value:
         f.error(("expires",), "is not after the publication date")
-    fields = {
-        "authors": _authors(f, data, config), "tags": _tags(f, data), "summary": f.text(data, ("summary",)),
-        "draft": _flag(f, data, "draft"), "corrections": _corrections(f, data.get("corrections"), config),
-        "aliases": _aliases(f, data.get("aliases")),
-    }
+    authors, tags, summary = _authors(f, data, config), _tags(f, data), f.text(data, ("summary",))
+    draft = _flag(f, data, "draft")
+    corrections, aliases = _corrections(f, data.get("corrections"), config), _aliases(f, data.get("aliases"))
     rendered = _body(f, split.body, split.body_line, lang, ctx)
 
     if f.errors or published is None or not title:
@@ -152,7 +150,12 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         expires=expires,
         body_line=split.body_line,
         static_refs=_static_refs(image, rendered, ctx),
-        **fields,
+        authors=authors,
+        tags=tags,
+        summary=summary,
+        draft=draft,
+        corrections=corrections,
+        aliases=aliases,
     )
 
 

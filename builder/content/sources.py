@@ -114,10 +114,14 @@ def read_source(entry: SourceEntry) -> SourceFile | BuildError:
 
 def read_sources(site_dir: Path, content_dir: Path) -> list[SourceFile]:
     """Every article file under content/, read. Files that are not UTF-8 are errors."""
-    sources, errors = [], []
+    sources: list[SourceFile] = []
+    errors: list[BuildError] = []
     for entry in list_sources(site_dir, content_dir):
         result = read_source(entry)
-        (errors if isinstance(result, BuildError) else sources).append(result)
+        if isinstance(result, BuildError):
+            errors.append(result)
+        else:
+            sources.append(result)
     if errors:
         raise BuildFailed(errors)
     return sources

@@ -13,13 +13,21 @@ from builder.deploy.local import LocalSite
 
 def connect(target: DeployTarget, site: LocalSite, title: str = "", base: Path | None = None) -> Deployer:
     """The deployer for `target`; `base` is the site folder, which relative paths in site.yaml start from."""
+    # Each backend is imported only when used: boto3 alone takes a second to load.
+    kind: type[Deployer]
     if target.type == "s3":
-        from builder.deploy.s3 import S3Deployer as kind
+        from builder.deploy.s3 import S3Deployer
+
+        kind = S3Deployer
     elif target.type == "git":
-        from builder.deploy.git import GitDeployer as kind
+        from builder.deploy.git import GitDeployer
+
+        kind = GitDeployer
     elif target.type == "rsync":
-        from builder.deploy.rsync import RsyncDeployer as kind
-    else:  # config.py admits no other type
+        from builder.deploy.rsync import RsyncDeployer
+
+        kind = RsyncDeployer
+    else:  # config.deploy admits no other type
         raise DeployError(f"unknown deploy type {target.type!r}")
     return kind(target, site, title, base)
 

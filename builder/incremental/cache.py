@@ -13,7 +13,7 @@ import json
 import pickle
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -149,7 +149,7 @@ class BuildCache:
         row = self.db.execute("SELECT ids FROM page_ids WHERE path = ?", (path,)).fetchone()
         return set(json.loads(row[0])) if row else None
 
-    def store_page_ids(self, ids: dict[str, set[str]], removed: Iterable[str]) -> None:
+    def store_page_ids(self, ids: Mapping[str, Iterable[str]], removed: Iterable[str]) -> None:
         self.db.execute("BEGIN")
         self.db.executemany("INSERT OR REPLACE INTO page_ids VALUES (?, ?)",
                             ((p, json.dumps(sorted(i), ensure_ascii=False)) for p, i in ids.items()))

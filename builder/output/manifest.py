@@ -98,7 +98,7 @@ class Manifest:
             row = self.db.execute("SELECT digest, key, size, mtime_ns, made_from FROM files WHERE path = ?",
                                   (path,)).fetchone()
             if row:
-                found[path] = ManifestEntry(*row[:4], _sources(row[4]))
+                found[path] = ManifestEntry(row[0], row[1], row[2], row[3], _sources(row[4]))
         return found
 
     def stats(self) -> dict[str, tuple[int, int]]:

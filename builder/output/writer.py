@@ -151,14 +151,19 @@ class OutputWriter:
 
     def stage(self, page: OutputPage, key: str = "") -> None:
         rel = self._claim(page.path, page.made_from)
-        if page.content is not None:
-            digest = sha256_hex(page.content)
+        content, source = page.content, page.source
+        if content is not None:
+            digest, size = sha256_hex(content), len(content)
+        elif source is not None:
+            digest, size = file_sha256(source), source.stat().st_size
         else:
-            digest = file_sha256(page.source)
+            raise ValueError(f"{page.path}: a page needs its bytes or a file to copy them from")
         sources = self._made_from(page.made_from)
-        size = len(page.content) if page.content is not None else page.source.stat().st_size
         if self._compressible(rel, size):
-            data = page.content if page.content is not None else page.source.read_bytes()
+            data = content
+            if data is None:
+                assert source is not None  # one of the two, checked above
+                data = source.read_bytes()
             self._stage_compressed(rel, data, digest, sources)
         if self._unchanged(rel, digest):
             before = self.previous[rel]
@@ -182,7 +187,7 @@ class OutputWriter:
         with handle:
             if data is not None:
                 handle.write(data)
-            else:
+            elif source is not None:
                 with open(source, "rb") as original:
                     shutil.copyfileobj(original, handle, 1 << 20)
             handle.flush()

@@ -34,7 +34,7 @@ FRAGMENT_CACHE = "fragment_cache"  # the name of the store in the render context
 MAX_FRAGMENTS = 16_000
 
 
-def forget_oldest_half(memo: dict) -> None:
+def forget_oldest_half(memo: MutableMapping) -> None:
     """Make room in a full memo. Pages are rendered in listing order, so the parts met last are the
     likeliest to come again (dicts keep their order of insertion)."""
     for key in list(islice(memo, len(memo) // 2)):
@@ -54,7 +54,7 @@ class FragmentCache(Extension):
 
     def parse(self, parser):
         lineno = next(parser.stream).lineno
-        keys = []
+        keys: list[nodes.Expr] = []
         while parser.stream.current.type != "block_end":
             if keys:
                 parser.stream.expect("comma")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import partial
 from pathlib import Path
 
 from builder.config.site import SiteConfig
@@ -41,7 +42,7 @@ def copy_jobs(files: Mapping[str, CopiedFile]) -> Iterator[PageJob]:
     for file in files.values():
         key = fingerprint("copy", file.output_path, file.digest)
         yield PageJob(file.output_path, key, (file.origin,),
-                      lambda file=file: OutputPage(file.output_path, source=file.source))
+                      partial(OutputPage, file.output_path, source=file.source))
 
 
 # Generated files a site may replace with its own static file of the same name.

@@ -7,6 +7,7 @@ the theme's templates; feeds, sitemaps and the files a host reads have their own
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -217,7 +218,7 @@ class Renderer:
             key = fingerprint(self.template_key("listing.html"), "listing", listing.kind, listing.key, listing.name,
                               listing.description, number, count, [self.item_key(a) for a in chunk], blocks)
             yield PageJob(output_file(listing.page_path(number)), key, tuple(str(a.source) for a in chunk),
-                          lambda number=number: self.listing_page(listing, number))
+                          partial(self.listing_page, listing, number))
 
     def listing_page(self, listing: Listing, number: int) -> OutputPage:
         config = self.config
@@ -231,7 +232,7 @@ class Renderer:
         chunk = listing.page(number, per_page)
         pagination = pagination_view(listing, number, per_page, config.base_path)
         nav = site_view(config, None).nav
-        blocks = ()
+        blocks: tuple[SectionBlock, ...] = ()
         if listing.kind == "home" and number == 1:
             blocks = tuple(SectionBlock(nav[i], tuple(self.item(a, lang) for a in found.articles[:HOME_SECTION_ITEMS]))
                            for i, found in self.home_sections())

@@ -46,7 +46,7 @@ def article_meta(article: Article, config: SiteConfig) -> tuple[MetaTag, ...]:
     if article.summary:
         tags += [MetaTag("property", "og:description", article.summary),
                  MetaTag("name", "twitter:description", article.summary)]
-    if image:
+    if image and article.image:
         tags += [MetaTag("property", "og:image", image), MetaTag("name", "twitter:image", image)]
         if article.image.alt:
             tags += [MetaTag("property", "og:image:alt", article.image.alt),

@@ -27,12 +27,16 @@ def template_dirs(config: SiteConfig, theme: Theme) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+class _Environment(jinja2.Environment):
+    reference_memo: ReferenceMemo | None = None  # see ReferenceMemo; with a bytecode_dir only
+
+
 @lru_cache(maxsize=8)
-def _environment(dirs: tuple[Path, ...], bytecode_dir: Path | None = None) -> jinja2.Environment:
+def _environment(dirs: tuple[Path, ...], bytecode_dir: Path | None = None) -> _Environment:
     bytecode_cache = None
     if bytecode_dir is not None:
         bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         bytecode_cache=bytecode_cache,
         autoescape=True,
@@ -44,7 +48,7 @@ def _environment(dirs: tuple[Path, ...], bytecode_dir: Path | None = None) -> ji
         extensions=[FragmentCache],
     )
     if bytecode_dir is not None:
-        env.extend(reference_memo=_reference_memo(bytecode_dir))
+        env.reference_memo = _reference_memo(bytecode_dir)
     return env
 
 
@@ -55,7 +59,7 @@ def make_environment(config: SiteConfig, theme: Theme, bytecode_dir: Path | None
     if bytecode_dir is not None:
         bytecode_dir.mkdir(parents=True, exist_ok=True)  # every time: the output may have been removed
     env = _environment(tuple(template_dirs(config, theme)), bytecode_dir)
-    if bytecode_dir is not None:
+    if env.reference_memo is not None:
         env.reference_memo.reload()  # a long-running process (serve): the file may be gone or newer
     return env
 
@@ -73,6 +77,8 @@ def template_sources(env: jinja2.Environment, name: str) -> list[tuple[str, str]
 def _template_sources(env: jinja2.Environment, name: str,
                       referenced_templates: Callable[[jinja2.Environment, str], tuple[str | None, ...] | None],
                       ) -> list[tuple[str, str]]:
+    loader = env.loader
+    assert loader is not None  # every environment here is made with one (_environment)
     found: dict[str, str] = {}
     pending = [name]
     while pending:
@@ -80,7 +86,7 @@ def _template_sources(env: jinja2.Environment, name: str,
         if current in found:
             continue
         try:
-            source, _, _ = env.loader.get_source(env, current)
+            source, _, _ = loader.get_source(env, current)
         except jinja2.TemplateNotFound:
             found[current] = ""  # rendering reports it, with the template that asked for it
             continue
@@ -89,8 +95,8 @@ def _template_sources(env: jinja2.Environment, name: str,
         if referenced is None:
             continue  # a syntax error: rendering reports it with its line
         if None in referenced:  # a name computed at render time: any template may be used
-            return [(n, env.loader.get_source(env, n)[0]) for n in sorted(env.list_templates())]
-        pending += referenced
+            return [(n, loader.get_source(env, n)[0]) for n in sorted(env.list_templates())]
+        pending += [n for n in referenced if n is not None]
     return sorted(found.items())
 
 
@@ -136,7 +142,7 @@ class ReferenceMemo:
         key = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         found = self.known.pop(key) if key in self.known else _find_references(env, source)
         self.known[key] = found  # last: recently used
-        if key not in self.stored:
+        if self.stored is None or key not in self.stored:
             self.unsaved = True
         return found
 

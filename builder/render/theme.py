@@ -6,9 +6,8 @@ folder, and any UI string under `strings:` in site.yaml.
 
 from __future__ import annotations
 
-from collections import ChainMap
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -27,15 +26,23 @@ class Theme:
     root: Path
     text_sizes: Mapping[str, float]
     strings: Mapping[str, Mapping[str, str]]  # language -> key -> text, theme files merged with site.yaml
+    _merged: dict[str, Mapping[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def assets_dir(self) -> Path:
         return self.root / "assets"
 
     def strings_for(self, lang: str) -> Mapping[str, str]:
-        """UI strings for a language, falling back per string to the base language, then English."""
-        chain = [*language_chain(lang), FALLBACK_LANGUAGE]
-        return ChainMap(*(self.strings.get(tag, {}) for tag in chain))
+        """UI strings for a language, falling back per string to the base language, then English.
+
+        Merged once per language: every page looks up some twenty strings."""
+        found = self._merged.get(lang)
+        if found is None:
+            merged: dict[str, str] = {}
+            for tag in [FALLBACK_LANGUAGE, *reversed(language_chain(lang))]:
+                merged.update(self.strings.get(tag, {}))
+            found = self._merged[lang] = MappingProxyType(merged)
+        return found
 
 
 def find_theme(config: SiteConfig) -> Path:

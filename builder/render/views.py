@@ -184,7 +184,7 @@ def date_view(stamp: Timestamp, lang: str, tz: ZoneInfo) -> DateView:
         day = stamp.value.date()
         return DateView(day.isoformat(), format_date(day, "long", locale=locale))
     local: datetime = stamp.value.astimezone(tz)
-    pattern = get_datetime_format("long", locale=locale)
+    pattern = str(get_datetime_format("long", locale=locale))
     display = pattern.replace("'", "").format(format_time(local, "short", locale=locale),
                                               format_date(local, "long", locale=locale))
     return DateView(local.isoformat(timespec="minutes"), display)
@@ -311,4 +311,4 @@ def date_listing_title(kind: str, key: str, lang: str) -> str:
         return key
     if kind == "month":
         return month_name(parts[0], parts[1], lang)
-    return format_date(datetime(*parts).date(), "long", locale=locale_for(lang))
+    return format_date(datetime(parts[0], parts[1], parts[2]).date(), "long", locale=locale_for(lang))

@@ -207,7 +207,7 @@ class ReloadChannel:
                 if any(urls is None for urls in missed):
                     client.put(self._message(everything=True))
                 else:
-                    client.put(self._message(frozenset().union(*missed)))
+                    client.put(self._message(frozenset().union(*(urls for urls in missed if urls is not None))))
             self._clients.add(client)
         return client
 
@@ -292,8 +292,8 @@ class PreviewHandler(SiteHandler):
 
     def events(self, head_only: bool) -> None:
         query = parse_qs(urlsplit(self.path).query)
-        session = (query.get("session") or [None])[0]
-        since_text = self.headers.get("Last-Event-ID") or (query.get("since") or [None])[0]
+        session = (query.get("session") or [""])[0] or None
+        since_text = self.headers.get("Last-Event-ID") or (query.get("since") or [""])[0]
         try:
             since = int(since_text) if since_text is not None else None
         except ValueError:
@@ -355,7 +355,7 @@ class Preview:
         self.watch, self.ignore, self.quiet = watch, tuple(ignore), quiet
         self.display_root = display_root
         self.echo = echo
-        self.report_errors = report_errors or (lambda errors: [echo(f"  {e}") for e in errors])
+        self.report_errors = report_errors or (lambda errors: echo("\n".join(f"  {e}" for e in errors)))
         self.lock = ReadWriteLock()
         self.channel = ReloadChannel(secrets.token_hex(8))
         self.base_path = "/"

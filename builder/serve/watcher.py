@@ -33,6 +33,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 IGNORED_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules", ".idea", ".vscode", ".venv"})
 NOISE_SUFFIXES = (
@@ -93,7 +94,7 @@ class Debouncer:
             self._first = now
 
     def deadline(self) -> float | None:
-        if not self.pending:
+        if not self.pending or self._first is None or self._last is None:
             return None
         return min(self._last + self.quiet, self._first + self.max_wait)
 
@@ -117,7 +118,7 @@ class Watcher(FileSystemEventHandler):
         self._cond = threading.Condition()
         self._stopped = False
         self._roots: tuple[WatchRoot, ...] = ()
-        self._watches: dict[tuple[Path, bool], object] = {}
+        self._watches: dict[tuple[Path, bool], ObservedWatch] = {}
         self._observer = Observer()
         self._thread = threading.Thread(target=self._run, name="broadsheet-debounce", daemon=True)
         self.update(roots)
