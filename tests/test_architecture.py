@@ -120,3 +120,10 @@ def test_no_import_cycles():
         if node not in index:
             visit(node)
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
+
+
+def test_every_package_has_a_test_folder():
+    """Tests mirror the packages: the tests of builder/<package>/ are in tests/<package>/."""
+    tests = Path(__file__).parent
+    packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert sorted(p for p in packages if not (tests / p).is_dir()) == []

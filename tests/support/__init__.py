@@ -1,0 +1,1 @@
+"""Helpers the test folders share: files and trees, and the small sites several suites build."""
