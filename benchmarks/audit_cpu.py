@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import builder.audit.browser as browser_module  # noqa: E402
-import builder.audit.states as states  # noqa: E402
-from builder.audit.run import AuditOptions, audit_site  # noqa: E402
-from builder.config.site import load_config  # noqa: E402
+import builder.audit.browser as browser_module
+import builder.audit.states as states
+from builder.audit.run import AuditOptions, audit_site
+from builder.config.site import load_config
 
 TICK = os.sysconf("SC_CLK_TCK")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from builder.content.sources import scan_static  # noqa: E402
+from builder.content.sources import scan_static
 
 
 def write_images(folder: Path, count: int) -> None:

@@ -154,7 +154,7 @@ class _Handler(BaseHTTPRequestHandler):
     no_refresh: frozenset[str]  # redirect pages, served with their refresh switched off
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
     def do_GET(self):
@@ -379,7 +379,7 @@ def _run_workers(todo, workers: int, origin: str, axe_file: str, tags, finished)
 
     shared = _Shared(_Jobs(todo), origin, Path(axe_file).read_text(encoding="utf-8"), tuple(tags), finished,
                      contrast=ContrastMemory())
-    work = lambda: _Worker(shared).run()  # noqa: E731
+    work = lambda: _Worker(shared).run()
     threads = [threading.Thread(target=work, name=f"audit-worker-{i}", daemon=True) for i in range(workers)]
     for thread in threads:
         thread.start()

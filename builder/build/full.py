@@ -120,7 +120,7 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
     files = copied_files(config, inputs.theme, static, {ref for a in archive.pages for ref, _ in a.static_refs},
                          cache.file_digest)
     rewriter = UrlRewriter(config, files)
-    bodies = lambda article: cache.body(str(article.source))  # noqa: E731
+    bodies = lambda article: cache.body(str(article.source))
     env_key = fingerprint(environment_key(inputs.config_text, inputs.theme, config, inputs.code),
                           sorted(f.output_path for f in files.values() if f.origin == "theme asset"))
     renderer = Renderer(archive, inputs.theme, bodies, env_key, rewriter, rewriter.names,
@@ -152,7 +152,7 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
     except BaseException:
         writer.abort()
         raise
-    recipes = lambda: chain(article_recipes(renderer, rendered_paths), feed_recipes(archive, rendered_paths),  # noqa: E731
+    recipes = lambda: chain(article_recipes(renderer, rendered_paths), feed_recipes(archive, rendered_paths),
                             build_recipe(files, env_key, ctx))
     return StagedSite(archive, writer, page_count, len(rendered_paths), new_ids, recipes,
                       next_change(articles, inputs.now))

@@ -166,7 +166,7 @@ class Renderer:
     def article(self, article: Article, scheduled: bool, expired: bool) -> OutputPage:
         config = self.config
         links = self.archive.links.get(article.path)
-        item = lambda a: self.item(a, article.lang)  # noqa: E731
+        item = lambda a: self.item(a, article.lang)
         view = article_view(
             article, config, self.bodies(article),
             listed=self.listed_paths.__contains__,

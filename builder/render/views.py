@@ -210,7 +210,7 @@ def article_view(article: Article, config: SiteConfig, body_html: str | None = N
     one with a tag, and then its tag is shown without a link.
     """
     base = config.base_path
-    link = lambda name, path: LinkView(name, href(base, path) if listed(path) else "")  # noqa: E731
+    link = lambda name, path: LinkView(name, href(base, path) if listed(path) else "")
     return ArticleView(
         title=article.title,
         summary=article.summary,
@@ -272,7 +272,7 @@ def pagination_view(listing: Listing, number: int, per_page: int, base_path: str
     count = listing.page_count(per_page)
     if count == 1:
         return None
-    url = lambda n: href(base_path, listing.page_path(n))  # noqa: E731
+    url = lambda n: href(base_path, listing.page_path(n))
     return PaginationView(
         pages=tuple(LinkView(str(n), url(n), n == number) if n else GAP for n in page_numbers(number, count)),
         number=number,

@@ -80,8 +80,8 @@ class SiteHandler(BaseHTTPRequestHandler):
     base_path: str = "/"
     server_version = "BroadsheetPreview"
 
-    def log_message(self, format, *args):  # noqa: A002 - the preview prints its own summary lines
-        pass
+    def log_message(self, format, *args):
+        pass  # the preview prints its own summary lines
 
     def do_HEAD(self):
         self.do_GET(head_only=True)

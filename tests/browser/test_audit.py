@@ -21,7 +21,7 @@ from builder.cli import main
 from builder.config.site import load_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the fixture site shared with tests/audit
-from audit.fixture_site import (  # noqa: E402
+from audit.fixture_site import (
     ALLOW_FAST_RULES,
     DEFECTS,
     REDIRECT_PAGE,

@@ -225,7 +225,7 @@ def check_page(site, listing: str, number: int, count: int, name: str, items: li
     labels = [n.get("aria-label") for n in doc.xpath("//nav")]
     assert nav.get("aria-label") == "Pages"
     assert labels.count("Pages") == 1
-    page_url = lambda n: url(listing if n == 1 else f"{listing}page/{n}/")  # noqa: E731
+    page_url = lambda n: url(listing if n == 1 else f"{listing}page/{n}/")
     numbered = [a for a in nav.xpath(".//a") if not a.get("rel")]
     shown = [n for n in page_numbers(number, count) if n]
     assert [a.text_content().split()[-1] for a in numbered] == [str(n) for n in shown]

@@ -65,7 +65,7 @@ def test_classify(tmp_path):
                        WatchRoot("config", site / "site.yaml"),
                        WatchRoot("theme", site / "themes/default")],
                       lambda change: None, ignore=[site / "output"])
-    kind = lambda rel, is_dir=False: (r.kind if (r := watcher.classify((site / rel).resolve(), is_dir)) else None)  # noqa: E731
+    kind = lambda rel, is_dir=False: (r.kind if (r := watcher.classify((site / rel).resolve(), is_dir)) else None)
     assert kind("content/politics/vote.md") == "content"
     assert kind("content/politics/VOTE.MARKDOWN") == "content"
     assert kind("content/politics", True) == "content"
