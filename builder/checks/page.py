@@ -1,13 +1,14 @@
 """One pass over a rendered page for everything the build checks in it.
 
 The build reads each page once: the ids and links the link checker needs (checks.scan) and the
-fast accessibility checks (checks.fast) come from the same pass. html.parser spent most of a
-large build on this (two passes, about 100 start tags a page, each through several expressions
-and Python calls); here one compiled expression (checks.tokens) finds each tag, the attributes of
-an ordinary tag (lowercase names, double-quoted or no values) come from one `findall`, and the
-checks do per tag only what that tag's name and attributes call for: text is collected only
-while inside an element that needs it (headings, time, figcaption), names only while inside a
-link or button.
+fast accessibility checks (checks.fast) come from the same pass (inspect_page; scan_html and
+check_page give one of the two). This module builds on the others of checks/, none of them on
+it. html.parser spent most of a large build on this (two passes, about 100 start tags a page,
+each through several expressions and Python calls); here one compiled expression (checks.tokens)
+finds each tag, the attributes of an ordinary tag (lowercase names, double-quoted or no values)
+come from one `findall`, and the checks do per tag only what that tag's name and attributes call
+for: text is collected only while inside an element that needs it (headings, time, figcaption),
+names only while inside a link or button.
 
 What it reads is what html.parser would give (lowercased names, character references decoded
 in text and attribute values, script and style as raw text, the line each start tag begins on);
@@ -517,6 +518,25 @@ def read_page(html: bytes | str, parts: Iterable[str] = ()) -> _Reader:
     reader = _Reader()
     reader.read(html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html, parts)
     return reader
+
+
+def check_page(path: str, html: bytes | str, made_from: tuple[str, ...] = (), *,
+               site_dir: Path | None = None) -> list[Finding]:
+    """Every fast-check finding on one page, in the order of the HTML.
+
+    `path` is the page's file relative to the output folder, `made_from` the sources it was made
+    from (as recorded in the output manifest). With `site_dir`, a finding on a page made from one
+    Markdown file names the line of that file where the offending text is, when it can be found.
+    The build wants the link scan too and gets both from the same pass: inspect_page.
+    """
+    reader = read_page(html)
+    return findings_of(reader.found, reader.seen_html, path, made_from, site_dir)
+
+
+def scan_html(html: bytes | str) -> PageScan:
+    """The ids and links of a page. The same pass runs the fast checks: callers that want both use
+    inspect_page."""
+    return read_page(html.decode("utf-8") if isinstance(html, bytes) else html).scan
 
 
 def inspect_page(path: str, html: bytes | str, made_from: tuple[str, ...] = (), *,

@@ -1,4 +1,6 @@
-"""What the link checker needs from a page: its ids, and its links with their lines."""
+"""What the link checker needs from a page: its ids, and its links with their lines.
+
+checks.page finds them in its one pass over the page (inspect_page, scan_html)."""
 
 from __future__ import annotations
 
@@ -25,10 +27,3 @@ def collect(scan: PageScan, tag: str, attrs: list[tuple[str, str | None]], line:
         elif (tag, name) in LINK_ATTRIBUTES:
             scan.links.append((value, line))
 
-
-def scan_html(html: bytes | str) -> PageScan:
-    """The ids and links of a page. The one pass of checks.page, which also runs the fast checks:
-    callers that want both use inspect_page."""
-    from builder.checks.page import read_page  # it builds on this module
-
-    return read_page(html.decode("utf-8") if isinstance(html, bytes) else html).scan
