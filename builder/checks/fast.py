@@ -102,11 +102,13 @@ def _has_53_weeks(year: int) -> bool:
     return datetime.date(year, 12, 28).isocalendar()[1] == 53
 
 
-def _normal(text: str) -> str:
+def normal_text(text: str) -> str:
+    """Text as an alt and a caption are compared: spaces collapsed, case folded, no final period."""
     return " ".join(text.split()).casefold().rstrip(".")
 
 
-def _snippet(tag: str, attrs: list[tuple[str, str | None]]) -> str:
+def tag_snippet(tag: str, attrs: list[tuple[str, str | None]]) -> str:
+    """A start tag as findings show it: '<img src="a.png">', at most SNIPPET_LENGTH characters."""
     parts = [tag] + [name if value is None else f'{name}="{value}"' for name, value in attrs]
     text = "<" + " ".join(parts) + ">"
     return text if len(text) <= SNIPPET_LENGTH else text[: SNIPPET_LENGTH - 1] + "…"

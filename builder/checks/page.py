@@ -31,10 +31,11 @@ from functools import lru_cache
 from html import unescape
 from pathlib import Path
 
-from builder.checks.fast import HEADINGS, VOID, _normal, _snippet, findings_of, known_language, valid_time_value
+from builder.checks.fast import (HEADINGS, VOID, findings_of, known_language, normal_text, tag_snippet,
+                                 valid_time_value)
 from builder.checks.findings import Finding
 from builder.checks.scan import PageScan, collect
-from builder.checks.tokens import _RAW_CLOSERS, _TOKEN, _attributes
+from builder.checks.tokens import RAW_CLOSERS, TOKEN, read_attributes
 from builder.render.fragments import forget_oldest_half
 from builder.config.languages import text_direction
 
@@ -67,7 +68,7 @@ def _tag_info(name: str, attr_text: str) -> tuple:
     elif _PLAIN_ATTRIBUTES(attr_text):
         attr_list = [(n, (unescape(v) if "&" in v else v) if e else None) for n, e, v in _PLAIN_ATTRIBUTE(attr_text)]
     else:
-        attr_list, self_closing = _attributes(attr_text)
+        attr_list, self_closing = read_attributes(attr_text)
     attrs = dict(reversed(attr_list))  # the first of each name wins
     id_ = attrs.get("id") if len(attrs) == len(attr_list) else _DUPLICATES
     link = attrs.get(_LINK_ATTRIBUTE[tag]) if tag in _LINK_ATTRIBUTE else None
@@ -79,7 +80,7 @@ def _tag_info(name: str, attr_text: str) -> tuple:
     special = tag in _SPECIAL or "role" in attrs
     plain = 0
     if not (id_ is not None or link is not None or a_name is not None or own_hidden or own_dir or problem or special
-            or self_closing or tag in _RAW_CLOSERS):
+            or self_closing or tag in RAW_CLOSERS):
         plain = _PLAIN_VOID if tag in VOID else _PLAIN
     labelled = bool((attrs.get("aria-label") or "").strip() or (attrs.get("title") or "").strip()
                     or (attrs.get("aria-labelledby") or "").strip())
@@ -181,7 +182,7 @@ class _Element:
 
     @property
     def snippet(self) -> str:
-        return _snippet(self.tag, self.attr_list)
+        return tag_snippet(self.tag, self.attr_list)
 
 
 class _Reader:
@@ -209,7 +210,7 @@ class _Reader:
         stack: list[tuple[str, bool, str, _Element | None]] = []  # tag, hidden, dir, element
         if within is not None:
             stack.append(("", within[0], within[1], None))  # no end tag closes it (no tag is named "")
-        search, count, tags = _TOKEN.search, html.count, _TAGS
+        search, count, tags = TOKEN.search, html.count, _TAGS
         counted_to, line, position, size = 0, 1, 0, len(html)
         spans = _spans(html, parts) if parts else []
         span_start = spans[-1][0] if spans else size + 1
@@ -310,22 +311,22 @@ class _Reader:
                     self.seen_html = True
                     if not (attrs.get("lang") or "").strip():
                         found.append(("html-lang", "<html> has no lang attribute" if "lang" not in attrs
-                                      else "<html> has an empty lang attribute", line, _snippet(tag, attr_list),
+                                      else "<html> has an empty lang attribute", line, tag_snippet(tag, attr_list),
                                       "", 1))
                 if problem is not None:
                     if problem == "lang-invalid":
                         found.append(("lang-invalid", f"lang=\"{lang}\" is not a valid language tag", line,
-                                      _snippet(tag, attr_list), lang, 1))
+                                      tag_snippet(tag, attr_list), lang, 1))
                     elif dir_ not in ("rtl", "auto") and tag != "bdi":
                         found.append(("dir-missing", f"right-to-left text (lang=\"{lang}\") without dir=\"rtl\"",
-                                      line, _snippet(tag, attr_list), lang, 1))
+                                      line, tag_snippet(tag, attr_list), lang, 1))
                 if id_ is not None and within is not None:
-                    found.append((_ID, id_, line, _snippet(tag, attr_list)))  # judged where the part is used
+                    found.append((_ID, id_, line, tag_snippet(tag, attr_list)))  # judged where the part is used
                 elif id_ is not None:
                     id_counts[id_] = n = id_counts.get(id_, 0) + 1
                     if n > 1:
                         found.append(("duplicate-id", f"id \"{id_}\" is already used on line {ids[id_]}", line,
-                                      _snippet(tag, attr_list), f'id="{id_}"', n))
+                                      tag_snippet(tag, attr_list), f'id="{id_}"', n))
                     else:
                         ids[id_] = line
                 if a_name:
@@ -353,7 +354,7 @@ class _Reader:
                     elif tag == "input" and not hidden and (attrs.get("type") or "").lower() == "button":
                         if not (attrs.get("value") or attrs.get("aria-label") or attrs.get("title") or "").strip():
                             found.append(("empty-button", "a button has no text or label", line,
-                                          _snippet(tag, attr_list), "", 1))
+                                          tag_snippet(tag, attr_list), "", 1))
 
                     level = HEADINGS.get(tag)
                     if level is None and attrs.get("role") == "heading":
@@ -390,8 +391,8 @@ class _Reader:
                     stack.pop()
                     if element is not None:
                         close(element)
-                elif tag in _RAW_CLOSERS:  # raw text: nothing in it is a tag, not even "<!--"
-                    closing = _RAW_CLOSERS[tag].search(html, position)
+                elif tag in RAW_CLOSERS:  # raw text: nothing in it is a tag, not even "<!--"
+                    closing = RAW_CLOSERS[tag].search(html, position)
                     if closing:
                         stack.pop()
                         if element is not None:
@@ -419,7 +420,7 @@ class _Reader:
         if within is not None:
             self.part = _Part.of(self, html, position, stack, names, fragment_links)
             return
-        if position < size and (open_texts or open_named) and stack[-1][0] not in _RAW_CLOSERS:
+        if position < size and (open_texts or open_named) and stack[-1][0] not in RAW_CLOSERS:
             text = html[position:]
             if "&" in text:
                 text = unescape(text)
@@ -460,11 +461,11 @@ class _Reader:
         if alt is None:
             if not hidden and attrs.get("role") not in ("presentation", "none"):
                 self.found.append(("img-alt", f"image {src or '(no src)'} has no alt attribute", line,
-                                   _snippet(tag, attr_list), src, 1))
+                                   tag_snippet(tag, attr_list), src, 1))
         else:
             self._add_name(alt)
         if self.figures and alt and alt.strip():
-            self.figures[-1][0].append((alt, line, _snippet(tag, attr_list), src))
+            self.figures[-1][0].append((alt, line, tag_snippet(tag, attr_list), src))
 
     def _add_name(self, text: str) -> None:
         if text.strip():
@@ -505,9 +506,9 @@ class _Reader:
             self.figures[-1][1].extend(c for c in (full, own, *children) if c.strip())
         elif tag == "figure" and self.figures:
             images, captions = self.figures.pop()
-            captions = {_normal(c) for c in captions}
+            captions = {normal_text(c) for c in captions}
             for alt, line, snippet, src in images:
-                if _normal(alt) in captions:
+                if normal_text(alt) in captions:
                     self.found.append(("alt-caption", f"the alt text of {src or 'an image'} is the same as its "
                                        f"caption (\"{alt[:60]}\")", line, snippet, alt, 1))
 
