@@ -17,13 +17,14 @@ LINK_ATTRIBUTES = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "
                    ("area", "href"), ("video", "src"), ("audio", "src")}
 
 
-def collect(scan: PageScan, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
-    """Add one start tag's ids and links to a scan."""
+def ids_and_links(tag: str, attrs: list[tuple[str, str | None]]) -> tuple[list[str], list[str]]:
+    """One start tag's ids and links (href or src), each in the order of its attributes."""
+    ids, links = [], []
     for name, value in attrs:
         if value is None:
             continue
         if name == "id" or (tag == "a" and name == "name"):
-            scan.ids.add(value)
+            ids.append(value)
         elif (tag, name) in LINK_ATTRIBUTES:
-            scan.links.append((value, line))
-
+            links.append(value)
+    return ids, links
