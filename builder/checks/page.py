@@ -74,7 +74,7 @@ class _Tag:
     the links around them) need no handler."""
 
     __slots__ = ("plain", "tag", "attr_list", "attrs", "self_closing", "id", "scan_ids", "scan_links", "a_name",
-                 "hidden", "dir", "lang", "problem", "labelled", "names", "level", "start")
+                 "hidden", "dir", "lang", "problem", "labelled", "names", "level", "start", "attributes")
 
     def __init__(self, name: str, attr_text: str):
         self.tag = tag = name.lower()
@@ -113,6 +113,7 @@ class _Tag:
         self.names = (role or tag in _NAMING) and _names_around(tag, attrs)
         self.level = _heading_level(tag, attrs) if role else HEADINGS.get(tag)
         self.start = _STARTS.get(tag)
+        self.attributes = bool(tag == "html" or problem or self.scan_ids or self.names)  # see _Reader._attributes
 
 
 def _read_tag(tags: dict[str, _Tag], match: re.Match) -> _Tag:
@@ -252,12 +253,14 @@ class _Reader:
     """Reads a page (or a part) once: a loop over its tokens (read) and a handler for each kind.
 
     The loop itself handles what most tokens are: a plain start tag, which only goes on the stack,
-    and an end tag that closes the innermost element. Other start tags go to _start_tag, which does
-    what any tag may need (ids, links, lang, <html>) and calls the handler of the tag's name
-    (_STARTS: img, input, a, button, figure, figcaption, time); headings and the elements that name
-    the links around them (svg, role="img") need no handler of their own, their _Tag says what they
-    are. _open puts the element on the stack. An end tag that is not the innermost element's goes
-    to _end_tag; closing an element (_close) runs the rules of its name (_CLOSES)."""
+    and an end tag that closes the innermost element. Other start tags go to _start_tag, which
+    scans their links, has _attributes check what their attributes call for (ids, lang, <html>),
+    calls the handler of the tag's name (_STARTS: img, input, a, button, figure, figcaption, time)
+    and puts the element on the stack; headings and the elements that name the links around them
+    (svg, role="img") need no handler of their own, their _Tag says what they are. An end tag that
+    is not the innermost element's goes to _end_tag; closing an element (_close) runs the rules of
+    its name (_CLOSES). Each Python call costs about as much as a few checks, so the commonest
+    paths (plain tags, most end tags, a tag without ids or lang) make as few as they can."""
 
     def __init__(self, within: tuple[bool, str] | None = None):
         """`within` (hidden, dir): to read a part alone, as if inside such an element."""
@@ -381,26 +384,43 @@ class _Reader:
         _, parent_hidden, parent_dir, parent = self.stack[-1]
         hidden = parent_hidden or tag.hidden
         dir_ = tag.dir or parent_dir
-        if tag.scan_ids:  # ids and links (checks.scan)
-            self.scan.ids.update(tag.scan_ids)
-        for link in tag.scan_links:
+        for link in tag.scan_links:  # its ids: in _attributes
             self.scan.links.append((link, line))
-        if name == "html":
-            self._html(tag, line)
-        if tag.problem is not None:
-            self._language(tag, line, dir_)
-        if tag.id is not None:
-            self._id(tag, line)
-        if tag.a_name:
-            self.names.add(tag.a_name)
-        if tag.names:
-            self._name_open_elements()
+        if tag.attributes:
+            self._attributes(tag, line, dir_)
         element = start(self, tag, line, hidden) if (start := tag.start) is not None else None
         if tag.level is not None and not hidden:
             element = self._heading(tag, line, hidden, element)
         if name in VOID:
             return position
-        return self._open(tag, line, hidden, dir_, parent, element, html, position)
+        if parent is not None and parent.child_texts is not None and parent.tag == "figcaption":
+            element = self._figcaption_child(tag, line, hidden, parent, element)
+        self.stack.append((name, hidden, dir_, element))
+        if element is not None:
+            if element.text is not None:
+                self.open_texts.append(element.text)
+            if name in _NAMED:
+                self.open_named.append(element)
+        if tag.self_closing or name in RAW_CLOSERS:
+            return self._close_at_once(tag, element, html, position)
+        return position
+
+    def _attributes(self, tag: _Tag, line: int, dir_: str) -> None:
+        """What a start tag's own attributes call for: <html> and its lang, a lang that is not valid or
+        needs dir="rtl", ids (for the link checker, and counted for duplicates), an anchor's name, the
+        name an image or svg gives the links around it. In this order, the order of their findings."""
+        if tag.tag == "html":
+            self._html(tag, line)
+        if tag.problem is not None:
+            self._language(tag, line, dir_)
+        if tag.scan_ids:  # there is no id or a name= without them
+            self.scan.ids.update(tag.scan_ids)
+            if tag.id is not None:
+                self._id(tag, line)
+            if tag.a_name:
+                self.names.add(tag.a_name)
+        if tag.names:
+            self._name_open_elements()
 
     def _html(self, tag: _Tag, line: int) -> None:
         self.seen_html = True
@@ -492,24 +512,13 @@ class _Reader:
         element.text = []
         return element
 
-    def _open(self, tag: _Tag, line: int, hidden: bool, dir_: str, parent: _Element | None,
-              element: _Element | None, html: str, position: int) -> int:
-        """Put a start tag's element on the stack; where reading goes on (see _start_tag)."""
-        name = tag.tag
-        if parent is not None and parent.child_texts is not None and parent.tag == "figcaption":
-            element = self._figcaption_child(tag, line, hidden, parent, element)
-        self.stack.append((name, hidden, dir_, element))
+    def _close_at_once(self, tag: _Tag, element: _Element | None, html: str, position: int) -> int:
+        """A self-closing tag ('/>') closes at once; script and style close at the end of their raw text."""
+        if not tag.self_closing:
+            return self._raw_text(tag.tag, element, html, position)
+        self.stack.pop()
         if element is not None:
-            if element.text is not None:
-                self.open_texts.append(element.text)
-            if name in _NAMED:
-                self.open_named.append(element)
-        if tag.self_closing:
-            self.stack.pop()
-            if element is not None:
-                self._close(element)
-        elif name in RAW_CLOSERS:
-            return self._raw_text(name, element, html, position)
+            self._close(element)
         return position
 
     def _figcaption_child(self, tag: _Tag, line: int, hidden: bool, parent: _Element,
