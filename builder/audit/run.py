@@ -36,8 +36,9 @@ from urllib.parse import unquote, urlsplit
 from builder.audit.cache import AuditCache, page_key
 from builder.audit.pages import AssetDigests, Page, list_pages, sample_pages
 from builder.audit.reuse import swap_key
-from builder.checks.fast import SourceLines, check_page, start_tag
+from builder.checks.fast import SourceLines, start_tag
 from builder.checks.findings import IMPACTS, Finding, impact_rank
+from builder.checks.page import check_page
 from builder.config.site import SiteConfig
 
 if TYPE_CHECKING:

@@ -16,8 +16,10 @@ text that repeats its caption, `<time>` values, right-to-left text without `dir`
     skip-link-target  a link to #id on the same page where no element has that id
     time-datetime     <time> whose datetime (or text, without one) is not a valid date, time or duration
 
-`check_page` returns Findings naming the page and, when the page was made from one Markdown file
-and the offending text can be found in it, that file and line.
+This module holds the rules: what each one asks for, the helpers that judge a value, and
+`findings_of`, which turns what the reader found into Findings naming the page and, when the page
+was made from one Markdown file and the offending text can be found in it, that file and line.
+checks.page reads the page and has `check_page`, the checks of one page.
 """
 
 from __future__ import annotations
@@ -100,11 +102,13 @@ def _has_53_weeks(year: int) -> bool:
     return datetime.date(year, 12, 28).isocalendar()[1] == 53
 
 
-def _normal(text: str) -> str:
+def normal_text(text: str) -> str:
+    """Text as an alt and a caption are compared: spaces collapsed, case folded, no final period."""
     return " ".join(text.split()).casefold().rstrip(".")
 
 
-def _snippet(tag: str, attrs: list[tuple[str, str | None]]) -> str:
+def tag_snippet(tag: str, attrs: list[tuple[str, str | None]]) -> str:
+    """A start tag as findings show it: '<img src="a.png">', at most SNIPPET_LENGTH characters."""
     parts = [tag] + [name if value is None else f'{name}="{value}"' for name, value in attrs]
     text = "<" + " ".join(parts) + ">"
     return text if len(text) <= SNIPPET_LENGTH else text[: SNIPPET_LENGTH - 1] + "…"
@@ -163,21 +167,6 @@ def start_tag(snippet: str) -> str:
     """'<p class="x">text</p>' -> '<p class="x">': what a raw-HTML source most likely has verbatim."""
     end = snippet.find(">")
     return snippet[: end + 1] if snippet.startswith("<") and end > 0 else ""
-
-
-def check_page(path: str, html: bytes | str, made_from: tuple[str, ...] = (), *,
-               site_dir: Path | None = None) -> list[Finding]:
-    """Every fast-check finding on one page, in the order of the HTML.
-
-    `path` is the page's file relative to the output folder, `made_from` the sources it was made
-    from (as recorded in the output manifest). With `site_dir`, a finding on a page made from one
-    Markdown file names the line of that file where the offending text is, when it can be found.
-    The page is read by checks.page, which gets the link scan from the same pass (inspect_page).
-    """
-    from builder.checks.page import read_page  # it builds on this module
-
-    reader = read_page(html)
-    return findings_of(reader.found, reader.seen_html, path, made_from, site_dir)
 
 
 def findings_of(found: list[tuple[str, str, int, str, str, int]], seen_html: bool, path: str,

@@ -1,4 +1,6 @@
-"""What the link checker needs from a page: its ids, and its links with their lines."""
+"""What the link checker needs from a page: its ids, and its links with their lines.
+
+checks.page finds them in its one pass over the page (inspect_page, scan_html)."""
 
 from __future__ import annotations
 
@@ -15,20 +17,14 @@ LINK_ATTRIBUTES = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "
                    ("area", "href"), ("video", "src"), ("audio", "src")}
 
 
-def collect(scan: PageScan, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
-    """Add one start tag's ids and links to a scan."""
+def ids_and_links(tag: str, attrs: list[tuple[str, str | None]]) -> tuple[list[str], list[str]]:
+    """One start tag's ids and links (href or src), each in the order of its attributes."""
+    ids, links = [], []
     for name, value in attrs:
         if value is None:
             continue
         if name == "id" or (tag == "a" and name == "name"):
-            scan.ids.add(value)
+            ids.append(value)
         elif (tag, name) in LINK_ATTRIBUTES:
-            scan.links.append((value, line))
-
-
-def scan_html(html: bytes | str) -> PageScan:
-    """The ids and links of a page. The one pass of checks.page, which also runs the fast checks:
-    callers that want both use inspect_page."""
-    from builder.checks.page import read_page  # it builds on this module
-
-    return read_page(html.decode("utf-8") if isinstance(html, bytes) else html).scan
+            links.append(value)
+    return ids, links

@@ -3,9 +3,9 @@
 Every page of every build is read once for its ids, links and the fast accessibility checks.
 html.parser spent most of a large build doing that (several regular expressions and Python calls
 for each tag); here one expression finds each comment, declaration, end tag and start tag (with
-its attributes up to the first '>' outside quotes), and `_attributes` reads attributes by
+its attributes up to the first '>' outside quotes), and `read_attributes` reads attributes by
 html.parser's own rules (names lowercased, quotes removed, character references decoded, a '/'
-before '>' closing the tag). Contents of script and style are raw text: `_RAW_CLOSERS` finds
+before '>' closing the tag). Contents of script and style are raw text: `RAW_CLOSERS` finds
 their end, nothing inside is a tag. The tests compare the result with html.parser
 (tests/unit/html_parser_oracle.py).
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
-_TOKEN = re.compile(
+TOKEN = re.compile(
     r"""
       <!--(?:-?>|.*?(?:--!?>|\Z))                  # comment (also the empty "<!-->" and "<!--->")
     | <!\[CDATA\[.*?(?:\]\]>|\Z)                   # CDATA section
@@ -36,10 +36,10 @@ _TOKEN = re.compile(
 # html.parser's own expression for one attribute (attrfind_tolerant).
 _ATTRIBUTE = re.compile(r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""")
 RAW_TEXT = ("script", "style")
-_RAW_CLOSERS = {tag: re.compile(r"</" + tag + r"(?=[\t\n\f\r />])[^>]*>", re.I) for tag in RAW_TEXT}
+RAW_CLOSERS = {tag: re.compile(r"</" + tag + r"(?=[\t\n\f\r />])[^>]*>", re.I) for tag in RAW_TEXT}
 
 
-def _attributes(text: str) -> tuple[list[tuple[str, str | None]], bool]:
+def read_attributes(text: str) -> tuple[list[tuple[str, str | None]], bool]:
     """The attributes of a start tag, and whether it ends with '/>' (a '/' no value took)."""
     if not text:
         return [], False

@@ -7,8 +7,9 @@ import time
 import pytest
 
 from builder.audit.pages import read_manifest
-from builder.checks.fast import RULES, check_page, known_language, valid_time_value
+from builder.checks.fast import RULES, known_language, valid_time_value
 from builder.checks.findings import Finding
+from builder.checks.page import check_page
 
 from .fixture_site import DEFECTS, article_page, build_fixture_site, defect_line, write_fixture_site
 

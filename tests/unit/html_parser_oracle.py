@@ -11,8 +11,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from builder.checks.fast import (HEADINGS, IMPACT, RAW_TEXT, RULE_HELP, VOID, WCAG, SourceLines, _normal, _snippet,
-                                 known_language, valid_time_value)
+from builder.checks.fast import (HEADINGS, IMPACT, RAW_TEXT, RULE_HELP, VOID, WCAG, SourceLines, known_language,
+                                 normal_text, tag_snippet, valid_time_value)
 from builder.checks.findings import Finding
 from builder.checks.scan import LINK_ATTRIBUTES, PageScan
 from builder.config.languages import text_direction
@@ -33,7 +33,7 @@ class _Element:
 
     @property
     def snippet(self) -> str:
-        return _snippet(self.tag, self.attr_list)
+        return tag_snippet(self.tag, self.attr_list)
 
 
 class _Checker(HTMLParser):
@@ -240,9 +240,9 @@ class _Checker(HTMLParser):
             self.figures[-1]["captions"].extend(c for c in (full, own, *children) if c.strip())
         elif tag == "figure" and self.figures:
             figure = self.figures.pop()
-            captions = {_normal(c) for c in figure["captions"]}
+            captions = {normal_text(c) for c in figure["captions"]}
             for alt, line, image, src in figure["images"]:
-                if _normal(alt) in captions:
+                if normal_text(alt) in captions:
                     self.report("alt-caption", f"the alt text of {src or 'an image'} is the same as its caption "
                                 f"(\"{alt[:60]}\")", line, image.snippet, alt)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from builder.checks.fast import SourceLines, check_page
+from builder.checks.fast import SourceLines
+from builder.checks.page import check_page
 
 SOURCE = """\
 ---

@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from builder.checks.fast import check_page
-from builder.checks.page import inspect_page
-from builder.checks.scan import scan_html
+from builder.checks.page import check_page, inspect_page, scan_html
 
 from . import html_parser_oracle as oracle
 
