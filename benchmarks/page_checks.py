@@ -7,7 +7,7 @@
 
 Both read every .html page of the output. "html.parser, two passes" is the implementation the
 build ran before builder/checks/page.py (kept as the tests' oracle in
-tests/unit/html_parser_oracle.py): the link scan, then the fast checks, each an html.parser
+tests/checks/html_parser_oracle.py): the link scan, then the fast checks, each an html.parser
 subclass. "one pass" is builder.checks.page.inspect_page. Both give the same scans and findings
 (checked here on every page as well). CPU time of this process (time.process_time), alternating
 the two in each round, the best round of each counted, so other work on the machine matters less.
@@ -20,10 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for tests.unit
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for tests.checks
 
-from builder.checks.page import inspect_page  # noqa: E402
-from tests.unit import html_parser_oracle as oracle  # noqa: E402
+from builder.checks.page import inspect_page
+from tests.checks import html_parser_oracle as oracle
 
 
 def main() -> int:

@@ -12,10 +12,13 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 # Below this many items, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 
+T = TypeVar("T")
+R = TypeVar("R")
 _task: Callable  # set for the forked workers by ordered_map
 IN_FLIGHT_CHUNKS = 4  # chunks per worker handed out and not yet taken back by the caller
 
@@ -34,7 +37,7 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def ordered_map[T, R](task: Callable[[T], R], items: Iterable[T], jobs: int, chunksize: int = 16) -> Iterator[R]:
+def ordered_map(task: Callable[[T], R], items: Iterable[T], jobs: int, chunksize: int = 16) -> Iterator[R]:
     """task(item) for every item, in order, in `jobs` processes when that pays off."""
     items = list(items)
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD or not can_fork():

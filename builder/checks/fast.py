@@ -25,6 +25,7 @@ checks.page reads the page and has `check_page`, the checks of one page.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import re
 from collections.abc import Collection
 from functools import lru_cache
@@ -33,7 +34,7 @@ from pathlib import Path
 from babel import Locale
 
 from builder.checks.findings import Finding
-from builder.config.languages import is_valid_tag, text_direction
+from builder.config.languages import is_valid_tag
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                   "track", "wbr"})
@@ -45,7 +46,8 @@ SNIPPET_LENGTH = 200
 @lru_cache(maxsize=1)
 def _known_2_letter() -> frozenset[str]:
     # Loading CLDR's language names takes ~30 ms: only when a page is checked, not at import.
-    return frozenset(k for k in Locale("en").languages if len(k) == 2) | {"iw", "in", "ji", "jw", "mo"}
+    known = frozenset(k for k in Locale("en").languages if isinstance(k, str) and len(k) == 2)
+    return known | {"iw", "in", "ji", "jw", "mo"}
 
 
 def known_language(tag: str) -> bool:
@@ -90,9 +92,7 @@ def valid_time_value(value: str) -> bool:
                 return False
             if g.get("zh", 0) > 23 or g.get("zm", 0) > 59:
                 return False
-            if "w" in g and not 1 <= g["w"] <= (53 if _has_53_weeks(g["y"]) else 52):
-                return False
-            return True
+            return not ("w" in g and not 1 <= g["w"] <= (53 if _has_53_weeks(g["y"]) else 52))
     return False
 
 
@@ -125,10 +125,8 @@ class SourceLines:
         if self._lines is None:
             self._lines = []
             if self.site_dir is not None and self.source:
-                try:
+                with contextlib.suppress(OSError, UnicodeDecodeError):
                     self._lines = (self.site_dir / self.source).read_text(encoding="utf-8-sig").splitlines()
-                except (OSError, UnicodeDecodeError):
-                    pass
         return self._lines
 
     def find(self, *needles: str, nth: int = 1) -> int | None:

@@ -58,7 +58,7 @@ class Finding:
         return {k: v for k, v in self.__dict__.items()}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Finding":
+    def from_json(cls, data: dict) -> Finding:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 

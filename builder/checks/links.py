@@ -9,9 +9,9 @@ link is decided when it is added, unless it points at an #anchor of a page not y
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from builder.checks.scan import PageScan
@@ -53,7 +53,7 @@ class LinkChecker:
         self._id_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._id_names: dict[str, str] = {}
 
-    def target_ids(self, path: str) -> set[str] | None:
+    def target_ids(self, path: str) -> Collection[str] | None:
         if path not in self.ids:
             self.ids[path] = self.known_ids(path) if path.endswith(".html") else None
         return self.ids[path]

@@ -19,7 +19,7 @@ loop it replaced (benchmarks/page_checks.py: the same ms a page within the machi
 
 What it reads is what html.parser would give (lowercased names, character references decoded
 in text and attribute values, script and style as raw text, the line each start tag begins on);
-tests/unit/html_parser_oracle.py keeps the html.parser implementation, and the tests compare the
+tests/checks/html_parser_oracle.py keeps the html.parser implementation, and the tests compare the
 two on every golden page, tricky HTML and random fragments. Broken markup that Python 3.13.0's
 html.parser reads against the HTML standard (a comment or a quoted value never closed, "<!-->",
 "</ a>") is read as the standard, browsers and newer Pythons read it (checks.tokens).
@@ -38,13 +38,12 @@ from functools import lru_cache
 from html import unescape
 from pathlib import Path
 
-from builder.checks.fast import (HEADINGS, VOID, findings_of, known_language, normal_text, tag_snippet,
-                                 valid_time_value)
+from builder.checks.fast import HEADINGS, VOID, findings_of, known_language, normal_text, tag_snippet, valid_time_value
 from builder.checks.findings import Finding
 from builder.checks.scan import PageScan, ids_and_links
 from builder.checks.tokens import RAW_CLOSERS, TOKEN, read_attributes
-from builder.render.fragments import forget_oldest_half
 from builder.config.languages import text_direction
+from builder.render.fragments import forget_oldest_half
 
 # The attributes of most of our tags: space, lowercase name, optionally ="value". Anything else
 # (single quotes, no quotes, spaces around '=', upper case, '/') goes through html.parser's rules.
@@ -149,7 +148,8 @@ def _heading_level(tag: str, attrs: dict[str, str | None]) -> int | None:
     """1 to 6 for h1 to h6, aria-level (or 2) for role="heading", else None."""
     level = HEADINGS.get(tag)
     if level is None and attrs.get("role") == "heading":
-        level = int(attrs["aria-level"]) if (attrs.get("aria-level") or "").isdigit() else 2
+        aria_level = attrs.get("aria-level") or ""
+        level = int(aria_level) if aria_level.isdecimal() else 2  # not isdigit: int() refuses "²"
     return level
 
 
@@ -179,9 +179,16 @@ class _Part:
     no comment, declaration or <html> (their ends could lie outside it)."""
 
     __slots__ = ("events", "scan_ids", "links", "names", "fragment_links", "headings", "newlines")
+    events: tuple
+    scan_ids: frozenset[str]
+    links: tuple[tuple[str, int], ...]
+    names: frozenset[str]
+    fragment_links: tuple
+    headings: tuple
+    newlines: int
 
     @staticmethod
-    def of(reader: "_Reader", html: str, position: int) -> "_Part | None":
+    def of(reader: _Reader, html: str, position: int) -> _Part | None:
         if (reader.unmatched or reader.seen_html or len(reader.stack) != 1 or position != len(html)
                 or reader.figures or "<!" in html or "<?" in html):
             return None
@@ -265,7 +272,8 @@ class _Reader:
     def __init__(self, within: tuple[bool, str] | None = None):
         """`within` (hidden, dir): to read a part alone, as if inside such an element."""
         self.scan = PageScan()
-        self.found: list[tuple[str, str, int, str, str, int]] = []  # rule, message, line, snippet, needle, nth
+        # (rule, message, line, snippet, needle, nth); in a part read alone also (_ID, id, line, snippet)
+        self.found: list[tuple] = []
         self.seen_html = False
         self.headings: list[list] = []  # [level, line, text, element]
         self.figures: list[tuple[list, list]] = []  # (images, captions)
@@ -416,7 +424,7 @@ class _Reader:
         if tag.scan_ids:  # there is no id or a name= without them
             self.scan.ids.update(tag.scan_ids)
             if tag.id is not None:
-                self._id(tag, line)
+                self._id(tag.id, tag, line)
             if tag.a_name:
                 self.names.add(tag.a_name)
         if tag.names:
@@ -438,8 +446,7 @@ class _Reader:
             self.found.append(("dir-missing", f"right-to-left text (lang=\"{lang}\") without dir=\"rtl\"", line,
                                tag_snippet(tag.tag, tag.attr_list), lang, 1))
 
-    def _id(self, tag: _Tag, line: int) -> None:
-        id_ = tag.id
+    def _id(self, id_: str, tag: _Tag, line: int) -> None:
         if self.within is not None:  # a part read alone: judged where the part is used
             self.found.append((_ID, id_, line, tag_snippet(tag.tag, tag.attr_list)))
             return
@@ -528,7 +535,8 @@ class _Reader:
             element = _Element(tag.tag, tag.attrs, line, tag.attr_list, hidden)
         if element.text is None:
             element.text = []
-        parent.child_texts.append(element.text)
+        if parent.child_texts is not None:  # always, for a figcaption (_start_tag)
+            parent.child_texts.append(element.text)
         return element
 
     def _raw_text(self, name: str, element: _Element | None, html: str, position: int) -> int:
@@ -597,9 +605,9 @@ class _Reader:
         if not self.figures:
             return
         images, captions = self.figures.pop()
-        captions = {normal_text(c) for c in captions}
+        normal_captions = {normal_text(c) for c in captions}
         for alt, line, snippet, src in images:
-            if normal_text(alt) in captions:
+            if normal_text(alt) in normal_captions:
                 self.found.append(("alt-caption", f"the alt text of {src or 'an image'} is the same as its "
                                    f"caption (\"{alt[:60]}\")", line, snippet, alt, 1))
 

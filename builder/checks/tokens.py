@@ -7,7 +7,7 @@ its attributes up to the first '>' outside quotes), and `read_attributes` reads 
 html.parser's own rules (names lowercased, quotes removed, character references decoded, a '/'
 before '>' closing the tag). Contents of script and style are raw text: `RAW_CLOSERS` finds
 their end, nothing inside is a tag. The tests compare the result with html.parser
-(tests/unit/html_parser_oracle.py).
+(tests/checks/html_parser_oracle.py).
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ def read_attributes(text: str) -> tuple[list[tuple[str, str | None]], bool]:
     text = " " + text + ">"  # as html.parser sees it: a '/' right before '>' closes the tag
     found, consumed = [], 0
     for match in _ATTRIBUTE.finditer(text):
-        value = match.group(3)
-        if match.group(2) is None:
+        value: str | None = match.group(3)
+        if match.group(2) is None or value is None:
             value = None
         elif value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) >= 2:
             value = value[1:-1]

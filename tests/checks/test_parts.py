@@ -8,14 +8,17 @@ were really used, so the comparisons are not between two whole readings.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.checks import page
 from builder.checks.page import read_page
 
-from .test_check_tokens import ATTRS, TEXT
-from .test_check_tokens import pieces as random_pieces
+from .test_tokens import ATTRS, TEXT
+from .test_tokens import pieces as random_pieces
 
 
 @pytest.fixture(autouse=True)
@@ -169,7 +172,7 @@ def test_random_pages_with_random_parts(case):
 def test_the_build_hands_each_page_its_parts(tmp_path, monkeypatch):
     """The engine passes the renderer's parts to the checks, and the default theme's parts are used."""
     import shutil
-    from datetime import datetime, timezone
+    from datetime import datetime
     from pathlib import Path
 
     from builder.build import full as engine
@@ -190,6 +193,6 @@ def test_the_build_hands_each_page_its_parts(tmp_path, monkeypatch):
         return original(path, html, made_from, **kwargs)
 
     monkeypatch.setattr(engine, "inspect_page", inspect)
-    build(BuildOptions(site, output_dir=tmp_path / "out", now=datetime(2026, 11, 1, tzinfo=timezone.utc), jobs=1))
+    build(BuildOptions(site, output_dir=tmp_path / "out", now=datetime(2026, 11, 1, tzinfo=UTC), jobs=1))
     assert len(seen) > 100 and sum(count >= 3 for count in seen.values()) > 0.9 * len(seen)  # head, header, footer
     assert sum(p is not None for p in page._PARTS.values()) >= 3

@@ -10,8 +10,7 @@ from builder.audit.pages import read_manifest
 from builder.checks.fast import RULES, known_language, valid_time_value
 from builder.checks.findings import Finding
 from builder.checks.page import check_page
-
-from .fixture_site import DEFECTS, article_page, build_fixture_site, defect_line, write_fixture_site
+from tests.audit.fixture_site import DEFECTS, article_page, build_fixture_site, defect_line, write_fixture_site
 
 
 def page(body: str, lang: str = "en", head: str = "") -> str:
@@ -179,8 +178,8 @@ def test_fixture_site_yields_exactly_the_expected_findings(fixture_output):
 
 
 def test_the_build_fails_on_every_fast_finding_with_file_and_line(tmp_path):
-    from builder.errors import BuildFailed
     from builder.build.pipeline import BuildOptions, build
+    from builder.errors import BuildFailed
 
     site = write_fixture_site(tmp_path)
     with pytest.raises(BuildFailed) as failure:

@@ -11,8 +11,19 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from builder.checks.fast import (HEADINGS, IMPACT, RAW_TEXT, RULE_HELP, VOID, WCAG, SourceLines, known_language,
-                                 normal_text, tag_snippet, valid_time_value)
+from builder.checks.fast import (
+    HEADINGS,
+    IMPACT,
+    RAW_TEXT,
+    RULE_HELP,
+    VOID,
+    WCAG,
+    SourceLines,
+    known_language,
+    normal_text,
+    tag_snippet,
+    valid_time_value,
+)
 from builder.checks.findings import Finding
 from builder.checks.scan import LINK_ATTRIBUTES, PageScan
 from builder.config.languages import text_direction
@@ -56,7 +67,7 @@ class _Checker(HTMLParser):
 
     # Structure
 
-    def handle_starttag(self, tag, attr_list):  # noqa: C901 - one pass, every rule
+    def handle_starttag(self, tag, attr_list):
         line = self.getpos()[0]
         attrs = {}
         for name, value in attr_list:
