@@ -161,7 +161,7 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
 def _static_files(inputs: BuildInputs, cache: BuildCache) -> dict[str, StaticFile]:
     """static/ listed, with each image's size measured once (the cache keeps it for later builds)."""
     measured = cache.image_sizes()
-    static = scan_static(inputs.config.static_dir, measured)
+    static = scan_static(inputs.config.static_dir, measured, inputs.config.site_dir)
     cache.store_image_sizes(static, measured)
     return static
 
