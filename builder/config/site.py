@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder.config.audit import AuditSettings, read_audit
+from builder.config.content import ContentSettings, read_content
 from builder.config.deploy import DeployTarget, read_deploy
 from builder.config.languages import is_valid_tag
 from builder.config.reader import KEY_PATTERN, Reader, describe
@@ -67,6 +68,7 @@ class SiteConfig:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     audit: AuditSettings = field(default_factory=AuditSettings)
     deploy: Mapping[str, DeployTarget] = field(default_factory=lambda: MappingProxyType({}))
+    content: ContentSettings = field(default_factory=ContentSettings)  # raw HTML in bodies, embeds
 
     @property
     def base_path(self) -> str:
@@ -95,7 +97,7 @@ class SiteConfig:
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "timezone", "theme", "pagination",
     "permalinks", "sections", "authors", "strings", "extra", "feeds", "sitemap", "related_articles", "hosting",
-    "audit", "deploy",
+    "audit", "deploy", "content",
 }
 # Top-level folders the build itself writes; a section key must not take one of them.
 RESERVED_PATHS = {"tags", "authors", "assets", "archive", "page", "feeds"}
@@ -156,6 +158,7 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         extra=MappingProxyType(extra),
         audit=read_audit(r, top.get("audit")),
         deploy=read_deploy(r, top.get("deploy")),
+        content=read_content(r, top.get("content")),
     )
     if r.errors:
         raise BuildFailed(r.errors)

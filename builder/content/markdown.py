@@ -20,6 +20,9 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from builder.config.content import ContentSettings
+from builder.content.rawhtml import check_raw_html, sanitize
+
 
 @dataclass(frozen=True, slots=True)
 class Heading:
@@ -56,6 +59,7 @@ class RenderSettings:
     base_path: str = "/"
     # width and height of local images by their path under the site root, to reserve their space
     image_sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    content: ContentSettings = ContentSettings()  # what raw HTML may do (builder.content.rawhtml)
 
 
 def _slug(text: str) -> str:
@@ -132,7 +136,8 @@ def render_markdown(body: str, settings: RenderSettings = RenderSettings(), tabl
     md = _parser()
     env: dict = {"table_label": table_label}
     tokens = md.parse(body, env)
-    found = _Found()
+    raw = check_raw_html(tokens, settings.content)
+    found = _Found(list(raw.problems))
     line = 1
     for index, token in enumerate(tokens):
         if token.map:
@@ -152,6 +157,8 @@ def render_markdown(body: str, settings: RenderSettings = RenderSettings(), tabl
         elif token.type == "inline":
             _read_inline(token, line, md, env, settings, found)
     html = md.renderer.render(tokens, md.options, env)
+    if raw.needs_cleaning:
+        html = sanitize(html, settings.content)
     return Rendered(html, tuple(found.headings), tuple(found.links), tuple(found.images), tuple(found.problems))
 
 

@@ -209,7 +209,8 @@ def _flag(f: _Fields, data: dict, key: str) -> bool:
 
 
 def _body(f: _Fields, body: str, body_line: int, lang: str, ctx: ContentContext) -> Rendered:
-    rendered = render_markdown(body, RenderSettings(ctx.config.base_path, ctx.image_sizes), ctx.table_label(lang))
+    rendered = render_markdown(body, RenderSettings(ctx.config.base_path, ctx.image_sizes, ctx.config.content),
+                               ctx.table_label(lang))
     for line, message, hint in rendered.problems:
         f.errors.append(BuildError(f.source.path, body_line + line - 1, "body", message, hint))
     for body_image in rendered.images:
