@@ -11,6 +11,7 @@ again when the fingerprint of its inputs changes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -189,22 +190,22 @@ def _render(dirty: list[PageJob | None], renderer: Renderer, writer: OutputWrite
     new_ids: dict[str, tuple[str, ...]] = {}
     check_errors: list[BuildError] = []
     try:
-        for index, (page, scan, findings) in enumerate(ordered_map(_render_one, range(len(dirty)), options.jobs,
-                                                                   chunksize=8)):
-            # A job is dropped once its page is staged (the workers have their own copies), and
-            # the page's path is the job's string: one copy of each path stays, not one a dict.
-            job, dirty[index] = dirty[index], None
-            assert job is not None
-            if page.path == job.path:
-                page = OutputPage(job.path, page.content, page.source, page.made_from)
-            writer.stage(page, job.key)
-            rendered_paths.add(job.path)
-            report_progress(options.progress, "render", len(rendered_paths), len(dirty))
-            check_errors.extend(findings)
-            if scan is not None:
-                new_ids[page.path] = links.add_page(page.path, scan, page.made_from)
-            else:
-                links.add_file(page.path)
+        with closing(ordered_map(_render_one, range(len(dirty)), options.jobs, chunksize=8)) as results:
+            for index, (page, scan, findings) in enumerate(results):
+                # A job is dropped once its page is staged (the workers have their own copies), and
+                # the page's path is the job's string: one copy of each path stays, not one a dict.
+                job, dirty[index] = dirty[index], None
+                assert job is not None
+                if page.path == job.path:
+                    page = OutputPage(job.path, page.content, page.source, page.made_from)
+                writer.stage(page, job.key)
+                rendered_paths.add(job.path)
+                report_progress(options.progress, "render", len(rendered_paths), len(dirty))
+                check_errors.extend(findings)
+                if scan is not None:
+                    new_ids[page.path] = links.add_page(page.path, scan, page.made_from)
+                else:
+                    links.add_file(page.path)
     finally:
         _RENDER_JOBS, _RENDERER = [], None
     if check_errors:
