@@ -74,12 +74,16 @@ def test_dry_run_lists_the_plan_and_changes_nothing(site):
     assert run("mirror", "--site", site).exit_code == 0
     (mirror / "stale.html").write_text("stale")
     edit(site / NOTES, "Changed, and longer than it was before.\n")
-    before = tree(mirror)
+    rebuild(site)
+    before, built = tree(mirror), tree(site / "output")
+    edit(site / NOTES, "Changed again since the build: a dry run must not build it.\n")
     result = run("mirror", "--site", site, "--dry-run", "--delete")
     assert result.exit_code == 0
+    assert "nothing is built" in result.stdout and "Built " not in result.stdout
     assert "  upload press/notes.txt" in result.stdout and "  delete stale.html" in result.stdout
     assert "Would do: 1 to upload, 1 to delete" in result.stdout and "Nothing was changed." in result.stdout
     assert tree(mirror) == before
+    assert tree(site / "output") == built  # it used to rebuild the output while saying this
 
 
 def test_a_failed_build_deploys_nothing(site):
