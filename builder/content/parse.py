@@ -6,7 +6,7 @@ whole file in one pass.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -25,6 +25,10 @@ FIELDS = {
     "expires", "corrections", "aliases",
 }
 IMAGE_FIELDS = {"src", "alt", "caption", "credit", "decorative"}
+# A week inside the calendar's ends: later stages add and subtract days (the news sitemap's window,
+# the site's time zone), and 9999-12-31 overflowed there with a traceback.
+EARLIEST = datetime(1, 1, 8, tzinfo=UTC)
+LATEST = datetime(9999, 12, 24, tzinfo=UTC)
 
 
 class _Fields:
@@ -91,6 +95,14 @@ class _Fields:
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=config.timezone)
+        try:
+            in_range = EARLIEST <= moment.astimezone(UTC) <= LATEST
+        except OverflowError:  # 0001-01-01T00:00+14:00 is before the calendar starts in UTC
+            in_range = False
+        if not in_range:
+            self.error((key,), f"'{value}' is outside the dates a site can have",
+                       f"write a date between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}")
+            return None
         return Timestamp(moment, date_only)
 
 

@@ -16,6 +16,7 @@ import gzip
 import hashlib
 import os
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ import brotli
 
 from builder.digests import file_sha256, sha256_hex
 from builder.errors import BuildError, BuildFailed
-from builder.output.layout import NEXT_MANIFEST, OLD_MANIFESTS, PRIVATE_PREFIX, STAGING
+from builder.output.layout import JOURNAL, NEXT_MANIFEST, OLD_MANIFESTS, PRIVATE_PREFIX, STAGING
 from builder.output.manifest import ManifestEntry, read_entries, write_manifest
 from builder.output.switch import Switch, begin
 
@@ -36,6 +37,14 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
+
+
+def write_failed(output_dir: Path, rel: str, exc: BaseException) -> BuildFailed:
+    """A file of the build could not be written: one line naming it, and what to do."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return BuildFailed([BuildError(output_dir / rel, None, "output", f"could not be written: {reason}",
+                                   "make room on the disk (or fix the folder's permissions) and build again; "
+                                   "the site in the output folder is as the last build left it")])
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -182,18 +191,21 @@ class OutputWriter:
         articles it held hundreds of thousands of paths)."""
         target = f"{self._staging_text}/{rel}"
         try:
-            handle = open(target, "wb")
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            handle = open(target, "wb")
-        with handle:
-            if data is not None:
-                handle.write(data)
-            elif source is not None:
-                with open(source, "rb") as original:
-                    shutil.copyfileobj(original, handle, 1 << 20)
-            handle.flush()
-            stat = os.fstat(handle.fileno())
+            try:
+                handle = open(target, "wb")
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                handle = open(target, "wb")
+            with handle:
+                if data is not None:
+                    handle.write(data)
+                elif source is not None:
+                    with open(source, "rb") as original:
+                        shutil.copyfileobj(original, handle, 1 << 20)
+                handle.flush()
+                stat = os.fstat(handle.fileno())
+        except OSError as exc:  # a full disk (ENOSPC), a quota, a read-only folder
+            raise write_failed(self.output_dir, rel, exc) from None
         self.staged.append(rel)
         return stat.st_size, stat.st_mtime_ns
 
@@ -206,8 +218,13 @@ class OutputWriter:
 
         Journaled (output.switch): once the journal is written, a build killed during the moves
         is finished by the next start."""
-        write_manifest(self.output_dir, self.files, build or {}, name=NEXT_MANIFEST)
-        begin(self.output_dir, {"kind": "full"})
+        try:
+            write_manifest(self.output_dir, self.files, build or {}, name=NEXT_MANIFEST)
+            begin(self.output_dir, {"kind": "full"})
+        except (OSError, sqlite3.Error) as exc:  # before the journal: nothing in the site changed yet
+            self.abort()
+            (self.output_dir / NEXT_MANIFEST).unlink(missing_ok=True)
+            raise write_failed(self.output_dir, NEXT_MANIFEST, exc) from None
         switch = Switch(self.output_dir, self.files)
         switch.full(self.staged)
         self.report.written += switch.written
@@ -224,8 +241,12 @@ class OutputWriter:
         output folder is not walked: the next build with nothing changed checks it. Returns the
         report and the number of files the manifest lists now."""
         gone = sorted(path for path in self.previous if path not in self.files)
-        begin(self.output_dir, {"kind": "partial", "gone": gone,
-                                "changed": {path: list(entry) for path, entry in self.files.items()}})
+        try:
+            begin(self.output_dir, {"kind": "partial", "gone": gone,
+                                    "changed": {path: list(entry) for path, entry in self.files.items()}})
+        except OSError as exc:
+            self.abort()
+            raise write_failed(self.output_dir, JOURNAL, exc) from None
         switch = Switch(self.output_dir, self.files)
         count = switch.partial(self.staged, self.files, gone)
         self.report.written += switch.written
