@@ -79,6 +79,15 @@ def _shared_tag(key: str, name: str) -> Tag:
     return shared(Tag(key, name))
 
 
+TAG_CLASH_HINT = ("a tag's address keeps only its letters and digits: rename one so that they differ there, "
+                  "e.g. 'C++' as 'Cpp'")
+
+
+def same_tag_name(a: str, b: str) -> bool:
+    """Whether two tag names are one tag: the same but for case and spacing."""
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
 @dataclass(frozen=True, slots=True)
 class Correction:
     date: Timestamp
@@ -109,6 +118,7 @@ class Article:
     body_line: int = 1  # file line the Markdown body starts on; body.links lines count from it
     # Local files the article shows, with the size it was rendered with: if one changes, parse again.
     static_refs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
+    tag_lines: tuple[int | None, ...] = ()  # the file line of each tag, for errors about tag names
 
     def __setstate__(self, state: list) -> None:
         # As dataclasses' own, with the values that repeat across articles shared (see `shared`).

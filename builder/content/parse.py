@@ -13,7 +13,17 @@ from typing import Any
 from builder.config.languages import is_valid_tag, text_direction
 from builder.config.site import SiteConfig
 from builder.config.yamltext import YamlSyntaxError
-from builder.content.article import Article, AuthorRef, ContentContext, Correction, Image, Tag, Timestamp
+from builder.content.article import (
+    TAG_CLASH_HINT,
+    Article,
+    AuthorRef,
+    ContentContext,
+    Correction,
+    Image,
+    Tag,
+    Timestamp,
+    same_tag_name,
+)
 from builder.content.frontmatter import FrontMatterError, split_front_matter
 from builder.content.markdown import Rendered, RenderSettings, render_markdown
 from builder.content.sources import SourceFile
@@ -138,7 +148,7 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
     expires = f.moment(data, "expires", config)
     if published and expires and expires.value <= published.value:
         f.error(("expires",), "is not after the publication date")
-    authors, tags, summary = _authors(f, data, config), _tags(f, data), f.text(data, ("summary",))
+    (tags, tag_lines), authors, summary = _tags(f, data), _authors(f, data, config), f.text(data, ("summary",))
     draft = _flag(f, data, "draft")
     corrections, aliases = _corrections(f, data.get("corrections"), config), _aliases(f, data.get("aliases"))
     rendered = _body(f, split.body, split.body_line, lang, ctx)
@@ -168,6 +178,7 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         draft=draft,
         corrections=corrections,
         aliases=aliases,
+        tag_lines=tag_lines,
     )
 
 
@@ -201,15 +212,26 @@ def _authors(f: _Fields, data: dict, config: SiteConfig) -> tuple[AuthorRef, ...
     return tuple(authors)
 
 
-def _tags(f: _Fields, data: dict) -> tuple[Tag, ...]:
+def _tags(f: _Fields, data: dict) -> tuple[tuple[Tag, ...], tuple[int | None, ...]]:
+    """The tags and the line of each. Two names that differ only in case are one tag; two that
+    differ otherwise but give the same address ('C' and 'C++' both /tags/c/) are an error."""
     tags: list[Tag] = []
+    lines: list[int | None] = []
     for i, name in f.text_list(data, "tags"):
         if key := slugify(name):
-            if key not in {t.key for t in tags}:
+            same = next((t for t in tags if t.key == key), None)
+            if same is None:
                 tags.append(Tag(key, name))
+                lines.append(f.meta.line("tags", i))
+            elif same_tag_name(same.name, name):
+                continue
+            else:
+                f.error(("tags", i), f"'{name}' and '{same.name}' would share one tag page, /tags/{key}/",
+                        TAG_CLASH_HINT)
         else:
             f.error(("tags", i), f"'{name}' cannot be made into a tag page address")
-    return tuple(tags)
+    return tuple(tags), tuple(lines)
+
 
 
 def _flag(f: _Fields, data: dict, key: str) -> bool:

@@ -218,6 +218,9 @@ class OutputWriter:
 
         Journaled (output.switch): once the journal is written, a build killed during the moves
         is finished by the next start."""
+        if clashes := self.case_clashes():
+            self.abort()
+            raise BuildFailed(clashes)
         try:
             write_manifest(self.output_dir, self.files, build or {}, name=NEXT_MANIFEST)
             begin(self.output_dir, {"kind": "full"})
@@ -232,6 +235,20 @@ class OutputWriter:
         for name in OLD_MANIFESTS:
             (self.output_dir / name).unlink(missing_ok=True)
         return self.report
+
+    def case_clashes(self) -> list[BuildError]:
+        """Files whose paths differ only in case (an article with slug: Same and one with same):
+        on macOS, Windows and hosts that fold case they are one file, and one page would be lost."""
+        by_folded: dict[str, str] = {}
+        errors = []
+        for path in sorted(self.files):
+            other = by_folded.setdefault(path.casefold(), path)
+            if other != path:
+                sources = sorted({*self.files[other].made_from, *self.files[path].made_from})
+                errors.append(BuildError(None, None, "output", f"{other} and {path} differ only in case",
+                                         "they are one file on macOS, Windows and case-folding hosts: "
+                                         f"rename one (made from {', '.join(sources) or 'static files'})"))
+        return errors
 
     def commit_changes(self) -> tuple[WriteReport, int]:
         """Commit a rebuild of some files: the writer was given just their last entries (`previous`).
