@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from builder.commands.common import SITE_OPTION, output_option
-from builder.console import print_errors, terminal_progress
+from builder.console import print_errors, print_warnings, terminal_progress
 from builder.errors import BuildFailed
 
 
@@ -46,6 +46,7 @@ def build(site_dir: Path, output_dir: Path | None, drafts: bool, future: bool, n
         # the output folder is as the last build left it (see OutputWriter).
         click.echo("Interrupted: the output folder is as the last build left it.", err=True)
         sys.exit(130)
+    print_warnings(result.warnings)
     report = result.report
     click.echo(
         f"Built {result.articles} articles into {result.pages} files in {result.seconds:.2f} s "

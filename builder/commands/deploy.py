@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from builder.commands.common import SITE_OPTION, output_option
-from builder.console import print_errors, print_problem, terminal_progress
+from builder.console import print_errors, print_problem, print_warnings, terminal_progress
 from builder.errors import BuildFailed
 
 
@@ -87,6 +87,7 @@ def _build_first(options) -> None:
         print_errors(failure.errors)
         click.secho("Nothing was deployed.", fg="red", err=True)
         sys.exit(1)
+    print_warnings(result.warnings)
     click.echo(f"Built {result.articles} articles into {result.pages} files "
                f"({len(result.report.written)} written, {result.report.unchanged} unchanged, "
                f"{len(result.report.deleted)} removed)")

@@ -119,6 +119,12 @@ class Article:
     # Local files the article shows, with the size it was rendered with: if one changes, parse again.
     static_refs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
     tag_lines: tuple[int | None, ...] = ()  # the file line of each tag, for errors about tag names
+    body_bytes: int = 0  # of the body's HTML: feeds carry the summary of one past feeds.max_item_bytes
+
+    def body_fits_feeds(self, config: SiteConfig) -> bool:
+        """Whether feed items carry the whole body: feeds.content is full and it is not too big.
+        A 50 MB article used to be copied into every feed that lists it."""
+        return config.feed_full_content and self.body_bytes <= config.feed_max_item_bytes
 
     def __setstate__(self, state: list) -> None:
         # As dataclasses' own, with the values that repeat across articles shared (see `shared`).

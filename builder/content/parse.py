@@ -179,6 +179,7 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         corrections=corrections,
         aliases=aliases,
         tag_lines=tag_lines,
+        body_bytes=len(rendered.html.encode("utf-8")),
     )
 
 

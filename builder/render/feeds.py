@@ -113,10 +113,11 @@ def _generator(listing: Listing, config: SiteConfig, entries: list[Article], sel
         entry.updated(article.modified.value)
         for author in article.authors:
             entry.author({"name": author.name, "uri": absolute(config.base_url, f"authors/{author.key}/")})
-        summary = article.summary or ("" if config.feed_full_content else article.title)
+        full = article.body_fits_feeds(config)
+        summary = article.summary or ("" if full else article.title)
         if summary:
             entry.summary(html.escape(summary, quote=False) if rss else summary)
-        if config.feed_full_content:
+        if full:
             entry.content(feed_body(article, bodies, config), type="CDATA" if rss else "html")
         for tag in article.tags:
             entry.category(term=tag.name)
@@ -140,7 +141,7 @@ def json_feed(listing: Listing, config: SiteConfig, entries: list[Article], self
         }
         if article.summary:
             item["summary"] = article.summary
-        if config.feed_full_content:
+        if article.body_fits_feeds(config):
             item["content_html"] = feed_body(article, bodies, config)
         else:
             item["content_text"] = article.summary or article.title
