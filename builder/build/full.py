@@ -10,6 +10,7 @@ again when the fingerprint of its inputs changes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from builder.checks.page import inspect_page
 from builder.content.archive import Archive, build_archive
 from builder.content.article import Article
 from builder.content.sources import StaticFile, scan_static
+from builder.content.urls import output_file
 from builder.digests import fingerprint
 from builder.errors import BuildError, BuildFailed
 from builder.incremental.cache import BuildCache
@@ -130,10 +132,11 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
                           reuse=not options.clean)
     links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids)
     try:
-        jobs = merge_copies(
-            list(chain(article_jobs(renderer), listing_jobs(renderer), feed_jobs(archive, bodies, env_key, rewriter),
-                       sitemap_jobs(archive))),
-            list(copy_jobs(files)) + ([headers_file_job(config, files)] if config.headers_file else []))
+        generated = list(chain(article_jobs(renderer), listing_jobs(renderer),
+                               feed_jobs(archive, bodies, env_key, rewriter), sitemap_jobs(archive)))
+        copies = list(copy_jobs(files)) + ([headers_file_job(config, files)] if config.headers_file else [])
+        _check_aliases(archive, generated, copies)
+        jobs = merge_copies(generated, copies)
         lap("plan")
         links.expect(job.path for job in jobs)
         page_count = len(jobs)
@@ -157,6 +160,34 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
                             build_recipe(files, env_key, ctx))
     return StagedSite(archive, writer, page_count, len(rendered_paths), new_ids, recipes,
                       next_change(articles, inputs.now))
+
+
+def _check_aliases(archive: Archive, generated: list[PageJob], copies: list[PageJob]) -> None:
+    """An alias at the address of a page the site makes (/feed.xml, /politics/) or of a copied
+    file is an error naming the alias and its line; it used to be reported as two pages at one
+    address, made from every article the other page lists."""
+    aliases = {output_file(alias): (article, alias) for article in archive.pages for alias in article.aliases}
+    if not aliases:
+        return
+    counts = Counter(job.path for job in chain(generated, copies) if job.path in aliases)
+    errors = []
+    for path, count in sorted(counts.items()):
+        if count > 1:
+            article, alias = aliases[path]
+            errors.append(BuildError(article.source, _line_of(archive, article, alias), "aliases",
+                                     f"'/{alias}' is the address of a page or file the site makes",
+                                     "give the old address it really had, or remove the alias"))
+    if errors:
+        raise BuildFailed(errors)
+
+
+def _line_of(archive: Archive, article: Article, text: str) -> int | None:
+    """The first line of an article's front matter that mentions `text`, for an error."""
+    try:
+        lines = (archive.config.site_dir / article.source).read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return None
+    return next((number for number, line in enumerate(lines[:article.body_line], 1) if text in line), None)
 
 
 def _static_files(inputs: BuildInputs, cache: BuildCache) -> dict[str, StaticFile]:

@@ -336,7 +336,9 @@ def _check_local(f: _Fields, src: str, ctx: ContentContext, keys: tuple, line: i
     if src.startswith(("http://", "https://", "data:")):
         return
     field, line = ".".join(keys), line or f.meta.line(*keys)
-    if src.startswith("//") or not src.startswith("/"):
+    parts = src.split("?")[0].split("#")[0].split("/")
+    if src.startswith("//") or not src.startswith("/") or ".." in parts or "." in parts or "\\" in src:
+        # The hint never echoes such a path: "put the file at static/../../etc/passwd" invites a mistake.
         f.errors.append(BuildError(f.source.path, line, field, f"'{src}' is not a site path",
                                    "write the path of a file under static/ starting with '/', "
                                    "e.g. /images/2024/vote.jpg"))

@@ -445,3 +445,11 @@ def test_dates_a_week_inside_the_calendar_build(build_site):
     built = build_site({"content/politics/old.md": site_article("Old", "0001-01-09"),
                         "content/politics/far.md": site_article("Far", "9999-12-20T10:00:00+00:00")}, future=True)
     assert built.exists("politics/0001/01/old/") and built.exists("politics/9999/12/far/")
+
+
+@pytest.mark.parametrize("src", ["/../../../../etc/passwd", "/images/../../secret.jpg", "/./images/x.jpg"])
+def test_a_path_that_climbs_out_of_static_is_not_echoed_in_the_hint(parse, src):
+    text = f"---\ntitle: T\ndate: 2024-03-05\nsection: politics\n---\n\n![A chart]({src})\n"
+    errors = parse(text)
+    (error,) = [e for e in errors if e.field == "body"]
+    assert "is not a site path" in error.message and ".." not in error.hint and "static/." not in error.hint
