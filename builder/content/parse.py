@@ -122,8 +122,8 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         split = split_front_matter(source.text)
     except FrontMatterError as exc:
         return [BuildError(source.path, exc.line, None, str(exc), exc.hint)]
-    except YamlSyntaxError as exc:
-        return [BuildError(source.path, exc.line, None, str(exc))]
+    except YamlSyntaxError as exc:  # without a line of its own: the front matter's first
+        return [BuildError(source.path, exc.line or 2, None, str(exc))]
     f = _Fields(source, split.meta)
     data = split.meta.data
     if not isinstance(data, dict):
