@@ -184,3 +184,23 @@ def test_a_build_during_the_deploy_fails_it(site, monkeypatch):
     monkeypatch.setattr(RsyncDeployer, "apply", apply_while_building)
     result = run("mirror", "--site", site, "--no-build")
     assert result.exit_code == 1 and "changed while deploying" in result.stderr
+
+
+def test_a_build_killed_while_switching_is_finished_before_a_deploy_no_build(site):
+    import os
+    import signal
+    import sys
+
+    from builder.output.layout import JOURNAL
+    from builder.output.switch import KILL_AFTER_MOVES
+
+    edit(site / NOTES, "Finished by the deploy, not by a build.\n")
+    killed = subprocess.run([sys.executable, "-m", "builder", "build", "--site", str(site), "--jobs", "1"],
+                            env={**os.environ, KILL_AFTER_MOVES: "1"}, capture_output=True)
+    assert killed.returncode == -signal.SIGKILL and (site / "output" / JOURNAL).exists()
+    dry = run("mirror", "--site", site, "--dry-run")
+    assert dry.exit_code == 1 and "stopped while it switched its files in" in dry.stderr
+    result = run("mirror", "--site", site, "--no-build")
+    assert result.exit_code == 0, result.output
+    assert not (site / "output" / JOURNAL).exists()
+    assert (site.parent / "mirror" / "press/notes.txt").read_text() == "Finished by the deploy, not by a build.\n"
