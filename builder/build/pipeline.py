@@ -31,7 +31,7 @@ def build(options: BuildOptions) -> BuildResult:
     cache = open_cache(inputs)
     try:
         if options.clean:
-            cache.clear()
+            cache.ignore_stored()
         way = choose_way(inputs, cache, None if options.clean else cache.stamp())
         outcome = _run(way, inputs, cache, timer)
     finally:
