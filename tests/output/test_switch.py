@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from builder.incremental.stamp import output_intact
 from builder.output.layout import JOURNAL, NEXT_MANIFEST, PRIVATE_PREFIX, STAGING
 from builder.output.manifest import read_entries
 from builder.output.switch import KILL_AFTER_MOVES, roll_forward
-from builder.incremental.stamp import output_intact
 from tests.support.builds import article, site_yaml
 from tests.support.files import write_files
 
@@ -106,3 +106,32 @@ def test_a_build_killed_before_the_journal_left_the_site_as_it_was(sites, tmp_pa
     before = site_files(out)
     assert not roll_forward(out)
     assert site_files(out) == before
+
+
+def test_a_body_only_rebuild_killed_during_its_moves_is_rolled_forward(tmp_path):
+    """The partial switch (an edited body: its page and the feeds that carry it) is journaled too."""
+    from tests.support.files import age_new_files
+
+    files = {"site.yaml": site_yaml(),
+             **{f"content/politics/story-{n}.md": article(f"Story {n}", f"2024-03-{n + 1:02d}T09:30:00+04:00")
+                for n in range(4)}}
+    site = write_files(tmp_path / "base" / "site", files)
+    age_new_files(site, 1)
+    assert run_build(site).returncode == 0
+    story = site / "content" / "politics" / "story-2.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Body text.", "A corrected sentence."),
+                     encoding="utf-8")
+    age_new_files(site, 2)
+    reference = tmp_path / "reference"
+    shutil.copytree(tmp_path / "base", reference, symlinks=True)
+    done = run_build(reference / "site")
+    assert done.returncode == 0 and "0 removed" in done.stdout
+    killed = run_build(site, {KILL_AFTER_MOVES: "1"})
+    assert killed.returncode == -signal.SIGKILL
+    out = site / "output"
+    journal = (out / JOURNAL).read_text(encoding="utf-8")
+    assert '"partial"' in journal  # the body-only way, not a full build
+    assert roll_forward(out)
+    assert site_files(out) == site_files(reference / "site" / "output")
+    manifest = read_entries(out)
+    assert output_intact(out, {p: (e.size, e.mtime_ns) for p, e in manifest.items()}, PRIVATE_PREFIX)
