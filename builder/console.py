@@ -7,7 +7,7 @@ an editor reads one shape whether the build, `new`, the preview or a deploy foun
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 import click
@@ -27,6 +27,17 @@ def print_errors(errors: list[BuildError], heading: str = "Build failed") -> Non
         click.echo(f"  {click.style(head, bold=True)}{field}{error.message}", err=True)
         if error.hint:
             print_fix(error.hint)
+
+
+def print_warnings(warnings: Iterable[BuildError]) -> None:
+    """Problems that did not fail the build, in the errors' shape, to stderr."""
+    for warning in warnings:
+        location = warning.location()
+        head = f"{location}: " if location else ""
+        field = f"{warning.field}: " if warning.field else ""
+        click.echo(f"{click.style('warning:', fg='yellow', bold=True)} {head}{field}{warning.message}", err=True)
+        if warning.hint:
+            print_fix(warning.hint)
 
 
 def print_problem(heading: str, message: str, hint: str = "") -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from builder.build.context import BuildInputs
-from builder.build.options import Outcome
+from builder.build.options import Outcome, size_warnings
 from builder.checks.links import LinkChecker
 from builder.checks.page import inspect_page
 from builder.content.archive import Archive, Listing
@@ -107,7 +107,8 @@ class _BodyRebuild:
         cache.touch(changes.touched)
         cache.store_page_ids(new_ids, ())
         cache.store_recipes(feed_recipes)
-        return Outcome(report, recorded.pages, len(redo), recorded.articles, files)
+        return Outcome(report, recorded.pages, len(redo), recorded.articles, files,
+                       warnings=size_warnings((e.article for e in edits), self.config))
 
     def _parse(self, name: str, size: int, mtime_ns: int, source) -> _Edit:
         recipes = self.recipes
@@ -200,4 +201,5 @@ class _BodyRebuild:
 
 
 def _same_metadata(new: Article, old: Article) -> bool:
-    return replace(new, digest=old.digest, body=old.body, body_line=old.body_line) == old
+    # The body's size only decides whether feed items carry it, and those feeds are made again here.
+    return replace(new, digest=old.digest, body=old.body, body_line=old.body_line, body_bytes=old.body_bytes) == old

@@ -21,6 +21,7 @@ from builder.incremental.cache import BuildCache
 from builder.incremental.keys import cache_context, code_fingerprint
 from builder.incremental.stamp import InputStamps, files_stamp, input_stamp
 from builder.output.layout import CACHE_NAME, TEMPLATE_CACHE, check_output_dir
+from builder.output.switch import roll_forward
 from builder.render.theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ def read_inputs(options: BuildOptions) -> BuildInputs:
     site_dir = options.site_dir.resolve()
     config = load_config(site_dir)
     check_output_dir(options.output, site_dir)
+    roll_forward(options.output)  # a build killed while switching its files in is finished first
     theme = load_theme(config)
     options.output.mkdir(parents=True, exist_ok=True)
     code = code_fingerprint()

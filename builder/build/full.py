@@ -10,7 +10,9 @@ again when the fingerprint of its inputs changes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -24,6 +26,7 @@ from builder.checks.page import inspect_page
 from builder.content.archive import Archive, build_archive
 from builder.content.article import Article
 from builder.content.sources import StaticFile, scan_static
+from builder.content.urls import output_file
 from builder.digests import fingerprint
 from builder.errors import BuildError, BuildFailed
 from builder.incremental.cache import BuildCache
@@ -129,10 +132,11 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
                           reuse=not options.clean)
     links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids)
     try:
-        jobs = merge_copies(
-            list(chain(article_jobs(renderer), listing_jobs(renderer), feed_jobs(archive, bodies, env_key, rewriter),
-                       sitemap_jobs(archive))),
-            list(copy_jobs(files)) + ([headers_file_job(config, files)] if config.headers_file else []))
+        generated = list(chain(article_jobs(renderer), listing_jobs(renderer),
+                               feed_jobs(archive, bodies, env_key, rewriter), sitemap_jobs(archive)))
+        copies = list(copy_jobs(files)) + ([headers_file_job(config, files)] if config.headers_file else [])
+        _check_aliases(archive, generated, copies)
+        jobs = merge_copies(generated, copies)
         lap("plan")
         links.expect(job.path for job in jobs)
         page_count = len(jobs)
@@ -158,10 +162,38 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
                       next_change(articles, inputs.now))
 
 
+def _check_aliases(archive: Archive, generated: list[PageJob], copies: list[PageJob]) -> None:
+    """An alias at the address of a page the site makes (/feed.xml, /politics/) or of a copied
+    file is an error naming the alias and its line; it used to be reported as two pages at one
+    address, made from every article the other page lists."""
+    aliases = {output_file(alias): (article, alias) for article in archive.pages for alias in article.aliases}
+    if not aliases:
+        return
+    counts = Counter(job.path for job in chain(generated, copies) if job.path in aliases)
+    errors = []
+    for path, count in sorted(counts.items()):
+        if count > 1:
+            article, alias = aliases[path]
+            errors.append(BuildError(article.source, _line_of(archive, article, alias), "aliases",
+                                     f"'/{alias}' is the address of a page or file the site makes",
+                                     "give the old address it really had, or remove the alias"))
+    if errors:
+        raise BuildFailed(errors)
+
+
+def _line_of(archive: Archive, article: Article, text: str) -> int | None:
+    """The first line of an article's front matter that mentions `text`, for an error."""
+    try:
+        lines = (archive.config.site_dir / article.source).read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return None
+    return next((number for number, line in enumerate(lines[:article.body_line], 1) if text in line), None)
+
+
 def _static_files(inputs: BuildInputs, cache: BuildCache) -> dict[str, StaticFile]:
     """static/ listed, with each image's size measured once (the cache keeps it for later builds)."""
     measured = cache.image_sizes()
-    static = scan_static(inputs.config.static_dir, measured)
+    static = scan_static(inputs.config.static_dir, measured, inputs.config.site_dir)
     cache.store_image_sizes(static, measured)
     return static
 
@@ -189,22 +221,22 @@ def _render(dirty: list[PageJob | None], renderer: Renderer, writer: OutputWrite
     new_ids: dict[str, tuple[str, ...]] = {}
     check_errors: list[BuildError] = []
     try:
-        for index, (page, scan, findings) in enumerate(ordered_map(_render_one, range(len(dirty)), options.jobs,
-                                                                   chunksize=8)):
-            # A job is dropped once its page is staged (the workers have their own copies), and
-            # the page's path is the job's string: one copy of each path stays, not one a dict.
-            job, dirty[index] = dirty[index], None
-            assert job is not None
-            if page.path == job.path:
-                page = OutputPage(job.path, page.content, page.source, page.made_from)
-            writer.stage(page, job.key)
-            rendered_paths.add(job.path)
-            report_progress(options.progress, "render", len(rendered_paths), len(dirty))
-            check_errors.extend(findings)
-            if scan is not None:
-                new_ids[page.path] = links.add_page(page.path, scan, page.made_from)
-            else:
-                links.add_file(page.path)
+        with closing(ordered_map(_render_one, range(len(dirty)), options.jobs, chunksize=8)) as results:
+            for index, (page, scan, findings) in enumerate(results):
+                # A job is dropped once its page is staged (the workers have their own copies), and
+                # the page's path is the job's string: one copy of each path stays, not one a dict.
+                job, dirty[index] = dirty[index], None
+                assert job is not None
+                if page.path == job.path:
+                    page = OutputPage(job.path, page.content, page.source, page.made_from)
+                writer.stage(page, job.key)
+                rendered_paths.add(job.path)
+                report_progress(options.progress, "render", len(rendered_paths), len(dirty))
+                check_errors.extend(findings)
+                if scan is not None:
+                    new_ids[page.path] = links.add_page(page.path, scan, page.made_from)
+                else:
+                    links.add_file(page.path)
     finally:
         _RENDER_JOBS, _RENDERER = [], None
     if check_errors:

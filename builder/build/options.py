@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 from builder.build.workers import default_jobs
 from builder.config.site import SiteConfig
+from builder.errors import BuildError
 from builder.output.writer import WriteReport
 
 if TYPE_CHECKING:
     from builder.content.archive import Archive
+    from builder.content.article import Article
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -45,6 +47,7 @@ class BuildResult:
     seconds: float
     timings: dict[str, float]
     articles: int  # articles that have a page
+    warnings: tuple[BuildError, ...] = ()  # printed, but the build succeeded (e.g. a huge article)
 
 
 @dataclass(frozen=True)
@@ -57,3 +60,15 @@ class Outcome:
     articles: int  # articles that have a page
     files: int  # in the output folder, as the manifest lists them now
     archive: Archive | None = None  # when the way built one
+    warnings: tuple[BuildError, ...] = ()
+
+
+def size_warnings(articles: Iterable[Article], config: SiteConfig) -> tuple[BuildError, ...]:
+    """Articles whose body is past feeds.max_item_bytes: a build succeeds, but says so, since
+    their feed items carry only the summary and a link (a 50 MB article went into 9 feeds)."""
+    return tuple(BuildError(a.source, a.body_line, "body",
+                            f"is {a.body_bytes:,} bytes of HTML; feeds carry its summary and a link instead",
+                            f"past feeds.max_item_bytes ({config.feed_max_item_bytes} bytes) in site.yaml: "
+                            "split the article, or raise the limit")
+                 for a in sorted(articles, key=lambda a: str(a.source))
+                 if config.feed_full_content and a.body_bytes > config.feed_max_item_bytes)

@@ -8,6 +8,7 @@ they come, so the main process holds only the metadata listings need.
 from __future__ import annotations
 
 import time
+from contextlib import closing
 
 from builder.build.options import Progress
 from builder.build.workers import ordered_map
@@ -61,20 +62,21 @@ def read_articles(ctx: ContentContext, entries: list[SourceEntry], cache: BuildC
     _PARSE_CONTEXT = ctx
     errors: list[BuildError] = []
     parsed, touched = [], []
-    for done, (entry, digest, result) in enumerate(ordered_map(_parse_one, todo, jobs), 1):
-        report_progress(progress, "parse", done, len(todo))
-        name = entry.name
-        if result is None:
-            articles.append(cached[name].article)
-            touched.append((name, entry.size, entry.mtime_ns))
-        elif isinstance(result, Article):
-            parsed.append((name, entry.size, entry.mtime_ns, digest, result))
-            articles.append(without_body(result))
-            if len(parsed) == STORE_BATCH:  # bodies go to the cache as they come, not all held at once
-                cache.store(parsed)
-                parsed.clear()
-        else:
-            errors.extend(result)
+    with closing(ordered_map(_parse_one, todo, jobs)) as results:
+        for done, (entry, digest, result) in enumerate(results, 1):
+            report_progress(progress, "parse", done, len(todo))
+            name = entry.name
+            if result is None:
+                articles.append(cached[name].article)
+                touched.append((name, entry.size, entry.mtime_ns))
+            elif isinstance(result, Article):
+                parsed.append((name, entry.size, entry.mtime_ns, digest, result))
+                articles.append(without_body(result))
+                if len(parsed) == STORE_BATCH:  # bodies go to the cache as they come, not all held at once
+                    cache.store(parsed)
+                    parsed.clear()
+            else:
+                errors.extend(result)
     cache.store(parsed)
     cache.touch(touched)
     cache.forget(set(cached) - {e.name for e in entries})

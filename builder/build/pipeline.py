@@ -16,7 +16,7 @@ way then runs.
 from __future__ import annotations
 
 from builder.build.context import BuildInputs, StageTimer, ns, open_cache, read_inputs
-from builder.build.options import BuildOptions, BuildResult, Outcome
+from builder.build.options import BuildOptions, BuildResult, Outcome, size_warnings
 from builder.build.way import BodiesOnly, Unchanged, Way, choose_way
 from builder.incremental.cache import BuildCache
 from builder.incremental.stamp import BuildStamp
@@ -31,13 +31,13 @@ def build(options: BuildOptions) -> BuildResult:
     cache = open_cache(inputs)
     try:
         if options.clean:
-            cache.clear()
+            cache.ignore_stored()
         way = choose_way(inputs, cache, None if options.clean else cache.stamp())
         outcome = _run(way, inputs, cache, timer)
     finally:
         cache.close()
     return BuildResult(inputs.config, outcome.archive, outcome.report, outcome.pages, outcome.rendered, timer.total(),
-                       timer.timings, outcome.articles)
+                       timer.timings, outcome.articles, outcome.warnings)
 
 
 def _run(way: Way, inputs: BuildInputs, cache: BuildCache, timer: StageTimer) -> Outcome:
@@ -75,4 +75,5 @@ def _build_everything(inputs: BuildInputs, cache: BuildCache, timer: StageTimer)
     cache.store_stamp(BuildStamp(rest, content, now_ns=ns(inputs.now), until_ns=ns(until) if until else None,
                                  files=files, pages=staged.pages, articles=len(staged.archive.pages)))
     timer.lap("write")
-    return Outcome(report, staged.pages, staged.rendered, len(staged.archive.pages), files, staged.archive)
+    return Outcome(report, staged.pages, staged.rendered, len(staged.archive.pages), files, staged.archive,
+                   size_warnings(staged.archive.pages, inputs.config))

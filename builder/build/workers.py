@@ -10,8 +10,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TypeVar
 
 # Below this many items, starting processes costs more than it saves.
@@ -37,8 +38,11 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def ordered_map(task: Callable[[T], R], items: Iterable[T], jobs: int, chunksize: int = 16) -> Iterator[R]:
-    """task(item) for every item, in order, in `jobs` processes when that pays off."""
+def ordered_map(task: Callable[[T], R], items: Iterable[T], jobs: int, chunksize: int = 16) -> Generator[R]:
+    """task(item) for every item, in order, in `jobs` processes when that pays off.
+
+    A caller that may stop early (an error while it handles a result) must close the iterator
+    (contextlib.closing), so that the workers end then and not when the generator is collected."""
     items = list(items)
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD or not can_fork():
         yield from map(task, items)
@@ -66,10 +70,21 @@ def ordered_map(task: Callable[[T], R], items: Iterable[T], jobs: int, chunksize
             yield item
 
     try:
-        with context.Pool(jobs) as pool:
-            for result in pool.imap(_run, fed(), chunksize=chunksize):
-                window.release()
-                yield result
+        with context.Pool(jobs, initializer=_ignore_interrupts) as pool:
+            try:
+                for result in pool.imap(_run, fed(), chunksize=chunksize):
+                    window.release()
+                    yield result
+            finally:
+                # Before the pool's exit: terminate() waits for the thread that feeds the workers,
+                # and that thread waits on the window until it sees this. Set only after the
+                # `with`, a Ctrl-C, an error in the caller or a full disk left the build hanging.
+                stopped.set()
     finally:
-        stopped.set()
         gc.unfreeze()
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the main process stops the build and
+    # ends the workers, which would otherwise each print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -144,10 +144,21 @@ class SourceLines:
             for candidate in candidates:
                 if not candidate:
                     continue
-                hits = [number for number, line in enumerate(self.lines(), 1) if candidate in line]
+                hits = [number for number, line in self.numbered() if candidate in line]
                 if hits:
                     return hits[min(nth, len(hits)) - 1]
         return None
+
+    def numbered(self) -> list[tuple[int, str]]:
+        """(number, line), the body's lines before the front matter's: a finding on the page is
+        most likely about the body, and a title that quotes the same markup ('How <img> works')
+        must not take its line."""
+        lines = list(enumerate(self.lines(), 1))
+        if lines and lines[0][1].strip() == "---":
+            end = next((i for i, (_, line) in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), None)
+            if end is not None:
+                return lines[end + 1:] + lines[:end + 1]
+        return lines
 
 
     def find_attribute(self, name: str, value: str, nth: int = 1) -> int | None:
@@ -157,7 +168,7 @@ class SourceLines:
             return None
         pattern = re.compile(r"(?<![\w-])" + re.escape(name) + r"\s*=\s*(?:\"" + re.escape(value) + r"\"|'"
                              + re.escape(value) + r"'|" + re.escape(value) + r"(?![^\s>}/\"'`]))", re.I)
-        hits = [number for number, line in enumerate(self.lines(), 1) if pattern.search(line)]
+        hits = [number for number, line in self.numbered() if pattern.search(line)]
         return hits[min(nth, len(hits)) - 1] if hits else None
 
 

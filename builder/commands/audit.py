@@ -26,7 +26,10 @@ def run_audit_command(site_dir: Path, output_dir: Path | None, **settings) -> No
     """Audit and exit: 0 passed, 1 violations (or a site that cannot be read), 2 the audit could not run."""
     from builder.audit.run import AuditFailed, AuditOptions
     from builder.audit.terminal import run_audit
+    from builder.build.options import BuildOptions
+    from builder.output.switch import roll_forward
 
+    roll_forward(BuildOptions(site_dir, output_dir).output)  # a build killed while switching in: finish it
     try:
         code = run_audit(AuditOptions(site_dir, output_dir, **{k: v for k, v in settings.items() if v is not None}))
     except BuildFailed as failure:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from builder.commands.common import SITE_OPTION, output_option
-from builder.console import print_errors, terminal_progress
+from builder.console import print_errors, print_warnings, terminal_progress
 from builder.errors import BuildFailed
 
 
@@ -41,6 +41,12 @@ def build(site_dir: Path, output_dir: Path | None, drafts: bool, future: bool, n
     except BuildFailed as failure:
         print_errors(failure.errors)
         sys.exit(1)
+    except KeyboardInterrupt:
+        # 128 + SIGINT, as shells report a command ended by Ctrl-C. The staged files are gone and
+        # the output folder is as the last build left it (see OutputWriter).
+        click.echo("Interrupted: the output folder is as the last build left it.", err=True)
+        sys.exit(130)
+    print_warnings(result.warnings)
     report = result.report
     click.echo(
         f"Built {result.articles} articles into {result.pages} files in {result.seconds:.2f} s "

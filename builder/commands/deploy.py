@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from builder.commands.common import SITE_OPTION, output_option
-from builder.console import print_errors, print_problem, terminal_progress
+from builder.console import print_errors, print_problem, print_warnings, terminal_progress
 from builder.errors import BuildFailed
 
 
@@ -17,7 +17,8 @@ from builder.errors import BuildFailed
 @click.argument("target", required=False)
 @SITE_OPTION
 @output_option("The output folder to build into and deploy.  [default: <site>/output]")
-@click.option("--dry-run", is_flag=True, help="Print every upload and deletion it would make; change nothing.")
+@click.option("--dry-run", is_flag=True,
+              help="Print every upload and deletion it would make for the last build; build and change nothing.")
 @click.option("--delete", is_flag=True, help="Remove files at the target that the built site no longer has.")
 @click.option("--no-build", is_flag=True,
               help="Deploy the last build as it is. Mind that `serve` builds drafts into the same folder.")
@@ -37,6 +38,8 @@ def deploy(target: str | None, site_dir: Path, output_dir: Path | None, dry_run:
     from builder.deploy.errors import DeployError, TargetChoiceError
     from builder.deploy.local import load_site
     from builder.deploy.targets import choose_target
+    from builder.output.layout import JOURNAL
+    from builder.output.switch import roll_forward
 
     try:
         config = load_config(site_dir)
@@ -48,8 +51,18 @@ def deploy(target: str | None, site_dir: Path, output_dir: Path | None, dry_run:
         print_problem("Deploy refused", error.message, error.hint)
         sys.exit(2 if isinstance(error, TargetChoiceError) else 1)
     options = BuildOptions(site_dir, output_dir)
-    if not no_build:
+    if dry_run:
+        # A dry run changes nothing anywhere, the output folder included: it plans from the
+        # last build as it is, and says so.
+        click.echo("Dry run: nothing is built; the plan is for the output folder as the last build left it.")
+        if (options.output / JOURNAL).exists():
+            print_problem("Deploy refused", "the last build was stopped while it switched its files in",
+                          "run broadsheet build (it finishes the switch), then the dry run again")
+            sys.exit(1)
+    elif not no_build:
         _build_first(options)
+    else:
+        roll_forward(options.output)  # a build killed while switching its files in is finished first
     try:
         site = load_site(options.output)
     except DeployError as error:
@@ -74,6 +87,7 @@ def _build_first(options) -> None:
         print_errors(failure.errors)
         click.secho("Nothing was deployed.", fg="red", err=True)
         sys.exit(1)
+    print_warnings(result.warnings)
     click.echo(f"Built {result.articles} articles into {result.pages} files "
                f"({len(result.report.written)} written, {result.report.unchanged} unchanged, "
                f"{len(result.report.deleted)} removed)")

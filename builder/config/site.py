@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder.config.audit import AuditSettings, read_audit
+from builder.config.content import ContentSettings, read_content
 from builder.config.deploy import DeployTarget, read_deploy
 from builder.config.languages import is_valid_tag
 from builder.config.reader import KEY_PATTERN, Reader, describe
@@ -57,6 +58,7 @@ class SiteConfig:
     strings: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     feed_limit: int = 20
     feed_full_content: bool = True
+    feed_max_item_bytes: int = 250_000  # a longer article's feed items carry its summary and link
     sitemap_max_urls: int = 50_000
     related_articles: int = 4
     redirects_file: bool = False  # write _redirects (Netlify, Cloudflare Pages) for aliases
@@ -67,6 +69,7 @@ class SiteConfig:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     audit: AuditSettings = field(default_factory=AuditSettings)
     deploy: Mapping[str, DeployTarget] = field(default_factory=lambda: MappingProxyType({}))
+    content: ContentSettings = field(default_factory=ContentSettings)  # raw HTML in bodies, embeds
 
     @property
     def base_path(self) -> str:
@@ -95,7 +98,7 @@ class SiteConfig:
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "timezone", "theme", "pagination",
     "permalinks", "sections", "authors", "strings", "extra", "feeds", "sitemap", "related_articles", "hosting",
-    "audit", "deploy",
+    "audit", "deploy", "content",
 }
 # Top-level folders the build itself writes; a section key must not take one of them.
 RESERVED_PATHS = {"tags", "authors", "assets", "archive", "page", "feeds"}
@@ -121,7 +124,7 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
     sections = tuple(_keyed(r, top.get("sections"), "sections", Section, {"title"}, {"description"}))
     if "sections" in top and not sections:
         r.error(("sections",), "at least one section is needed")
-    feed_limit, feed_full_content = _feeds(r, top.get("feeds"))
+    feed_limit, feed_full_content, feed_max_item_bytes = _feeds(r, top.get("feeds"))
     sitemap = r.mapping(top.get("sitemap"), ("sitemap",), {"max_urls"})
     sitemap_max = r.integer(sitemap.get("max_urls"), ("sitemap", "max_urls"), 50_000)
     if sitemap_max > 50_000:
@@ -146,6 +149,7 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         strings=_strings(r, top.get("strings")),
         feed_limit=feed_limit,
         feed_full_content=feed_full_content,
+        feed_max_item_bytes=feed_max_item_bytes,
         sitemap_max_urls=sitemap_max,
         related_articles=r.integer(top.get("related_articles"), ("related_articles",), 4, minimum=0),
         redirects_file=hosting["redirects"],
@@ -156,6 +160,7 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         extra=MappingProxyType(extra),
         audit=read_audit(r, top.get("audit")),
         deploy=read_deploy(r, top.get("deploy")),
+        content=read_content(r, top.get("content")),
     )
     if r.errors:
         raise BuildFailed(r.errors)
@@ -207,14 +212,15 @@ def _strings(r: Reader, value: Any) -> Mapping[str, Mapping[str, str]]:
     return MappingProxyType(strings)
 
 
-def _feeds(r: Reader, value: Any) -> tuple[int, bool]:
-    """(items per feed, whether items carry the whole article)."""
-    feeds = r.mapping(value, ("feeds",), {"limit", "content"})
+def _feeds(r: Reader, value: Any) -> tuple[int, bool, int]:
+    """(items per feed, whether items carry the whole article, the largest body an item carries)."""
+    feeds = r.mapping(value, ("feeds",), {"limit", "content", "max_item_bytes"})
     limit = r.integer(feeds.get("limit"), ("feeds", "limit"), 20)
     content = r.string(feeds.get("content"), ("feeds", "content"), "full")
     if content not in ("full", "summary"):
         r.error(("feeds", "content"), f"'{content}' is not one of: full, summary")
-    return limit, content == "full"
+    max_item = r.integer(feeds.get("max_item_bytes"), ("feeds", "max_item_bytes"), 250_000, minimum=1000)
+    return limit, content == "full", max_item
 
 
 HOSTING_FLAGS = {"redirects": False, "headers": False, "fingerprint": True, "precompress": False}

@@ -15,7 +15,7 @@ from math import ceil
 from operator import attrgetter
 
 from builder.config.site import SiteConfig
-from builder.content.article import Article, AuthorRef
+from builder.content.article import TAG_CLASH_HINT, Article, AuthorRef, same_tag_name
 from builder.errors import BuildError, BuildFailed
 
 LISTING_KINDS = ("home", "section", "tag", "author", "year", "month", "day")
@@ -92,6 +92,7 @@ def build_archive(config: SiteConfig, articles: list[Article], *, now: datetime,
                   include_drafts: bool = False, include_future: bool = False) -> Archive:
     pages = newest_first(a for a in articles if is_visible(a, now, include_drafts, include_future))
     _check_unique_paths(pages)
+    _check_tag_names(pages)
     listed = [a for a in pages if not (a.expires and a.expires.value <= now)]
 
     by_section: dict[str, list[Article]] = defaultdict(list)
@@ -195,6 +196,29 @@ def _year_counts(by_date) -> tuple[YearCount, ...]:
         )
         years.append(YearCount(int(key), len(members), f"{key}/", tuple(months)))
     return tuple(sorted(years, key=lambda y: y.year, reverse=True))
+
+
+def _check_tag_names(articles: list[Article]) -> None:
+    """Tags with different names and one address ('C' in one article, 'C++' in another, both
+    /tags/c/) are errors naming both files and lines: one page would have listed both, under
+    whichever name came first. Each clashing name is reported once, where it is first used."""
+    first: dict[str, tuple[str, Article, int | None]] = {}
+    reported: set[tuple[str, str]] = set()
+    errors = []
+    for article in sorted(articles, key=lambda a: str(a.source)):
+        for index, tag in enumerate(article.tags):
+            line = article.tag_lines[index] if index < len(article.tag_lines) else None
+            seen = first.setdefault(tag.key, (tag.name, article, line))
+            folded = " ".join(tag.name.casefold().split())
+            if same_tag_name(seen[0], tag.name) or (tag.key, folded) in reported:
+                continue
+            reported.add((tag.key, folded))
+            where = f"{seen[1].source}:{seen[2]}" if seen[2] else str(seen[1].source)
+            errors.append(BuildError(article.source, line, "tags",
+                                     f"'{tag.name}' and '{seen[0]}' ({where}) would share one tag page, "
+                                     f"/tags/{tag.key}/", TAG_CLASH_HINT))
+    if errors:
+        raise BuildFailed(errors)
 
 
 def _check_unique_paths(articles: list[Article]) -> None:

@@ -79,6 +79,15 @@ def _shared_tag(key: str, name: str) -> Tag:
     return shared(Tag(key, name))
 
 
+TAG_CLASH_HINT = ("a tag's address keeps only its letters and digits: rename one so that they differ there, "
+                  "e.g. 'C++' as 'Cpp'")
+
+
+def same_tag_name(a: str, b: str) -> bool:
+    """Whether two tag names are one tag: the same but for case and spacing."""
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
 @dataclass(frozen=True, slots=True)
 class Correction:
     date: Timestamp
@@ -109,6 +118,13 @@ class Article:
     body_line: int = 1  # file line the Markdown body starts on; body.links lines count from it
     # Local files the article shows, with the size it was rendered with: if one changes, parse again.
     static_refs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
+    tag_lines: tuple[int | None, ...] = ()  # the file line of each tag, for errors about tag names
+    body_bytes: int = 0  # of the body's HTML: feeds carry the summary of one past feeds.max_item_bytes
+
+    def body_fits_feeds(self, config: SiteConfig) -> bool:
+        """Whether feed items carry the whole body: feeds.content is full and it is not too big.
+        A 50 MB article used to be copied into every feed that lists it."""
+        return config.feed_full_content and self.body_bytes <= config.feed_max_item_bytes
 
     def __setstate__(self, state: list) -> None:
         # As dataclasses' own, with the values that repeat across articles shared (see `shared`).

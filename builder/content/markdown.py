@@ -20,6 +20,9 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from builder.config.content import ContentSettings
+from builder.content.rawhtml import check_raw_html, sanitize
+
 
 @dataclass(frozen=True, slots=True)
 class Heading:
@@ -56,16 +59,23 @@ class RenderSettings:
     base_path: str = "/"
     # width and height of local images by their path under the site root, to reserve their space
     image_sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    content: ContentSettings = ContentSettings()  # what raw HTML may do (builder.content.rawhtml)
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^\w\- ]", "", text.strip().lower(), flags=re.UNICODE).replace(" ", "-")
 
 
+# markdown-it stops reading a block nested deeper than its limit and drops the rest of it without a
+# word: its default of 20 lost the text of 20 levels of quotes or 10 of nested lists. Past this
+# bound (some 98 quotes or 49 lists deep, far beyond any real article) the body is an error.
+MAX_NESTING = 100
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = (
-        MarkdownIt("commonmark", {"html": True})
+        MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
         .enable("table")
         .use(footnote_plugin)
         .use(anchors_plugin, min_level=2, max_level=6, slug_func=_slug)
@@ -132,7 +142,8 @@ def render_markdown(body: str, settings: RenderSettings = RenderSettings(), tabl
     md = _parser()
     env: dict = {"table_label": table_label}
     tokens = md.parse(body, env)
-    found = _Found()
+    raw = check_raw_html(tokens, settings.content)
+    found = _Found(list(raw.problems) + _too_deep(tokens))
     line = 1
     for index, token in enumerate(tokens):
         if token.map:
@@ -152,7 +163,21 @@ def render_markdown(body: str, settings: RenderSettings = RenderSettings(), tabl
         elif token.type == "inline":
             _read_inline(token, line, md, env, settings, found)
     html = md.renderer.render(tokens, md.options, env)
+    if raw.needs_cleaning:
+        html = sanitize(html, settings.content)
     return Rendered(html, tuple(found.headings), tuple(found.links), tuple(found.images), tuple(found.problems))
+
+
+def _too_deep(tokens: list[Token]) -> list[tuple[int, str, str]]:
+    """A problem when the body reaches the nesting limit, where markdown-it would drop its text."""
+    line = 1
+    for token in tokens:
+        if token.map:
+            line = token.map[0] + 1
+        if token.level >= MAX_NESTING - 1:
+            return [(line, f"quotes or lists are nested more than {MAX_NESTING - 2} levels deep here, "
+                           "and the text inside would be lost", "nest them less deeply")]
+    return []
 
 
 @dataclass

@@ -6,14 +6,24 @@ whole file in one pass.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import PurePosixPath
 from typing import Any
 
 from builder.config.languages import is_valid_tag, text_direction
 from builder.config.site import SiteConfig
 from builder.config.yamltext import YamlSyntaxError
-from builder.content.article import Article, AuthorRef, ContentContext, Correction, Image, Tag, Timestamp
+from builder.content.article import (
+    TAG_CLASH_HINT,
+    Article,
+    AuthorRef,
+    ContentContext,
+    Correction,
+    Image,
+    Tag,
+    Timestamp,
+    same_tag_name,
+)
 from builder.content.frontmatter import FrontMatterError, split_front_matter
 from builder.content.markdown import Rendered, RenderSettings, render_markdown
 from builder.content.sources import SourceFile
@@ -25,6 +35,10 @@ FIELDS = {
     "expires", "corrections", "aliases",
 }
 IMAGE_FIELDS = {"src", "alt", "caption", "credit", "decorative"}
+# A week inside the calendar's ends: later stages add and subtract days (the news sitemap's window,
+# the site's time zone), and 9999-12-31 overflowed there with a traceback.
+EARLIEST = datetime(1, 1, 8, tzinfo=UTC)
+LATEST = datetime(9999, 12, 24, tzinfo=UTC)
 
 
 class _Fields:
@@ -91,6 +105,14 @@ class _Fields:
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=config.timezone)
+        try:
+            in_range = EARLIEST <= moment.astimezone(UTC) <= LATEST
+        except OverflowError:  # 0001-01-01T00:00+14:00 is before the calendar starts in UTC
+            in_range = False
+        if not in_range:
+            self.error((key,), f"'{value}' is outside the dates a site can have",
+                       f"write a date between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}")
+            return None
         return Timestamp(moment, date_only)
 
 
@@ -100,8 +122,8 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         split = split_front_matter(source.text)
     except FrontMatterError as exc:
         return [BuildError(source.path, exc.line, None, str(exc), exc.hint)]
-    except YamlSyntaxError as exc:
-        return [BuildError(source.path, exc.line, None, str(exc))]
+    except YamlSyntaxError as exc:  # without a line of its own: the front matter's first
+        return [BuildError(source.path, exc.line or 2, None, str(exc))]
     f = _Fields(source, split.meta)
     data = split.meta.data
     if not isinstance(data, dict):
@@ -126,7 +148,7 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
     expires = f.moment(data, "expires", config)
     if published and expires and expires.value <= published.value:
         f.error(("expires",), "is not after the publication date")
-    authors, tags, summary = _authors(f, data, config), _tags(f, data), f.text(data, ("summary",))
+    (tags, tag_lines), authors, summary = _tags(f, data), _authors(f, data, config), f.text(data, ("summary",))
     draft = _flag(f, data, "draft")
     corrections, aliases = _corrections(f, data.get("corrections"), config), _aliases(f, data.get("aliases"))
     rendered = _body(f, split.body, split.body_line, lang, ctx)
@@ -156,6 +178,8 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         draft=draft,
         corrections=corrections,
         aliases=aliases,
+        tag_lines=tag_lines,
+        body_bytes=len(rendered.html.encode("utf-8")),
     )
 
 
@@ -189,15 +213,26 @@ def _authors(f: _Fields, data: dict, config: SiteConfig) -> tuple[AuthorRef, ...
     return tuple(authors)
 
 
-def _tags(f: _Fields, data: dict) -> tuple[Tag, ...]:
+def _tags(f: _Fields, data: dict) -> tuple[tuple[Tag, ...], tuple[int | None, ...]]:
+    """The tags and the line of each. Two names that differ only in case are one tag; two that
+    differ otherwise but give the same address ('C' and 'C++' both /tags/c/) are an error."""
     tags: list[Tag] = []
+    lines: list[int | None] = []
     for i, name in f.text_list(data, "tags"):
         if key := slugify(name):
-            if key not in {t.key for t in tags}:
+            same = next((t for t in tags if t.key == key), None)
+            if same is None:
                 tags.append(Tag(key, name))
+                lines.append(f.meta.line("tags", i))
+            elif same_tag_name(same.name, name):
+                continue
+            else:
+                f.error(("tags", i), f"'{name}' and '{same.name}' would share one tag page, /tags/{key}/",
+                        TAG_CLASH_HINT)
         else:
             f.error(("tags", i), f"'{name}' cannot be made into a tag page address")
-    return tuple(tags)
+    return tuple(tags), tuple(lines)
+
 
 
 def _flag(f: _Fields, data: dict, key: str) -> bool:
@@ -209,7 +244,8 @@ def _flag(f: _Fields, data: dict, key: str) -> bool:
 
 
 def _body(f: _Fields, body: str, body_line: int, lang: str, ctx: ContentContext) -> Rendered:
-    rendered = render_markdown(body, RenderSettings(ctx.config.base_path, ctx.image_sizes), ctx.table_label(lang))
+    rendered = render_markdown(body, RenderSettings(ctx.config.base_path, ctx.image_sizes, ctx.config.content),
+                               ctx.table_label(lang))
     for line, message, hint in rendered.problems:
         f.errors.append(BuildError(f.source.path, body_line + line - 1, "body", message, hint))
     for body_image in rendered.images:
@@ -300,7 +336,9 @@ def _check_local(f: _Fields, src: str, ctx: ContentContext, keys: tuple, line: i
     if src.startswith(("http://", "https://", "data:")):
         return
     field, line = ".".join(keys), line or f.meta.line(*keys)
-    if src.startswith("//") or not src.startswith("/"):
+    parts = src.split("?")[0].split("#")[0].split("/")
+    if src.startswith("//") or not src.startswith("/") or ".." in parts or "." in parts or "\\" in src:
+        # The hint never echoes such a path: "put the file at static/../../etc/passwd" invites a mistake.
         f.errors.append(BuildError(f.source.path, line, field, f"'{src}' is not a site path",
                                    "write the path of a file under static/ starting with '/', "
                                    "e.g. /images/2024/vote.jpg"))

@@ -48,6 +48,12 @@ class BuildCache:
         """`context` fingerprints everything besides the file itself that parsing depends on."""
         self.path, self.context = path, context
         self.db = self._open()
+        # `--clean`: what earlier builds stored is not used, but stays until this build succeeds
+        # and replaces it. Clearing it first lost it all when the clean build then failed.
+        self.ignoring = False
+
+    def ignore_stored(self) -> None:
+        self.ignoring = True
 
     def _open(self) -> sqlite3.Connection:
         for attempt in (1, 2):
@@ -85,7 +91,9 @@ class BuildCache:
         raise AssertionError("unreachable")
 
     def articles(self) -> dict[str, CachedArticle]:
-        found = {}
+        found: dict[str, CachedArticle] = {}
+        if self.ignoring:
+            return found
         try:
             for source, size, mtime_ns, digest, blob in self.db.execute(
                 "SELECT source, size, mtime_ns, digest, article FROM articles"
@@ -146,6 +154,8 @@ class BuildCache:
         return row[0]
 
     def page_ids(self, path: str) -> set[str] | None:
+        if self.ignoring:
+            return None
         row = self.db.execute("SELECT ids FROM page_ids WHERE path = ?", (path,)).fetchone()
         return set(json.loads(row[0])) if row else None
 
@@ -162,7 +172,7 @@ class BuildCache:
         key = str(path)
         row = self.db.execute("SELECT size, mtime_ns, digest FROM file_digests WHERE path = ?", (key,)).fetchone()
         recent = stat.st_mtime_ns >= time.time_ns() - RACY_WINDOW_NS
-        if row and row[0] == stat.st_size and row[1] == stat.st_mtime_ns and not recent:
+        if row and row[0] == stat.st_size and row[1] == stat.st_mtime_ns and not recent and not self.ignoring:
             return row[2]
         digest = file_sha256(path)
         self.db.execute("INSERT OR REPLACE INTO file_digests VALUES (?, ?, ?, ?)",
@@ -171,6 +181,8 @@ class BuildCache:
 
     def image_sizes(self) -> Measured:
         """Dimensions of static files as the last builds measured them (see scan_static)."""
+        if self.ignoring:
+            return {}
         return {path: (size, mtime_ns, (width, height) if width is not None else None)
                 for path, size, mtime_ns, width, height in self.db.execute("SELECT * FROM image_sizes")}
 

@@ -14,6 +14,8 @@ TEMPLATE_CACHE = PRIVATE_PREFIX + "-cache-templates"  # compiled templates: buil
 STAGING = PRIVATE_PREFIX + "-staging"  # pages of a build in progress
 MANIFEST = PRIVATE_PREFIX + "-manifest.sqlite"  # what the last build wrote (output.manifest)
 CACHE_NAME = PRIVATE_PREFIX + "-cache.sqlite"  # parsed articles and more (incremental.cache)
+NEXT_MANIFEST = MANIFEST + ".next"  # the manifest of a build being switched in (output.switch)
+JOURNAL = PRIVATE_PREFIX + "-journal.json"  # a switch has begun: finish it before reading (output.switch)
 # Manifests of earlier versions: still proof that a folder is ours; removed by the next build.
 OLD_MANIFESTS = (".broadsheet-manifest.json",)
 

@@ -57,8 +57,8 @@ class ManifestUnreadable(Exception):
 class Manifest:
     """The manifest of an output folder, open for reading."""
 
-    def __init__(self, output_dir: Path):
-        self.path = Path(output_dir) / MANIFEST
+    def __init__(self, output_dir: Path, name: str = MANIFEST):
+        self.path = Path(output_dir) / name
         if not self.path.is_file():
             raise ManifestMissing(str(self.path))
         try:
@@ -119,10 +119,10 @@ class Manifest:
         return [r[0] for r in rows]
 
 
-def read_entries(output_dir: Path) -> dict[str, ManifestEntry]:
+def read_entries(output_dir: Path, name: str = MANIFEST) -> dict[str, ManifestEntry]:
     """Every file of the last build (sources left out); empty when there is no usable manifest."""
     try:
-        with Manifest(output_dir) as manifest:
+        with Manifest(output_dir, name) as manifest:
             return manifest.entries()
     except (ManifestMissing, ManifestUnreadable, sqlite3.Error):
         return {}
@@ -137,9 +137,9 @@ def read_stats(output_dir: Path) -> dict[str, tuple[int, int]]:
         return {}
 
 
-def write_manifest(output_dir: Path, files: Mapping[str, ManifestEntry], build: dict) -> None:
-    """Replace the manifest with one that lists exactly `files`."""
-    final = Path(output_dir) / MANIFEST
+def write_manifest(output_dir: Path, files: Mapping[str, ManifestEntry], build: dict, name: str = MANIFEST) -> None:
+    """Replace the manifest (or the file `name` beside it) with one that lists exactly `files`."""
+    final = Path(output_dir) / name
     tmp = final.with_name(MANIFEST + ".tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
@@ -154,9 +154,10 @@ def write_manifest(output_dir: Path, files: Mapping[str, ManifestEntry], build: 
         db.commit()
     finally:
         db.close()
-    # A journal left by a killed partial rebuild belongs to the old file; SQLite would roll it
-    # back into the new one.
-    final.with_name(MANIFEST + "-journal").unlink(missing_ok=True)
+    if name == MANIFEST:
+        # A journal left by a killed partial rebuild belongs to the old file; SQLite would roll it
+        # back into the new one.
+        final.with_name(MANIFEST + "-journal").unlink(missing_ok=True)
     os.replace(tmp, final)
 
 

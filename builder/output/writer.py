@@ -3,7 +3,8 @@
 Pages are staged inside the output folder first; nothing visible changes until `commit`, which
 moves only changed files into place, removes files no page produced any more, and records what it
 wrote in the manifest (builder.output.manifest). A build that fails calls `abort` and leaves the previous
-site untouched.
+site untouched. The switch itself is journaled (builder.output.switch): a build killed during it is
+finished by the next start.
 
 The output folder is the only place written to. A folder that is not empty and has no manifest
 is not ours: we refuse to use it rather than delete someone's files.
@@ -15,6 +16,7 @@ import gzip
 import hashlib
 import os
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -23,8 +25,9 @@ import brotli
 
 from builder.digests import file_sha256, sha256_hex
 from builder.errors import BuildError, BuildFailed
-from builder.output.layout import OLD_MANIFESTS, PRIVATE_PREFIX, STAGING
-from builder.output.manifest import ManifestEntry, read_entries, update_manifest, write_manifest
+from builder.output.layout import JOURNAL, NEXT_MANIFEST, OLD_MANIFESTS, PRIVATE_PREFIX, STAGING
+from builder.output.manifest import ManifestEntry, read_entries, write_manifest
+from builder.output.switch import Switch, begin
 
 if TYPE_CHECKING:
     from builder.render.jobs import OutputPage
@@ -34,6 +37,14 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
+
+
+def write_failed(output_dir: Path, rel: str, exc: BaseException) -> BuildFailed:
+    """A file of the build could not be written: one line naming it, and what to do."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return BuildFailed([BuildError(output_dir / rel, None, "output", f"could not be written: {reason}",
+                                   "make room on the disk (or fix the folder's permissions) and build again; "
+                                   "the site in the output folder is as the last build left it")])
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -180,18 +191,21 @@ class OutputWriter:
         articles it held hundreds of thousands of paths)."""
         target = f"{self._staging_text}/{rel}"
         try:
-            handle = open(target, "wb")
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            handle = open(target, "wb")
-        with handle:
-            if data is not None:
-                handle.write(data)
-            elif source is not None:
-                with open(source, "rb") as original:
-                    shutil.copyfileobj(original, handle, 1 << 20)
-            handle.flush()
-            stat = os.fstat(handle.fileno())
+            try:
+                handle = open(target, "wb")
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                handle = open(target, "wb")
+            with handle:
+                if data is not None:
+                    handle.write(data)
+                elif source is not None:
+                    with open(source, "rb") as original:
+                        shutil.copyfileobj(original, handle, 1 << 20)
+                handle.flush()
+                stat = os.fstat(handle.fileno())
+        except OSError as exc:  # a full disk (ENOSPC), a quota, a read-only folder
+            raise write_failed(self.output_dir, rel, exc) from None
         self.staged.append(rel)
         return stat.st_size, stat.st_mtime_ns
 
@@ -201,13 +215,40 @@ class OutputWriter:
     def commit(self, build: dict | None = None) -> WriteReport:
         """Move the staged files into place, remove every file no page made any more, and record
         the files in a new manifest. `build`: how the site was built (e.g. with drafts), for deploys.
-        """
-        self._move_staged()
-        self._delete_stale()
-        write_manifest(self.output_dir, self.files, build or {})
+
+        Journaled (output.switch): once the journal is written, a build killed during the moves
+        is finished by the next start."""
+        if clashes := self.case_clashes():
+            self.abort()
+            raise BuildFailed(clashes)
+        try:
+            write_manifest(self.output_dir, self.files, build or {}, name=NEXT_MANIFEST)
+            begin(self.output_dir, {"kind": "full"})
+        except (OSError, sqlite3.Error) as exc:  # before the journal: nothing in the site changed yet
+            self.abort()
+            (self.output_dir / NEXT_MANIFEST).unlink(missing_ok=True)
+            raise write_failed(self.output_dir, NEXT_MANIFEST, exc) from None
+        switch = Switch(self.output_dir, self.files)
+        switch.full(self.staged)
+        self.report.written += switch.written
+        self.report.deleted += switch.deleted
         for name in OLD_MANIFESTS:
             (self.output_dir / name).unlink(missing_ok=True)
         return self.report
+
+    def case_clashes(self) -> list[BuildError]:
+        """Files whose paths differ only in case (an article with slug: Same and one with same):
+        on macOS, Windows and hosts that fold case they are one file, and one page would be lost."""
+        by_folded: dict[str, str] = {}
+        errors = []
+        for path in sorted(self.files):
+            other = by_folded.setdefault(path.casefold(), path)
+            if other != path:
+                sources = sorted({*self.files[other].made_from, *self.files[path].made_from})
+                errors.append(BuildError(None, None, "output", f"{other} and {path} differ only in case",
+                                         "they are one file on macOS, Windows and case-folding hosts: "
+                                         f"rename one (made from {', '.join(sources) or 'static files'})"))
+        return errors
 
     def commit_changes(self) -> tuple[WriteReport, int]:
         """Commit a rebuild of some files: the writer was given just their last entries (`previous`).
@@ -216,94 +257,15 @@ class OutputWriter:
         (a compressed copy of a page now too small to need one) is removed. The rest of the
         output folder is not walked: the next build with nothing changed checks it. Returns the
         report and the number of files the manifest lists now."""
-        self._move_staged()
         gone = sorted(path for path in self.previous if path not in self.files)
-        for path in gone:
-            try:
-                os.unlink(self.output_dir / path)
-            except FileNotFoundError:
-                pass
-            self.report.deleted.append(path)
-        return self.report, update_manifest(self.output_dir, self.files, gone)
-
-    def _move_staged(self) -> None:
-        # A staged folder that the output does not have yet moves in whole, with one rename: a
-        # first build moves a handful of folders, not one file and folder per page.
-        moved: set[str] = set()
-        staging, output = self._staging_text, str(self.output_dir)
-        for rel in self.staged:
-            if not (moved and _inside(rel, moved)):
-                try:
-                    os.replace(f"{staging}/{rel}", f"{output}/{rel}")
-                except FileNotFoundError:
-                    folder = self._new_folder(rel)
-                    if folder is None:
-                        raise
-                    os.replace(f"{staging}/{folder}", f"{output}/{folder}")
-                    moved.add(folder)
-                except NotADirectoryError:  # a file of the old site where a folder goes now
-                    self._make_parents(self.output_dir / rel)
-                    os.replace(f"{staging}/{rel}", f"{output}/{rel}")
-                except IsADirectoryError:  # a folder of the old site where a file goes now
-                    shutil.rmtree(f"{output}/{rel}")
-                    os.replace(f"{staging}/{rel}", f"{output}/{rel}")
-            self.report.written.append(rel)
-        shutil.rmtree(self.staging, ignore_errors=True)
-
-    def _new_folder(self, rel: str) -> str | None:
-        """The outermost folder above `rel` that the output lacks, if the rest of the way is folders."""
-        folder = ""
-        for part in rel.split("/")[:-1]:
-            folder = f"{folder}/{part}" if folder else part
-            path = self.output_dir / folder
-            if not path.is_dir():
-                return None if path.is_symlink() or path.exists() else folder
-        return None
-
-    def _make_parents(self, final: Path) -> None:
-        """Create the folders above a file; a stale file where a folder must go is removed."""
-        for parent in reversed(final.relative_to(self.output_dir).parents[:-1]):
-            path = self.output_dir / parent
-            if (path.is_file() or path.is_symlink()) and parent.as_posix() not in self.files:
-                path.unlink()
-                self.report.deleted.append(parent.as_posix())
-        final.parent.mkdir(parents=True, exist_ok=True)
-
-    def _delete_stale(self) -> None:
-        """Remove every file the manifest does not list, and the folders that leaves empty.
-
-        Our own bookkeeping (manifest, cache, staging) lives in dot-files at the top. A symbolic
-        link is removed as a file when no page made it; what it points to is never touched."""
-        files, deleted = self.files, self.report.deleted
-
-        def sweep(folder: str, prefix: str) -> bool:  # True when the folder is left empty
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-            empty = True
-            for entry in entries:
-                name = entry.name
-                if not prefix and name.startswith(PRIVATE_PREFIX):
-                    empty = False
-                elif entry.is_dir(follow_symlinks=False):
-                    if sweep(entry.path, f"{prefix}{name}/"):
-                        os.rmdir(entry.path)
-                    else:
-                        empty = False
-                elif (rel := prefix + name) in files:
-                    empty = False
-                else:
-                    os.unlink(entry.path)
-                    deleted.append(rel)
-            return empty
-
-        sweep(str(self.output_dir), "")
-
-
-def _inside(rel: str, folders: set[str]) -> bool:
-    """Whether a relative file path lies in one of `folders` (relative, without a trailing slash)."""
-    cut = rel.find("/")
-    while cut != -1:
-        if rel[:cut] in folders:
-            return True
-        cut = rel.find("/", cut + 1)
-    return False
+        try:
+            begin(self.output_dir, {"kind": "partial", "gone": gone,
+                                    "changed": {path: list(entry) for path, entry in self.files.items()}})
+        except OSError as exc:
+            self.abort()
+            raise write_failed(self.output_dir, JOURNAL, exc) from None
+        switch = Switch(self.output_dir, self.files)
+        count = switch.partial(self.staged, self.files, gone)
+        self.report.written += switch.written
+        self.report.deleted += switch.deleted
+        return self.report, count

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from builder.config.site import SiteConfig
 from builder.content.archive import Archive, Listing
 from builder.content.article import Article
+from builder.content.rawhtml import sanitize
 from builder.content.urls import absolute, href
 from builder.digests import fingerprint
 from builder.render.jobs import Bodies, OutputPage, PageJob
@@ -55,6 +56,15 @@ def absolutize(html: str, config: SiteConfig) -> str:
     parts = urlsplit(config.base_url)
     origin = f"{parts.scheme}://{parts.netloc}"
     return re.sub(r'(\s(?:href|src)=")(/(?!/))', lambda m: m.group(1) + origin + "/", html)
+
+
+def feed_body(article: Article, bodies: Bodies, config: SiteConfig) -> str:
+    """An article's body as feeds carry it: always sanitized (a feed reader shows it inside its own
+    page), whatever content.raw_html lets the site's pages publish, with links made absolute."""
+    body = bodies(article)
+    if config.content.raw_html == "allow":
+        body = sanitize(body, config.content)
+    return absolutize(body, config)
 
 
 def _entries(listing: Listing, config: SiteConfig) -> list[Article]:
@@ -103,11 +113,12 @@ def _generator(listing: Listing, config: SiteConfig, entries: list[Article], sel
         entry.updated(article.modified.value)
         for author in article.authors:
             entry.author({"name": author.name, "uri": absolute(config.base_url, f"authors/{author.key}/")})
-        summary = article.summary or ("" if config.feed_full_content else article.title)
+        full = article.body_fits_feeds(config)
+        summary = article.summary or ("" if full else article.title)
         if summary:
             entry.summary(html.escape(summary, quote=False) if rss else summary)
-        if config.feed_full_content:
-            entry.content(absolutize(bodies(article), config), type="CDATA" if rss else "html")
+        if full:
+            entry.content(feed_body(article, bodies, config), type="CDATA" if rss else "html")
         for tag in article.tags:
             entry.category(term=tag.name)
     return fg
@@ -130,8 +141,8 @@ def json_feed(listing: Listing, config: SiteConfig, entries: list[Article], self
         }
         if article.summary:
             item["summary"] = article.summary
-        if config.feed_full_content:
-            item["content_html"] = absolutize(bodies(article), config)
+        if article.body_fits_feeds(config):
+            item["content_html"] = feed_body(article, bodies, config)
         else:
             item["content_text"] = article.summary or article.title
         if article.image and article.image.src.startswith("/"):

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from builder.config.languages import language_chain
 from builder.config.site import SiteConfig
 from builder.config.yamltext import YamlSyntaxError, parse_yaml
+from builder.content.sources import links_leading_out
 from builder.errors import BuildError, BuildFailed
 
 BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
@@ -64,6 +65,13 @@ def _read_yaml(path: Path):
 
 def load_theme(config: SiteConfig) -> Theme:
     root = find_theme(config)
+    # The site's own templates and theme are user files: none of them may lead out of the site.
+    # The bundled theme is Broadsheet's own data.
+    errors = links_leading_out(config.site_dir, config.templates_dir, "templates/")
+    if root != BUNDLED_THEMES / config.theme:
+        errors += links_leading_out(config.site_dir, root, f"themes/{config.theme}/")
+    if errors:
+        raise BuildFailed(errors)
     settings = _read_yaml(root / "theme.yaml") if (root / "theme.yaml").exists() else {}
     strings: dict[str, dict[str, str]] = {}
     for file in sorted((root / "strings").glob("*.yaml")):

@@ -27,6 +27,7 @@ sections:
   - key: news
     title: News
     description: Everything.
+content: {raw_html: allow}  # the defects are raw HTML the audit must see as written (sanitizing drops a <button>)
 """
 
 # The build runs the fast checks and fails on what they find: the fixture is built with every fast

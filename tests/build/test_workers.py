@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("check", ["_in_input_order", "_parent_frozen_in_workers", "_error_unfreezes_the_parent",
-                                   "_items_handed_out_as_results_are_taken"])
+                                   "_items_handed_out_as_results_are_taken", "_a_caller_that_stops_ends_the_workers"])
 def test_ordered_map(check):
     result = subprocess.run([sys.executable, "-c", f"from tests.build.test_workers import {check}; {check}()"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -89,3 +89,19 @@ def _items_handed_out_as_results_are_taken() -> None:
         most_ahead = max(most_ahead, _started.value - taken)
     assert _started.value == 120
     assert most_ahead <= window, most_ahead
+
+
+def _a_caller_that_stops_ends_the_workers() -> None:
+    # A caller that fails while handling a result (a full disk while staging a page) closes the
+    # iterator: the pool must end then. It used to wait for ever for its feeding thread, which
+    # waited on the window of items in flight.
+    from contextlib import closing
+
+    _parallel()
+    try:
+        with closing(ordered_map(_square, range(2000), jobs=2, chunksize=2)) as results:
+            for _ in results:
+                raise OSError(28, "No space left on device")
+    except OSError:
+        pass
+    assert multiprocessing.active_children() == []

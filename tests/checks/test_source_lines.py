@@ -56,3 +56,14 @@ def test_find_attribute_as_written(tmp_path, written):
 def test_find_attribute_needs_the_whole_attribute(tmp_path, written):
     (tmp_path / "a.md").write_text(f"{written}\n", encoding="utf-8")
     assert SourceLines(tmp_path, "a.md").find_attribute("lang", "ar") is None
+
+
+def test_a_raw_image_without_alt_points_at_its_body_line_not_a_title_quoting_it(build_site):
+    from builder.errors import BuildFailed
+
+    text = ("---\ntitle: 'How <img src=\"/news/x.png\"> is written'\ndate: 2024-03-05T09:30:00+04:00\n"
+            "section: politics\n---\n\nIntro.\n\n<img src=\"/news/x.png\">\n")
+    with pytest.raises(BuildFailed) as failed:
+        build_site({"static/x.png": b"\x89PNG\r\n\x1a\n", "content/politics/a.md": text})
+    (error,) = [e for e in failed.value.errors if e.field == "img-alt"]
+    assert (str(error.path), error.line) == ("content/politics/a.md", 9)

@@ -153,3 +153,16 @@ def test_both_parsers_fail_on_the_same_line(text):
     with pytest.raises(YamlSyntaxError) as fast:
         parse_yaml(text, 5)
     assert fast.value.line == pure.value.line
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("tags: &a [x, *a]\n", 1), ("a: 1\nb: &b\n  c: *b\n", 2),
+    ("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcdef", "bcdefg", strict=True)), None),
+    ("? &k [*k]\n: v\n", None), ("x: " + "[" * 5000 + "]" * 5000 + "\n", None),
+])
+def test_self_referring_and_exploding_yaml_is_an_error_not_a_crash(text, line):
+    with pytest.raises(YamlSyntaxError) as error:
+        parse_yaml(text)
+    if line is not None:
+        assert error.value.line == line

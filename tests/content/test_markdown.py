@@ -162,3 +162,19 @@ def test_image_in_a_later_line_of_a_paragraph_is_reported_at_its_own_line():
     rendered = render_markdown("A paragraph that starts here\nand goes on.\n![](/images/cat.jpg)\n")
     assert rendered.images[0].line == 3
     assert rendered.problems[0][0] == 3
+
+
+def test_deep_quotes_and_lists_keep_their_words():
+    # markdown-it's default nesting limit of 20 dropped the text of deeper quotes and lists.
+    quotes = render_markdown(">" * 40 + " deep words\n")
+    lists = render_markdown("".join("  " * i + f"- item {i}\n" for i in range(30)))
+    assert "deep words" in quotes.html and not quotes.problems
+    assert "item 29" in lists.html and not lists.problems
+
+
+def test_nesting_past_the_limit_is_an_error_not_lost_words():
+    # The line where the nesting passes the limit: the quote's, or the 49th level of the list.
+    for body, line in (("Intro.\n\n" + ">" * 150 + " deep words\n", 3),
+                       ("Intro.\n\n" + "".join("  " * i + f"- item {i}\n" for i in range(80)), 51)):
+        rendered = render_markdown(body)
+        assert [(at, "nested more than" in message) for at, message, _ in rendered.problems] == [(line, True)]

@@ -425,3 +425,31 @@ def test_unpickled_articles_are_equal_and_share_their_repeated_values(article):
     assert a.section is b.section and a.lang is b.lang and a.dir is b.dir
     assert a.static_refs == (("images/vote.jpg", (1200, 800)),)
     assert a.static_refs[0][1] is b.static_refs[0][1]
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01T00:00+14:00", "9999-12-31T23:59:59-12:00",
+                                   "0001-01-01", '"9999-12-30T10:00"'])
+def test_dates_at_the_ends_of_the_calendar_are_errors_not_tracebacks(parse, value):
+    for field in ("date", "updated", "expires"):
+        text = f"---\ntitle: T\ndate: 2024-03-05\nsection: politics\n{field}: {value}\n---\n\nBody.\n"
+        if field == "date":
+            text = f"---\ntitle: T\ndate: {value}\nsection: politics\n---\n\nBody.\n"
+        errors = parse(text)
+        assert isinstance(errors, list)
+        assert any(e.field == field and "outside the dates" in e.message and e.line for e in errors), errors
+
+
+def test_dates_a_week_inside_the_calendar_build(build_site):
+    from tests.support.builds import article as site_article
+
+    built = build_site({"content/politics/old.md": site_article("Old", "0001-01-09"),
+                        "content/politics/far.md": site_article("Far", "9999-12-20T10:00:00+00:00")}, future=True)
+    assert built.exists("politics/0001/01/old/") and built.exists("politics/9999/12/far/")
+
+
+@pytest.mark.parametrize("src", ["/../../../../etc/passwd", "/images/../../secret.jpg", "/./images/x.jpg"])
+def test_a_path_that_climbs_out_of_static_is_not_echoed_in_the_hint(parse, src):
+    text = f"---\ntitle: T\ndate: 2024-03-05\nsection: politics\n---\n\n![A chart]({src})\n"
+    errors = parse(text)
+    (error,) = [e for e in errors if e.field == "body"]
+    assert "is not a site path" in error.message and ".." not in error.hint and "static/." not in error.hint

@@ -74,12 +74,16 @@ def test_dry_run_lists_the_plan_and_changes_nothing(site):
     assert run("mirror", "--site", site).exit_code == 0
     (mirror / "stale.html").write_text("stale")
     edit(site / NOTES, "Changed, and longer than it was before.\n")
-    before = tree(mirror)
+    rebuild(site)
+    before, built = tree(mirror), tree(site / "output")
+    edit(site / NOTES, "Changed again since the build: a dry run must not build it.\n")
     result = run("mirror", "--site", site, "--dry-run", "--delete")
     assert result.exit_code == 0
+    assert "nothing is built" in result.stdout and "Built " not in result.stdout
     assert "  upload press/notes.txt" in result.stdout and "  delete stale.html" in result.stdout
     assert "Would do: 1 to upload, 1 to delete" in result.stdout and "Nothing was changed." in result.stdout
     assert tree(mirror) == before
+    assert tree(site / "output") == built  # it used to rebuild the output while saying this
 
 
 def test_a_failed_build_deploys_nothing(site):
@@ -180,3 +184,23 @@ def test_a_build_during_the_deploy_fails_it(site, monkeypatch):
     monkeypatch.setattr(RsyncDeployer, "apply", apply_while_building)
     result = run("mirror", "--site", site, "--no-build")
     assert result.exit_code == 1 and "changed while deploying" in result.stderr
+
+
+def test_a_build_killed_while_switching_is_finished_before_a_deploy_no_build(site):
+    import os
+    import signal
+    import sys
+
+    from builder.output.layout import JOURNAL
+    from builder.output.switch import KILL_AFTER_MOVES
+
+    edit(site / NOTES, "Finished by the deploy, not by a build.\n")
+    killed = subprocess.run([sys.executable, "-m", "builder", "build", "--site", str(site), "--jobs", "1"],
+                            env={**os.environ, KILL_AFTER_MOVES: "1"}, capture_output=True)
+    assert killed.returncode == -signal.SIGKILL and (site / "output" / JOURNAL).exists()
+    dry = run("mirror", "--site", site, "--dry-run")
+    assert dry.exit_code == 1 and "stopped while it switched its files in" in dry.stderr
+    result = run("mirror", "--site", site, "--no-build")
+    assert result.exit_code == 0, result.output
+    assert not (site / "output" / JOURNAL).exists()
+    assert (site.parent / "mirror" / "press/notes.txt").read_text() == "Finished by the deploy, not by a build.\n"

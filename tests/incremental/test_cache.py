@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from builder.content.sources import StaticFile
 from builder.incremental.cache import BuildCache
 
@@ -50,3 +52,35 @@ def test_a_clean_build_measures_every_image_again(tmp_path):
     cache.clear()
     assert cache.image_sizes() == {}
     cache.close()
+
+
+def test_a_failed_clean_build_keeps_what_the_cache_knew(tmp_path):
+    """--clean ignores the cache; clearing it first lost everything when the clean build then failed."""
+    from builder.build.pipeline import BuildOptions, build
+    from builder.errors import BuildFailed
+    from builder.output.layout import CACHE_NAME
+    from tests.support.builds import FIXED_NOW, article, site_yaml
+    from tests.support.files import write_files
+
+    site = write_files(tmp_path / "site", {
+        "site.yaml": site_yaml(),
+        **{f"content/politics/s{n}.md": article(f"S{n}", f"2024-03-0{n + 1}T09:30:00+04:00") for n in range(3)}})
+    out = tmp_path / "out"
+    build(BuildOptions(site, output_dir=out, now=FIXED_NOW, jobs=1))
+    known = out / CACHE_NAME
+
+    def rows() -> dict:
+        import sqlite3
+
+        with sqlite3.connect(known) as db:
+            return {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    for table in ("articles", "recipes", "page_ids", "file_digests")}
+
+    before = rows()
+    assert before["articles"] == 3
+    (site / "content/politics/broken.md").write_text("---\ntitle: Broken\n---\n\nNo date, no section.\n",
+                                                     encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        build(BuildOptions(site, output_dir=out, now=FIXED_NOW, jobs=1, clean=True))
+    after = rows()
+    assert after["articles"] >= 3 and after["recipes"] == before["recipes"] and after["page_ids"] == before["page_ids"]

@@ -11,7 +11,6 @@ from builder.output.layout import MANIFEST, STAGING, check_output_dir
 from builder.output.manifest import Manifest, read_entries
 from builder.output.writer import OutputWriter
 from builder.render.jobs import OutputPage
-
 from tests.support.files import tree_state
 
 
