@@ -11,6 +11,7 @@ from builder.commands.audit import audit
 from builder.commands.build import build
 from builder.commands.deploy import deploy
 from builder.commands.doctor import doctor
+from builder.commands.init import init
 from builder.commands.new import new
 from builder.commands.serve import serve
 
@@ -31,7 +32,7 @@ def main() -> None:
     """Broadsheet: build an accessible static news site from Markdown articles."""
 
 
-for command in (build, new, serve, audit, deploy, doctor):
+for command in (init, build, new, serve, audit, deploy, doctor):
     main.add_command(command)
 
 

@@ -39,7 +39,7 @@ def run(runner, *args):
 # --- help and usage -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args", [["--help"], ["-h"], ["build", "--help"], ["new", "--help"], ["serve", "--help"],
-                                  ["doctor", "--help"]])
+                                  ["init", "--help"], ["doctor", "--help"]])
 def test_help_works_on_every_command(runner, args):
     result = run(runner, *args)
     assert result.exit_code == 0
@@ -78,8 +78,7 @@ def test_version_names_what_a_bug_report_needs(runner):
 @pytest.mark.parametrize("args", [
     ["build", "--bogus"],
     ["publish"],
-    ["new", "A headline"],  # --section is required
-    ["new"],
+    ["new"],  # no headline, and no terminal to ask for one
     ["serve", "--port", "70000"],
     ["serve", "--port", "eighty"],
 ])

@@ -35,10 +35,12 @@ def test_the_wheel_holds_every_file_of_the_bundled_themes(dist: Dist):
         assert dist.wheel_file(f"builder/themes/{name}") == file.read_bytes(), name
 
 
-def test_the_wheel_holds_every_module_of_builder(dist: Dist):
+def test_the_wheel_holds_every_file_of_builder(dist: Dist):
+    """Every module, and every file read at run time (the starter site `broadsheet init` writes)."""
     names = dist.wheel_names()
-    modules = {f"builder/{n}" for n in source_files(REPO / "builder") if n.endswith(".py")}
-    assert modules <= names, sorted(modules - names)
+    files = {f"builder/{n}" for n in source_files(REPO / "builder")}
+    assert "builder/commands/starter/welcome.yaml" in files
+    assert files <= names, sorted(files - names)
 
 
 def test_the_wheel_has_the_metadata_a_user_expects(dist: Dist):
