@@ -155,3 +155,14 @@ def test_a_theme_published_as_a_package_is_used_by_name(installed: Venv, wheel_s
     # Every page the changed template does not make is as the bundled theme makes it.
     same = filecmp.cmp(site / "output" / "404.html", wheel_site / "output" / "404.html", shallow=False)
     assert same
+
+
+def test_the_installed_wheel_starts_a_site_and_checks_the_machine(installed: Venv, tmp_path):
+    """init's starter files and doctor's checks come from the installed package."""
+    run([installed.broadsheet, "init", "paper", "--language", "hy", "--timezone", "Asia/Yerevan"], cwd=tmp_path)
+    site = tmp_path / "paper"
+    run([installed.broadsheet, "build"], cwd=site)
+    assert (site / "output" / "index.html").is_file() and (site / "output" / "images").is_dir()
+    doctor = subprocess.run([str(installed.broadsheet), "doctor"], cwd=site, env=clean_env(), capture_output=True,
+                            text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert "site.yaml: valid" in doctor.stdout and str(installed.root) in doctor.stdout  # the installed theme
