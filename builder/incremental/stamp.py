@@ -19,6 +19,9 @@ folder may be another. So a build also records a content stamp of the same input
 sha256 by its path inside its folder, cached per file by the build cache): when the stat stamp
 differs, the content stamp decides, and a clone whose files are the same bytes takes the short
 ways. It is computed only when the stat stamp does not match, before the build reads anything.
+Measured with 10,000 static files of 20 KB (benchmarks/ci_cache.py times the whole CI case): about
+0.3 s with every digest cached, which an edit to a template or site.yaml now pays before its full
+build; 1.7 s in a fresh clone, where the full way would hash the same files anyway.
 """
 
 from __future__ import annotations
