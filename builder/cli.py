@@ -10,17 +10,29 @@ import click
 from builder.commands.audit import audit
 from builder.commands.build import build
 from builder.commands.deploy import deploy
+from builder.commands.doctor import doctor
+from builder.commands.init import init
 from builder.commands.new import new
 from builder.commands.serve import serve
 
 
+def _print_versions(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from builder.commands.versions import version_lines
+
+    click.echo("\n".join(version_lines()))
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="broadsheet")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_versions,
+              help="Show the versions of Broadsheet, Python, axe-core and Chromium, and exit.")
 def main() -> None:
     """Broadsheet: build an accessible static news site from Markdown articles."""
 
 
-for command in (build, new, serve, audit, deploy):
+for command in (init, build, new, serve, audit, deploy, doctor):
     main.add_command(command)
 
 

@@ -19,9 +19,11 @@ import builder
 
 PACKAGE = Path(builder.__file__).parent
 
-ORDER = ["errors", "digests", "console", "config", "content", "render", "output", "checks", "incremental", "build",
+# builder.themes is package data (the repository's top-level themes/ folder, mapped in pyproject.toml): no code.
+ORDER = ["themes", "errors", "digests", "console", "config", "content", "render", "output", "checks", "incremental", "build",
          "importers", "audit", "deploy", "serve", "commands", "cli", "__main__"]
 ONLY = {
+    "themes": set(),
     "errors": set(),
     "digests": set(),
     "console": {"errors"},

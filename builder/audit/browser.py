@@ -1,13 +1,17 @@
 """Headless Chromium from the operating system's packages, driven by Selenium.
 
 Nothing is downloaded: the browser and driver paths are given explicitly, so Selenium Manager
-never runs. The flags keep Chromium from calling home, which on a closed network only slows it.
+never runs. They are found on PATH (or where Debian keeps the driver), unless BROADSHEET_CHROMIUM
+and BROADSHEET_CHROMEDRIVER name them. The flags keep Chromium from calling home, which on a
+closed network only slows it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,29 +20,56 @@ from pathlib import Path
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-CHROMEDRIVER_CANDIDATES = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+CHROMEDRIVER_NAMES = ("chromedriver",)
+CHROMEDRIVER_ELSEWHERE = ("/usr/lib/chromium/chromedriver",)  # Debian's driver, when not linked on PATH
+CHROMIUM_INSTALL = "apt-get install chromium"
+CHROMEDRIVER_INSTALL = "apt-get install chromium-driver"
 
 
 class BrowserMissing(RuntimeError):
     pass
 
 
-def _find(env: str, candidates: tuple[str, ...], what: str, package: str) -> str:
+def _find(env: str, names: tuple[str, ...], elsewhere: tuple[str, ...], what: str, install: str) -> str:
     if os.environ.get(env):
         return os.environ[env]
-    for path in candidates:
+    for name in names:
+        if found := shutil.which(name):
+            return found
+    for path in elsewhere:
         if Path(path).is_file() and os.access(path, os.X_OK):
             return path
-    raise BrowserMissing(f"{what} not found (set {env} or install it: apt-get install {package})")
+    raise BrowserMissing(f"{what} not found on PATH (install it: {install}, or set {env})")
 
 
 def chromium_path() -> str:
-    return _find("BROADSHEET_CHROMIUM", CHROMIUM_CANDIDATES, "Chromium", "chromium")
+    return _find("BROADSHEET_CHROMIUM", CHROMIUM_NAMES, (), "Chromium", CHROMIUM_INSTALL)
 
 
 def chromedriver_path() -> str:
-    return _find("BROADSHEET_CHROMEDRIVER", CHROMEDRIVER_CANDIDATES, "ChromeDriver", "chromium-driver")
+    return _find("BROADSHEET_CHROMEDRIVER", CHROMEDRIVER_NAMES, CHROMEDRIVER_ELSEWHERE, "ChromeDriver",
+                 CHROMEDRIVER_INSTALL)
+
+
+def program_version(path: str) -> str:
+    """What `PROGRAM --version` says, e.g. 'Chromium 131.0.6778.85 built on Debian ...' (BrowserMissing
+    when it does not run)."""
+    try:
+        done = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BrowserMissing(f"{path} does not run: {exc}") from None
+    text = done.stdout.strip() or done.stderr.strip()
+    if done.returncode != 0 or not text:
+        raise BrowserMissing(f"{path} --version failed: {text or f'exit {done.returncode}'}")
+    return text.splitlines()[0]
+
+
+def version_number(text: str) -> str | None:
+    """The first dotted number in a --version line: '131.0.6778.85'."""
+    match = re.search(r"\b(\d+(?:\.\d+)+)\b", text)
+    return match.group(1) if match else None
 
 
 @contextmanager

@@ -8,7 +8,7 @@ way reads beyond that (articles, templates, static files) it reads itself.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +19,7 @@ from builder.config.site import CONFIG_NAME, SiteConfig, load_config
 from builder.content.sources import SourceEntry, list_sources
 from builder.incremental.cache import BuildCache
 from builder.incremental.keys import cache_context, code_fingerprint
-from builder.incremental.stamp import InputStamps, files_stamp, input_stamp
+from builder.incremental.stamp import InputStamps, content_stamp, files_stamp, input_stamp
 from builder.output.layout import CACHE_NAME, TEMPLATE_CACHE, check_output_dir
 from builder.output.switch import roll_forward
 from builder.render.theme import Theme, load_theme
@@ -44,6 +44,11 @@ class BuildInputs:
     @property
     def output(self) -> Path:
         return self.options.output.resolve()
+
+    def rest_content(self, digest_of: Callable[[Path], str]) -> str:
+        """The content stamp of what `stamps.rest` stamps by stat data (see incremental.stamp)."""
+        return content_stamp(_rest_roots(self.config, self.theme), exact=_rest_exact(self.options, self.code,
+                             self.config_text), output_dir=self.options.output, digest_of=digest_of)
 
     @property
     def templates_cache(self) -> Path:
@@ -71,13 +76,22 @@ def read_inputs(options: BuildOptions) -> BuildInputs:
     now = options.now or datetime.now(UTC)
     started_ns = time.time_ns()
     sources = list_sources(config.site_dir, config.content_dir)
-    settings = f"drafts={options.drafts} future={options.future} links={options.check_links}".encode()
-    rest = input_stamp([config.static_dir, config.templates_dir, theme.root],
-                       exact=[code.encode(), config_text, settings], output_dir=options.output)
+    rest = input_stamp([root for _, root in _rest_roots(config, theme)], exact=_rest_exact(options, code, config_text),
+                       output_dir=options.output)
     # The articles' part is the listing every later stage uses: nothing else under content/ is read.
     content = files_stamp((e.name, e.size, e.mtime_ns) for e in sources)
     return BuildInputs(options, config, theme, code, config_text, table_labels, now, started_ns, sources,
                        InputStamps(rest, content))
+
+
+def _rest_roots(config: SiteConfig, theme: Theme) -> list[tuple[str, Path]]:
+    """Every input besides the articles and site.yaml, by the name of its folder."""
+    return [("static", config.static_dir), ("templates", config.templates_dir), ("theme", theme.root)]
+
+
+def _rest_exact(options: BuildOptions, code: str, config_text: bytes) -> list[bytes]:
+    settings = f"drafts={options.drafts} future={options.future} links={options.check_links}".encode()
+    return [code.encode(), config_text, settings]
 
 
 def open_cache(inputs: BuildInputs) -> BuildCache:

@@ -58,10 +58,11 @@ def _run(way: Way, inputs: BuildInputs, cache: BuildCache, timer: StageTimer) ->
             cache.store_stamp(way.recorded.restamped(inputs.stamps, inputs.started_ns, files=outcome.files))
             timer.lap("edit")
             return outcome
-    return _build_everything(inputs, cache, timer)
+        return _build_everything(inputs, cache, timer, way.recorded.rest_content)
+    return _build_everything(inputs, cache, timer, way.rest_content)
 
 
-def _build_everything(inputs: BuildInputs, cache: BuildCache, timer: StageTimer) -> Outcome:
+def _build_everything(inputs: BuildInputs, cache: BuildCache, timer: StageTimer, rest_content: str | None) -> Outcome:
     from builder.build.full import stage_site
 
     options = inputs.options
@@ -72,8 +73,10 @@ def _build_everything(inputs: BuildInputs, cache: BuildCache, timer: StageTimer)
     files = len(staged.writer.files)
     rest, content = inputs.stamps.recorded(inputs.started_ns)
     until = staged.next_change
+    # The content stamp is vouched for as the stat stamp is: not when an input changed during the build.
     cache.store_stamp(BuildStamp(rest, content, now_ns=ns(inputs.now), until_ns=ns(until) if until else None,
-                                 files=files, pages=staged.pages, articles=len(staged.archive.pages)))
+                                 files=files, pages=staged.pages, articles=len(staged.archive.pages),
+                                 rest_content=rest_content if rest is not None else None))
     timer.lap("write")
     return Outcome(report, staged.pages, staged.rendered, len(staged.archive.pages), files, staged.archive,
                    size_warnings(staged.archive.pages, inputs.config))

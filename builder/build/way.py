@@ -5,6 +5,10 @@
   are rendered again (build.bodies), from recipes the last full build stored;
 - Full: everything else (build.full); every page whose key changed is rendered again.
 
+Stat data is compared first; where it differs, content decides (incremental.stamp): a fresh clone
+with a restored cache whose files are the same bytes takes the same way the machine that built it
+would.
+
 The body-only way checks more as it goes (the edited articles' metadata, the recipes), and gives
 up for the full way when it cannot be sure; nothing else falls back.
 """
@@ -37,7 +41,9 @@ class BodiesOnly:
 
 @dataclass(frozen=True)
 class Full:
-    pass
+    rest_content: str | None  # the content stamp of the inputs besides the articles, to record
+
+
 
 
 Way = Unchanged | BodiesOnly | Full
@@ -45,16 +51,22 @@ Way = Unchanged | BodiesOnly | Full
 
 def choose_way(inputs: BuildInputs, cache: BuildCache, recorded: BuildStamp | None) -> Way:
     stamps = inputs.stamps
-    if recorded is None or recorded.rest != stamps.rest.digest or not recorded.in_time(ns(inputs.now)):
-        return Full()
-    if recorded.content == stamps.content.digest and output_as_recorded(inputs, recorded):
+    if recorded is None or not recorded.in_time(ns(inputs.now)):
+        return Full(inputs.rest_content(cache.file_digest))
+    restamp = recorded.rest != stamps.rest.digest
+    if restamp:
+        # New stat data: an edit, or the same files in a fresh clone with a restored cache. The bytes decide.
+        content = inputs.rest_content(cache.file_digest)
+        if content != recorded.rest_content:
+            return Full(content)
+    if not restamp and recorded.content == stamps.content.digest and output_as_recorded(inputs, recorded):
         return Unchanged(recorded)
     changes = article_changes(inputs.sources, cache)
     if changes is None:
-        return Full()
+        return Full(recorded.rest_content)
     if changes.edited:
         return BodiesOnly(recorded, changes)
-    return Unchanged(recorded, changes.touched) if output_as_recorded(inputs, recorded) else Full()
+    return Unchanged(recorded, changes.touched) if output_as_recorded(inputs, recorded) else Full(recorded.rest_content)
 
 
 def output_as_recorded(inputs: BuildInputs, recorded: BuildStamp) -> bool:

@@ -4,6 +4,9 @@ Light on purpose (no Markdown, no templates): a rebuild after `git checkout` or 
 changed no byte ends here, without loading the renderer. The rule is the parse stage's: a file
 whose size or mtime differs, or whose mtime is within the clock's resolution of now, is read and
 compared by digest.
+
+In a fresh clone with a restored cache every mtime differs, so every file is read (reading is
+cheap next to parsing); only the files whose bytes changed count as edits.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from builder.errors import BuildError
 from builder.incremental.cache import BuildCache
 from builder.incremental.stamp import RACY_WINDOW_NS
 
-MAX_EDITS = 20  # beyond this many changed files, the full build's parallel parse is the better tool
+MAX_EDITS = 20  # beyond this many edited files, the full build's parallel parse is the better tool
 
 
 Touched = tuple[str, int, int]  # a file whose stat changed but whose bytes did not: (name, size, mtime_ns)
@@ -36,8 +39,6 @@ def article_changes(entries: list[SourceEntry], cache: BuildCache) -> Changes | 
         return None
     racy_after = time.time_ns() - RACY_WINDOW_NS
     candidates = [e for e in entries if cached[e.name][:2] != (e.size, e.mtime_ns) or e.mtime_ns >= racy_after]
-    if len(candidates) > MAX_EDITS:
-        return None
     edited, touched = [], []
     for entry in candidates:
         source = read_source(entry)
@@ -47,4 +48,6 @@ def article_changes(entries: list[SourceEntry], cache: BuildCache) -> Changes | 
             touched.append((entry.name, entry.size, entry.mtime_ns))
         else:
             edited.append((entry, source))
+            if len(edited) > MAX_EDITS:
+                return None
     return Changes(tuple(edited), tuple(touched))

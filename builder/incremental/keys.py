@@ -59,5 +59,8 @@ def environment_key(config_text: bytes, theme: Theme, config: SiteConfig, code: 
         files = sorted(root.rglob("*")) if root.is_dir() else [root] if root.exists() else []
         for file in files:
             if file.is_file():
-                digest.update(str(file).encode() + b"\0" + file.read_bytes())
+                # Named from the theme's root, not the disk: a fresh clone, or Broadsheet installed in another
+                # place, keeps every page's key.
+                name = file.relative_to(theme.root).as_posix()
+                digest.update(name.encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()

@@ -109,7 +109,16 @@ class OutputWriter:
         except OSError:
             return False
         # Someone may have edited the file by hand since: then size or mtime differ and we rewrite it.
-        return stat.st_size == before.size and stat.st_mtime_ns == before.mtime_ns
+        if stat.st_size != before.size:
+            return False
+        if stat.st_mtime_ns == before.mtime_ns:
+            return True
+        # The same size at another mtime: typically an output folder restored from a CI cache (GitLab's
+        # zip keeps whole seconds). The bytes decide; reading a file costs far less than rendering it.
+        if file_sha256(self.output_dir / rel) != before.digest:
+            return False
+        self.previous[rel] = before._replace(mtime_ns=stat.st_mtime_ns)
+        return True
 
     def _made_from(self, made_from: tuple[str, ...]) -> tuple[str, ...]:
         # Pages come back from worker processes with their own copies of every source name: a
@@ -154,7 +163,7 @@ class OutputWriter:
             sibling = rel + ext
             before = self.previous.get(sibling)
             if before and before.key == digest + ext and self._unchanged(sibling, before.digest):
-                self.files[sibling] = before._replace(made_from=sources)
+                self.files[sibling] = self.previous[sibling]._replace(made_from=sources)  # its mtime, as checked
                 continue
             packed = compress(data, PurePosixPath(rel).suffix.lower())
             size, mtime_ns = self._write_staged(sibling, packed)

@@ -1,4 +1,4 @@
-"""The theme: where its files are, and its UI strings per language merged with site.yaml's.
+"""The theme: its files (found by render.theme_lookup) and its UI strings per language merged with site.yaml's.
 
 A site overrides any theme template by putting one with the same name in its own templates/
 folder, and any UI string under `strings:` in site.yaml.
@@ -16,8 +16,8 @@ from builder.config.site import SiteConfig
 from builder.config.yamltext import YamlSyntaxError, parse_yaml
 from builder.content.sources import links_leading_out
 from builder.errors import BuildError, BuildFailed
+from builder.render.theme_lookup import find_theme
 
-BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
 FALLBACK_LANGUAGE = "en"
 
 
@@ -44,16 +44,6 @@ class Theme:
                 merged.update(self.strings.get(tag, {}))
             found = self._merged[lang] = MappingProxyType(merged)
         return found
-
-
-def find_theme(config: SiteConfig) -> Path:
-    for root in (config.site_dir / "themes" / config.theme, BUNDLED_THEMES / config.theme):
-        if (root / "templates").is_dir():
-            return root
-    hint = (f"put it in themes/{config.theme}/ or use theme: default" if config.theme != "default"
-            else f"the default theme is missing from {BUNDLED_THEMES}; reinstall Broadsheet")
-    raise BuildFailed([BuildError(config.site_dir / "site.yaml", None, "theme",
-                                  f"no theme named '{config.theme}'", hint)])
 
 
 def _read_yaml(path: Path):

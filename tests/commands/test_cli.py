@@ -38,7 +38,8 @@ def run(runner, *args):
 
 # --- help and usage -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args", [["--help"], ["-h"], ["build", "--help"], ["new", "--help"], ["serve", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["build", "--help"], ["new", "--help"], ["serve", "--help"],
+                                  ["init", "--help"], ["doctor", "--help"]])
 def test_help_works_on_every_command(runner, args):
     result = run(runner, *args)
     assert result.exit_code == 0
@@ -63,16 +64,21 @@ def test_serve_help_lists_its_options(runner):
         assert option in output
 
 
-def test_version(runner):
+def test_version_names_what_a_bug_report_needs(runner):
+    import builder
+
     result = run(runner, "--version")
-    assert result.exit_code == 0 and "version" in result.output
+    lines = result.output.splitlines()
+    assert result.exit_code == 0
+    assert lines[0] == f"broadsheet {builder.__version__}"
+    assert [line.split()[0].rstrip(":") for line in lines[1:]] == ["Python", "axe-core", "Chromium"]
+    assert "axe-core 4." in result.output
 
 
 @pytest.mark.parametrize("args", [
     ["build", "--bogus"],
     ["publish"],
-    ["new", "A headline"],  # --section is required
-    ["new"],
+    ["new"],  # no headline, and no terminal to ask for one
     ["serve", "--port", "70000"],
     ["serve", "--port", "eighty"],
 ])

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from builder.build.pipeline import BuildOptions, build
-from builder.render.theme import BUNDLED_THEMES
+from builder.render.theme_lookup import bundled_themes
 from tests.support.files import age_new_files, diff, tree, write_files
 from tests.support.herald import SITE_YAML, article_text
 
@@ -116,7 +116,7 @@ class EditSequence(RuleBasedStateMachine):
         override = self.site / "templates" / "article.html"
         if not override.exists():
             override.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(BUNDLED_THEMES / "default" / "templates" / "article.html", override)
+            shutil.copy(bundled_themes() / "default" / "templates" / "article.html", override)
         override.write_text(override.read_text(encoding="utf-8") + f"\n<!-- {word} -->\n", encoding="utf-8")
 
     @rule(per_page=st.integers(1, 3), word=WORDS)

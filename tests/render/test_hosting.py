@@ -11,7 +11,7 @@ import brotli
 import pytest
 
 from builder.build.pipeline import BuildOptions, build
-from builder.render.theme import BUNDLED_THEMES
+from builder.render.theme_lookup import bundled_themes
 from tests.support.files import tree, write_files
 from tests.support.herald import SITE_YAML, article_text
 
@@ -70,7 +70,7 @@ def test_a_changed_image_gets_a_new_name_everywhere_and_the_old_file_goes(site, 
 
 def test_a_theme_stylesheet_change_renames_it_on_every_page(site, tmp_path):
     out = tmp_path / "out"
-    shutil.copytree(BUNDLED_THEMES / "default", site / "themes/default")
+    shutil.copytree(bundled_themes() / "default", site / "themes/default")
     build_site(site, out)
     style = site / "themes/default/assets/style.css"
     style.write_text(style.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")

@@ -8,12 +8,12 @@ import jinja2
 
 from builder.build.pipeline import BuildOptions, build
 from builder.render.templates import template_sources
-from builder.render.theme import BUNDLED_THEMES
+from builder.render.theme_lookup import bundled_themes
 from tests.support.files import diff, tree, write_files
 from tests.support.herald import SITE_YAML, article_text
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
-THEME_TEMPLATES = BUNDLED_THEMES / "default" / "templates"
+THEME_TEMPLATES = bundled_themes() / "default" / "templates"
 
 
 def _env(templates: dict[str, str]) -> jinja2.Environment:
