@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder.config.audit import AuditSettings, read_audit
+from builder.config.content import read_content, read_links
 from builder.config.deploy import DeployTarget, read_deploy
 from builder.config.languages import is_valid_tag
 from builder.config.reader import KEY_PATTERN, Reader, describe
@@ -66,6 +67,8 @@ class SiteConfig:
     precompress_min_bytes: int = 1024
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     audit: AuditSettings = field(default_factory=AuditSettings)
+    shift_headings: bool = False  # content.headings: shift (builder.config.content)
+    links_outside: tuple[str, ...] = ()  # links.outside: paths of the host that are not the archive
     deploy: Mapping[str, DeployTarget] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -95,7 +98,7 @@ class SiteConfig:
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "timezone", "theme", "pagination",
     "permalinks", "sections", "authors", "strings", "extra", "feeds", "sitemap", "related_articles", "hosting",
-    "audit", "deploy",
+    "audit", "deploy", "content", "links",
 }
 # Top-level folders the build itself writes; a section key must not take one of them.
 RESERVED_PATHS = {"tags", "authors", "assets", "archive", "page", "feeds"}
@@ -155,6 +158,8 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         precompress_min_bytes=precompress_min,
         extra=MappingProxyType(extra),
         audit=read_audit(r, top.get("audit")),
+        shift_headings=read_content(r, top.get("content")),
+        links_outside=read_links(r, top.get("links")),
         deploy=read_deploy(r, top.get("deploy")),
     )
     if r.errors:

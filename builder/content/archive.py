@@ -89,9 +89,17 @@ def is_visible(article: Article, now: datetime, drafts: bool, future: bool) -> b
 
 
 def build_archive(config: SiteConfig, articles: list[Article], *, now: datetime,
-                  include_drafts: bool = False, include_future: bool = False) -> Archive:
+                  include_drafts: bool = False, include_future: bool = False,
+                  left_out: list[BuildError] | None = None) -> Archive:
+    """The archive of the visible articles. Two articles at one address raise BuildFailed, or, with
+    `left_out`, leave the later ones (by file name) out with their errors added to it."""
     pages = newest_first(a for a in articles if is_visible(a, now, include_drafts, include_future))
-    _check_unique_paths(pages)
+    errors, clashing = _clashes(pages)
+    if errors and left_out is None:
+        raise BuildFailed(errors)
+    if errors and left_out is not None:
+        left_out.extend(errors)
+        pages = [a for a in pages if a.source not in clashing]
     listed = [a for a in pages if not (a.expires and a.expires.value <= now)]
 
     by_section: dict[str, list[Article]] = defaultdict(list)
@@ -197,16 +205,18 @@ def _year_counts(by_date) -> tuple[YearCount, ...]:
     return tuple(sorted(years, key=lambda y: y.year, reverse=True))
 
 
-def _check_unique_paths(articles: list[Article]) -> None:
+def _clashes(articles: list[Article]) -> tuple[list[BuildError], set]:
+    """Errors for every article whose address (or alias) another one took first; their sources."""
     first: dict[str, Article] = {}
     errors = []
+    clashing = set()
     for article in sorted(articles, key=lambda a: str(a.source)):
         for path, field in ((article.path, "slug"), *((alias, "aliases") for alias in article.aliases)):
             if path in first and first[path] is not article:
                 errors.append(BuildError(article.source, None, field,
                                          f"the address /{path} is also used by {first[path].source}",
                                          "give one of them a different slug or alias"))
+                clashing.add(article.source)
             else:
                 first[path] = article
-    if errors:
-        raise BuildFailed(errors)
+    return errors, clashing

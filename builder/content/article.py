@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from builder.config.languages import language_chain
 from builder.config.site import SiteConfig
 from builder.content.markdown import Rendered
+from builder.errors import BuildError
 
 # A build's main process holds every article, and unpickling (from the parse workers or the build
 # cache) gives each its own copy of every value. Tags, authors, sections, languages and image sizes
@@ -58,7 +59,7 @@ def _shared_author(key: str, name: str, bio: str) -> AuthorRef:
 @dataclass(frozen=True, slots=True)
 class Image:
     src: str  # as written: '/images/a.jpg' (under static/) or an http(s) URL
-    alt: str
+    alt: str | None  # None: none given (an accessibility debt: rendered without alt, so axe still sees it)
     caption: str = ""
     credit: str = ""
     decorative: bool = False
@@ -109,6 +110,9 @@ class Article:
     body_line: int = 1  # file line the Markdown body starts on; body.links lines count from it
     # Local files the article shows, with the size it was rendered with: if one changes, parse again.
     static_refs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
+    # Accessibility and link problems of the file that do not stop its page (BuildError.debt is set):
+    # a build fails on them unless the site's accessibility baseline accepts them.
+    debts: tuple[BuildError, ...] = ()
 
     def __setstate__(self, state: list) -> None:
         # As dataclasses' own, with the values that repeat across articles shared (see `shared`).
