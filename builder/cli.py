@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from builder.commands.audit import audit
+from builder.commands.baseline import baseline
 from builder.commands.build import build
 from builder.commands.deploy import deploy
 from builder.commands.new import new
@@ -20,7 +21,7 @@ def main() -> None:
     """Broadsheet: build an accessible static news site from Markdown articles."""
 
 
-for command in (build, new, serve, audit, deploy):
+for command in (build, new, serve, audit, deploy, baseline):
     main.add_command(command)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.build.options import BuildOptions
+from builder.checks.baseline import Baseline, load_baseline
 from builder.config.site import CONFIG_NAME, SiteConfig, load_config
 from builder.content.sources import SourceEntry, list_sources
 from builder.incremental.cache import BuildCache
@@ -39,6 +40,7 @@ class BuildInputs:
     started_ns: int  # wall clock when the inputs were listed: files changed after it are not vouched for
     sources: list[SourceEntry]  # every article file, listed once for every stage
     stamps: InputStamps
+    baseline: Baseline  # the accessibility debts the site accepts (builder.checks.baseline)
 
     @property
     def output(self) -> Path:
@@ -65,17 +67,19 @@ def read_inputs(options: BuildOptions) -> BuildInputs:
     options.output.mkdir(parents=True, exist_ok=True)
     code = code_fingerprint()
     config_text = (site_dir / CONFIG_NAME).read_bytes()
+    baseline = load_baseline(site_dir)
+    baseline_text = baseline.path.read_bytes() if baseline.exists else b"no baseline"
     table_labels = {lang: strings["table"] for lang, strings in theme.strings.items() if "table" in strings}
     now = options.now or datetime.now(UTC)
     started_ns = time.time_ns()
     sources = list_sources(config.site_dir, config.content_dir)
     settings = f"drafts={options.drafts} future={options.future} links={options.check_links}".encode()
     rest = input_stamp([config.static_dir, config.templates_dir, theme.root],
-                       exact=[code.encode(), config_text, settings], output_dir=options.output)
+                       exact=[code.encode(), config_text, settings, baseline_text], output_dir=options.output)
     # The articles' part is the listing every later stage uses: nothing else under content/ is read.
     content = files_stamp((e.name, e.size, e.mtime_ns) for e in sources)
     return BuildInputs(options, config, theme, code, config_text, table_labels, now, started_ns, sources,
-                       InputStamps(rest, content))
+                       InputStamps(rest, content), baseline)
 
 
 def open_cache(inputs: BuildInputs) -> BuildCache:

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.build.debts import NO_DEBTS, BuildDebts
 from builder.build.workers import default_jobs
 from builder.config.site import SiteConfig
 from builder.output.writer import WriteReport
@@ -29,6 +30,9 @@ class BuildOptions:
     jobs: int = field(default_factory=default_jobs)
     clean: bool = False  # ignore the cache and the previous output's fingerprints
     progress: Progress | None = field(default=None, compare=False)
+    # Build and check everything, judge every debt against the baseline without failing on the
+    # debts, and write nothing: what `broadsheet baseline` needs. Other problems still fail it.
+    survey: bool = False
 
     @property
     def output(self) -> Path:
@@ -45,6 +49,7 @@ class BuildResult:
     seconds: float
     timings: dict[str, float]
     articles: int  # articles that have a page
+    debts: BuildDebts = NO_DEBTS  # the accessibility and link debts, judged against the baseline
 
 
 @dataclass(frozen=True)
@@ -57,3 +62,4 @@ class Outcome:
     articles: int  # articles that have a page
     files: int  # in the output folder, as the manifest lists them now
     archive: Archive | None = None  # when the way built one
+    debts: BuildDebts = NO_DEBTS
