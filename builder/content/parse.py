@@ -13,6 +13,7 @@ them (builder.checks.baseline). `parse_article` treats both kinds alike, as erro
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from pathlib import PurePosixPath
 from typing import Any
@@ -270,12 +271,19 @@ def _corrections(f: _Fields, value: Any, config: SiteConfig) -> tuple[Correction
     return tuple(sorted(out, key=lambda c: c.date.value))
 
 
+# An old address of the site's root with one query parameter, as WordPress's /?p=123: no static file
+# can answer it, so it gets no redirect page, only a line in _redirects (render.hosting) for hosts
+# that match queries.
+_QUERY_ALIAS = re.compile(r"^/\?[A-Za-z0-9_.-]+=[A-Za-z0-9_.%-]+$")
+
+
 def _aliases(f: _Fields, value: Any) -> tuple[str, ...]:
     out = []
     for i, alias in f.text_list({"aliases": value}, "aliases"):
-        if not alias.startswith("/") or ".." in alias.split("/") or "?" in alias or "#" in alias:
+        query = "?" in alias and _QUERY_ALIAS.match(alias)
+        if not alias.startswith("/") or ".." in alias.split("/") or ("?" in alias and not query) or "#" in alias:
             f.error(("aliases", i), f"'{alias}' is not a site path",
-                    "write the old address from the site root, e.g. /news/2019/old-slug/")
+                    "write the old address from the site root, e.g. /news/2019/old-slug/ (or /?p=123)")
         else:
             out.append(alias.lstrip("/"))
     return tuple(out)
