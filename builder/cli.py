@@ -11,6 +11,7 @@ from builder.commands.audit import audit
 from builder.commands.baseline import baseline
 from builder.commands.build import build
 from builder.commands.deploy import deploy
+from builder.commands.import_ import import_
 from builder.commands.new import new
 from builder.commands.serve import serve
 
@@ -21,7 +22,7 @@ def main() -> None:
     """Broadsheet: build an accessible static news site from Markdown articles."""
 
 
-for command in (build, new, serve, audit, deploy, baseline):
+for command in (build, new, serve, audit, deploy, baseline, import_):
     main.add_command(command)
 
 
