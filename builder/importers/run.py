@@ -21,10 +21,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from builder.build.workers import default_jobs, ordered_map
 from builder.checks.fast import known_language
 from builder.config.site import parse_config
 from builder.content.article import ContentContext
-from builder.content.markdown import render_markdown
 from builder.content.parse import read_article
 from builder.content.sources import SourceFile
 from builder.importers.addresses import Placed, clean_slug, place
@@ -231,10 +231,32 @@ def _lead_image(src: str, p: Placed, ctx: LinkContext, assets: Assets, counts: L
     return body[len("![]("):-1]
 
 
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+
+
 def _top_heading(body: str) -> int | None:
-    levels = [h.level for h in render_markdown(body).headings] if "#" in body or "\n==" in body or "\n--" in body \
-        else []
-    return min(levels) if levels else None
+    """The highest heading level of a Markdown body (ATX and setext, outside fenced code): a line scan,
+    as a full parse for this alone would double the import's time."""
+    top, fence, previous = None, "", ""
+    for line in body.split("\n"):
+        if fence:
+            fence = "" if line.lstrip().startswith(fence) else fence
+            previous = ""
+            continue
+        if match := _FENCE.match(line):
+            fence, previous = match.group(1), ""
+            continue
+        level = None
+        if match := _ATX.match(line):
+            level = len(match.group(1))
+        elif previous.strip() and not previous.startswith(("    ", "\t")) and (match := _SETEXT.match(line)):
+            level = 1 if match.group(1)[0] == "=" else 2
+        if level is not None:
+            top = level if top is None else min(top, level)
+        previous = "" if level is not None else line
+    return top
 
 
 def _file_name(p: Placed, multilingual: bool, used: set[str]) -> str:
@@ -258,21 +280,30 @@ def _translations(placed, articles: list[ArticleFile]) -> list[dict[str, str]]:
 _IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt\s*=)[^>]*>", re.I)
 
 
+_DEBT_CONTEXT: ContentContext  # set for the forked workers by _debts
+
+
+def _rules_of(item: tuple[str, str]) -> list[str]:
+    rel, text = item
+    article = read_article(SourceFile(Path(rel), text, ""), _DEBT_CONTEXT)
+    problems = article.debts if not isinstance(article, list) else [e for e in article if e.debt]
+    return [problem.debt.rule for problem in problems if problem.debt is not None]
+
+
 def _debts(files: dict[str, str], settings: SiteSettings, dest: Path, static: set[str]) -> tuple[dict[str, int], int]:
-    """Read each article as the build will, with the files the new static/ holds: the debts found."""
+    """Read each article as the build will, with the files the new static/ holds: the debts found.
+    In the build's worker processes: this is most of an import's work."""
+    global _DEBT_CONTEXT
     config = parse_config(files["site.yaml"], dest)
-    ctx = ContentContext(config, {}, frozenset(path for path in static))
+    _DEBT_CONTEXT = ContentContext(config, {}, frozenset(path for path in static))
     rules: Counter[str] = Counter()
     debt_files = set()
-    for rel, text in files.items():
-        if not rel.startswith("content/"):
-            continue
-        article = read_article(SourceFile(Path(rel), text, ""), ctx)
-        problems = article.debts if not isinstance(article, list) else [e for e in article if e.debt]
-        for problem in problems:
-            assert problem.debt is not None
-            rules[problem.debt.rule] += 1
+    articles = [(rel, text) for rel, text in files.items() if rel.startswith("content/")]
+    for (rel, _), found in zip(articles, ordered_map(_rules_of, articles, default_jobs()), strict=True):
+        rules.update(found)
+        if found:
             debt_files.add(rel)
+    for rel, text in articles:
         # Raw HTML (WordPress bodies) is checked on the built page; an <img> without alt is plain to see here.
         if without_alt := len(_IMG_WITHOUT_ALT.findall(text)):
             rules["img-alt"] += without_alt
