@@ -58,7 +58,7 @@ def read_hugo(source: Path) -> OldSite:
     in_subdir = get("defaultcontentlanguageinsubdir") is True
     roots = _language_roots(source, get("contentdir") or "content", get("languages") or {}, default_lang)
     if not roots:
-        raise ImportFailed(f"{source} has no content folder: it does not look like a Hugo site",
+        raise ImportFailed("no content folder: it does not look like a Hugo site",
                            "give the folder with hugo.toml (or config.toml) and content/", source)
     permalinks = {str(k).strip("/").lower(): str(v) for k, v in (get("permalinks") or {}).items()
                   if isinstance(v, str)}
@@ -149,7 +149,7 @@ def _read_config(path: Path) -> dict[str, Any]:
         else:
             data = parse_yaml(text).data
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, YamlSyntaxError, UnicodeDecodeError) as exc:
-        raise ImportFailed(f"{path.name} cannot be read: {exc}", "fix the configuration file", path,
+        raise ImportFailed(f"cannot be read: {exc}", "fix the configuration file", path,
                            getattr(exc, "line", None) or getattr(exc, "lineno", None)) from None
     return data if isinstance(data, dict) else {}
 

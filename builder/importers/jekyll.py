@@ -51,7 +51,7 @@ def read_jekyll(source: Path) -> OldSite:
     zone = _zone(config.get("timezone"))
     folders = sorted(p for p in source.rglob("_posts") if p.is_dir() and not _hidden(p.relative_to(source)))
     if not folders:
-        raise ImportFailed(f"{source} has no _posts folder: it does not look like a Jekyll site",
+        raise ImportFailed("no _posts folder: it does not look like a Jekyll site",
                            "give the folder with _config.yml and _posts/ (or language folders such as en/_posts/)",
                            source)
     notes = Notes()
@@ -115,7 +115,7 @@ def _config(source: Path) -> dict[str, Any]:
             try:
                 data = parse_yaml(path.read_text(encoding="utf-8")).data
             except (YamlSyntaxError, UnicodeDecodeError) as exc:
-                raise ImportFailed(f"{name} cannot be read: {exc}", "fix the file, or move it away to use defaults",
+                raise ImportFailed(f"cannot be read: {exc}", "fix the file, or move it away to use defaults",
                                    path, getattr(exc, "line", None)) from None
             return data if isinstance(data, dict) else {}
     return {}

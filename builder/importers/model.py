@@ -14,7 +14,8 @@ from builder.importers.notes import Notes
 
 
 class ImportFailed(Exception):
-    """The old site cannot be imported at all (no posts folder, a corrupt export, DEST not empty)."""
+    """The old site cannot be imported at all (no posts folder, a corrupt export, DEST not empty).
+    The message says what is wrong with `path` (at `line`), which the command prints before it."""
 
     def __init__(self, message: str, hint: str = "", path: Path | None = None, line: int | None = None):
         self.message, self.hint, self.path, self.line = message, hint, path, line

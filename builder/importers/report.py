@@ -57,7 +57,7 @@ RULE_NAMES = {
 def report_text(s: ImportSummary, limit: int | None = None) -> str:
     out = [f"# Import from {ENGINE_NAMES.get(s.engine, s.engine)}", "",
            f"From `{s.source}` into `{s.dest}` in {s.seconds:.1f} s.", "", "## What came in", ""]
-    out.append(f"- {s.articles} articles ({s.drafts} drafts, which stay drafts)")
+    out.append(f"- {_n(s.articles, 'article')} ({_n(s.drafts, 'draft')}, which stay drafts)")
     out.append(f"- {len(s.sections)} sections: " + ", ".join(f"{title} (`{key}`, {n})" for key, title, n in s.sections)
                + " - chosen in import-mapping.yaml")
     out.append(f"- {s.authors} authors")
@@ -104,18 +104,22 @@ def report_text(s: ImportSummary, limit: int | None = None) -> str:
     out += _items([_where(d) for d in sorted(s.notes.problems)], limit) or ["- nothing"]
     out += ["", "## Accessibility debts", ""]
     if s.shift_headings:
-        out.append(f"- {s.shift_headings} posts have headings that start below h2 (or at h1): site.yaml sets "
+        out.append(f"- {_n(s.shift_headings, 'post')} with headings that start below h2 (or at h1): site.yaml sets "
                    "`content.headings: shift`, which renders them from h2 without changing the files.")
     total = sum(s.debts.values())
     if total:
         out += [f"- {n} {RULE_NAMES.get(rule, rule)}" for rule, n in sorted(s.debts.items())]
-        out += ["", f"{total} debts in {s.debt_files} files. To build the archive as it is and hold new articles "
-                "to the rules, accept them in an accessibility baseline, then fix them over time:", "",
+        out += ["", f"{_n(total, 'debt')} in {_n(s.debt_files, 'file')}. To build the archive as it is and hold "
+                "new articles to the rules, accept them in an accessibility baseline, then fix them over time:", "",
                 "    broadsheet baseline --site " + s.dest, "    broadsheet build --site " + s.dest]
     else:
         out += ["- none found in the articles' files (the build's page checks may still find some)", "",
                 "    broadsheet build --site " + s.dest]
     return "\n".join(out) + "\n"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _where(d: Dropped) -> str:

@@ -73,7 +73,7 @@ def _reader(engine: str) -> Callable[[Path], OldSite]:
 def import_site(options: ImportOptions) -> ImportResult:
     started = time.perf_counter()
     if not options.source.exists():
-        raise ImportFailed(f"{options.source} does not exist", "give the old site's folder (or WXR file)",
+        raise ImportFailed("does not exist", "give the old site's folder (or WXR file)",
                            options.source)
     check_destination(options.source, options.dest)
     given = read_mapping(options.mapping) if options.mapping else None

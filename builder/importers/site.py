@@ -28,10 +28,10 @@ ENGINE_NAMES = {"jekyll": "Jekyll", "hugo": "Hugo", "wordpress": "WordPress"}
 def check_destination(source: Path, dest: Path) -> None:
     source, target = source.resolve(), dest.resolve()
     if source.is_dir() and (target == source or target.is_relative_to(source)):
-        raise ImportFailed(f"{dest} is inside the old site {source}",
+        raise ImportFailed(f"is inside the old site {source}",
                            "the import never writes into the old site: choose a folder outside it", dest)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise ImportFailed(f"{dest} is not empty", "import into a new or empty folder; nothing was written", dest)
+        raise ImportFailed("is not empty", "import into a new or empty folder; nothing was written", dest)
 
 
 @dataclass(frozen=True)

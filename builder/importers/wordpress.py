@@ -95,7 +95,7 @@ def _export_file(source: Path) -> Path:
         return source
     found = sorted(source.glob("*.xml"))
     if len(found) != 1:
-        raise ImportFailed(f"{source} holds {len(found)} .xml files: give the WordPress export file itself",
+        raise ImportFailed(f"holds {len(found)} .xml files: give the WordPress export file itself",
                            "broadsheet import wordpress export.xml --site NEW_FOLDER", source)
     return found[0]
 

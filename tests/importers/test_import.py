@@ -39,14 +39,15 @@ def test_an_xml_file_that_is_not_a_wordpress_export(tmp_path):
 def test_a_jekyll_site_without_posts(tmp_path):
     source = write_files(tmp_path / "old", {"_config.yml": "title: x\n", "index.md": "hi\n"})
     error = failure("jekyll", source, tmp_path / "new")
-    assert "has no _posts folder" in error.message and "_config.yml and _posts/" in error.hint
+    assert error.message == "no _posts folder: it does not look like a Jekyll site" and error.path == source
+    assert "_config.yml and _posts/" in error.hint
 
 
 def test_dest_must_be_empty_and_outside_the_source(tmp_path):
     source = jekyll_site(tmp_path / "old")
     dest = write_files(tmp_path / "new", {"notes.txt": "mine\n"})
     error = failure("jekyll", source, dest)
-    assert error.message == f"{dest} is not empty" and (dest / "notes.txt").read_text() == "mine\n"
+    assert (error.message, error.path) == ("is not empty", dest) and (dest / "notes.txt").read_text() == "mine\n"
     before = tree_state(source)
     assert "inside the old site" in failure("jekyll", source, source / "new").message
     assert tree_state(source) == before
@@ -92,8 +93,8 @@ def test_the_command_prints_the_report_and_one_line_on_failure(tmp_path):
     runner = CliRunner()
     done = runner.invoke(main, ["import", "wordpress", str(source), "--site", str(tmp_path / "new")])
     assert done.exit_code == 0, done.output
-    assert "# Import from WordPress" in done.stdout and "- 3 articles (1 drafts, which stay drafts)" in done.stdout
+    assert "# Import from WordPress" in done.stdout and "- 3 articles (1 draft, which stay drafts)" in done.stdout
     assert f"Report: {tmp_path / 'new' / 'import-report.md'}" in done.stdout
     again = runner.invoke(main, ["import", "wordpress", str(source), "--site", str(tmp_path / "new")])
     assert again.exit_code == 1
-    assert again.stderr.splitlines()[0] == f"Import failed: {tmp_path / 'new'}: {tmp_path / 'new'} is not empty"
+    assert again.stderr.splitlines()[0] == f"Import failed: {tmp_path / 'new'}: is not empty"
