@@ -104,8 +104,16 @@ def read_jekyll(source: Path) -> OldSite:
         engine="jekyll", source=source, title=str(config.get("title") or source.name),
         base_url=url + (base.rstrip("/") + "/"), language=site_lang if known_language(site_lang) else "en",
         timezone=zone.key, permalink=permalink, posts=tuple(posts), authors=_authors(source, notes),
-        static_roots=(source,), known_paths=_known_paths(source), anchor_style="kramdown", notes=notes,
+        static_roots=(source,), known_paths=_known_paths(source), anchor_style=_anchor_style(config), notes=notes,
     )
+
+
+def _anchor_style(config: dict) -> str:
+    """How the old site made heading ids: Jekyll's kramdown reads GitHub Flavored Markdown unless
+    _config.yml says `kramdown: {input: kramdown}` (then kramdown's own rules)."""
+    kramdown = config.get("kramdown")
+    read = str(kramdown.get("input") or "GFM") if isinstance(kramdown, dict) else "GFM"
+    return "kramdown" if read.lower() == "kramdown" else "github"
 
 
 def _config(source: Path) -> dict[str, Any]:

@@ -116,3 +116,14 @@ def test_the_real_jekyll_corpus_imports_builds_and_keeps_its_addresses(tmp_path)
                 assert done.served(old), old
                 checked += 1
     assert checked >= summary.articles - summary.drafts
+
+
+def test_heading_ids_follow_the_markdown_reader_the_old_site_used():
+    from builder.importers.jekyll import _anchor_style
+    from builder.importers.links import heading_ids
+
+    body = "## 1. Getting started\n\n## Getting started\n"
+    assert _anchor_style({}) == "github" and _anchor_style({"kramdown": {"input": "kramdown"}}) == "kramdown"
+    assert heading_ids(body, "github") == {"1-getting-started": "1-getting-started", "getting-started": "getting-started"}
+    # kramdown drops leading digits, so both headings were 'getting-started' (the second '-1')
+    assert heading_ids(body, "kramdown") == {"getting-started": "1-getting-started", "getting-started-1": "getting-started"}
