@@ -8,9 +8,11 @@ from __future__ import annotations
 import click
 
 from builder.commands.audit import audit
+from builder.commands.baseline import baseline
 from builder.commands.build import build
 from builder.commands.deploy import deploy
 from builder.commands.doctor import doctor
+from builder.commands.import_ import import_
 from builder.commands.init import init
 from builder.commands.new import new
 from builder.commands.serve import serve
@@ -32,7 +34,7 @@ def main() -> None:
     """Broadsheet: build an accessible static news site from Markdown articles."""
 
 
-for command in (init, build, new, serve, audit, deploy, doctor):
+for command in (init, build, new, serve, audit, deploy, doctor, baseline, import_):
     main.add_command(command)
 
 

@@ -42,14 +42,19 @@ class RuleGroup:
     def allowed(self) -> str:
         return self.findings[0].allowed
 
+    @property
+    def known(self) -> bool:
+        """Accepted debts of the site's accessibility baseline: listed apart, never failing."""
+        return bool(self.findings[0].known)
+
 
 def group_by_rule(findings: list[Finding]) -> list[RuleGroup]:
-    """Violations first, then needs-review; most severe first, then most frequent."""
-    groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    """Violations first, then needs-review, then known debts; most severe first, then most frequent."""
+    groups: dict[tuple[str, str, bool], list[Finding]] = defaultdict(list)
     for finding in findings:
-        groups[(finding.kind, finding.rule)].append(finding)
+        groups[(finding.kind, finding.rule, bool(finding.known))].append(finding)
     result = []
-    for (kind, rule), items in groups.items():
+    for (kind, rule, _known), items in groups.items():
         impact = max((f.impact for f in items), key=impact_rank)
         with_help = next((f for f in items if f.help_url), items[0])
         first = items[0]
@@ -57,7 +62,8 @@ def group_by_rule(findings: list[Finding]) -> list[RuleGroup]:
         if first.origin == "browser":
             help_text = "Content must reflow at 320 px wide without scrolling sideways (WCAG 1.4.10)"
         result.append(RuleGroup(rule, kind, impact, help_text, with_help.help_url, tuple(items)))
-    return sorted(result, key=lambda g: (g.kind != "violation", -impact_rank(g.impact), -len(g.findings), g.rule))
+    return sorted(result, key=lambda g: (g.known, g.kind != "violation", -impact_rank(g.impact), -len(g.findings),
+                                         g.rule))
 
 
 def write_reports(result, folder: Path) -> dict[str, Path]:
@@ -85,6 +91,7 @@ def report_data(result) -> dict:
         "fail_on": result.fail_on,
         "allow": result.allow,
         "passed": not result.failing,
+        "baseline": {"file": result.baseline_file, "known": len(result.known)},
         "pages_in_site": result.total_pages,
         "pages_audited": len(result.pages),
         "pages_from_cache": result.cached,
@@ -93,7 +100,7 @@ def report_data(result) -> dict:
         "pages_per_second": round(result.pages_per_second, 2) if result.seconds else None,
         "summary": [
             {"rule": g.rule, "kind": g.kind, "impact": g.impact, "findings": len(g.findings), "pages": len(g.pages),
-             "help": g.help, "help_url": g.help_url, "allowed": g.allowed}
+             "help": g.help, "help_url": g.help_url, "allowed": g.allowed, "known": g.known}
             for g in group_by_rule(result.findings)
         ],
         "pages": [
@@ -121,7 +128,7 @@ def junit_xml(result) -> str:
     for page in result.pages:
         case = ET.SubElement(suite, "testcase", classname=f"audit.{page.page.kind.split(' ')[0]}",
                              name=page.page.path, file=page.page.source or page.page.path)
-        failing = [f for f in page.findings if f.kind == "violation" and not f.allowed
+        failing = [f for f in page.findings if f.kind == "violation" and not f.allowed and not f.known
                    and impact_rank(f.impact) >= least]
         broken = [f for f in failing if f.rule == "audit-error"]
         failing = [f for f in failing if f.rule != "audit-error"]
@@ -155,6 +162,8 @@ def _plain(f: Finding) -> str:
         head += " (needs review)"
     if f.allowed:
         head += f" (allowed: {f.allowed})"
+    if f.known:
+        head += " (known: in the accessibility baseline)"
     state = f", state: {f.state}" if f.state != "default" else ""
     lines = [f"{head}: {f.message}", f"  where: {f.location()}{state}"]
     if f.target:
@@ -303,6 +312,7 @@ def html_report(result, folder: Path) -> str:
         for i, g in enumerate(groups):
             kind = "Violation" if g.kind == "violation" else "Needs review"
             allowed = ' <span class="allowed">(allowed)</span>' if g.allowed else ""
+            allowed += ' <span class="allowed">(known debt)</span>' if g.known else ""
             out.append(f'<tr><th scope="row"><a href="#group-{i}">{escape(g.rule)}</a>{allowed}</th><td>{kind}</td>'
                        f'<td><span class="impact {escape(g.impact)}">{escape(g.impact)}</span></td>'
                        f'<td class="number">{len(g.findings)}</td><td class="number">{len(g.pages)}</td></tr>')
@@ -334,12 +344,15 @@ def html_report(result, folder: Path) -> str:
     for i, g in enumerate(groups):
         kind = "violation" if g.kind == "violation" else "needs review"
         out += [f'<section class="rule" id="group-{i}" aria-labelledby="group-{i}-heading">',
-                f'<h3 id="group-{i}-heading">{escape(g.rule)}{": " + escape(g.help) if g.help else ""}</h3>',
+                f'<h3 id="group-{i}-heading">{escape(g.rule)}{" (known)" if g.known else ""}'
+                f'{": " + escape(g.help) if g.help else ""}</h3>',
                 f'<p class="rule-facts">{kind.capitalize()}, impact <span class="impact {escape(g.impact)}">'
                 f'{escape(g.impact)}</span>, {len(g.findings)} finding{"s" if len(g.findings) != 1 else ""} on '
                 f'{len(g.pages)} page{"s" if len(g.pages) != 1 else ""}.'
                 + (f' <a href="{escape(g.help_url)}">How to fix {escape(g.rule)}</a>' if g.help_url else "")
                 + (f' <span class="allowed">Allowed: {escape(g.allowed)}</span>' if g.allowed else "")
+                + (' <span class="allowed">Known: accepted in the site&#8217;s accessibility baseline; '
+                   "it does not fail the audit.</span>" if g.known else "")
                 + "</p>",
                 '<ul class="findings">']
         for f in g.findings:
@@ -372,6 +385,8 @@ def _finding_html(f: Finding, section: str, folder: Path, output: Path, site_dir
         rows.append(("Fix", escape(HINTS[f.rule])))
     if f.allowed:
         rows.append(("Allowed", f'<span class="allowed">{escape(f.allowed)}</span>'))
+    if f.known:
+        rows.append(("Known", f'<span class="allowed">in the accessibility baseline: {escape(f.known)}</span>'))
     body = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     return (f'<li class="finding" data-rule="{escape(f.rule)}" data-impact="{escape(f.impact)}" '
             f'data-section="{escape(section)}" data-kind="{escape(f.kind)}"><dl>{body}</dl></li>')

@@ -13,6 +13,12 @@ workers and shells, its findings still reported on every page that has them.
 Pages that differ only inside <main> (and in head elements that neither render nor run) are given
 to the workers together, and a worker swaps each one into the document of the last instead of
 loading it, when that is sure to give the same DOM (builder.audit.reuse).
+
+Findings that the site's accessibility baseline accepts (builder.checks.baseline) are marked
+`known`: every report lists them apart, and they never fail the audit.
+
+Before a browser is started, the audit looks for Debian's Chromium and ChromeDriver; when one is
+missing it stops with one line naming the apt command, not a WebDriver error per worker.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from urllib.parse import unquote, urlsplit
 from builder.audit.cache import AuditCache, page_key
 from builder.audit.pages import AssetDigests, Page, list_pages, sample_pages
 from builder.audit.reuse import swap_key
+from builder.checks.baseline import known_findings, load_baseline
 from builder.checks.fast import SourceLines, start_tag
 from builder.checks.findings import IMPACTS, Finding, impact_rank
 from builder.checks.page import check_page
@@ -103,6 +110,7 @@ class AuditResult:
     fail_on: str
     allow: dict[str, str]
     workers: int
+    baseline_file: str = ""  # the accessibility baseline the findings were matched against, if any
 
     @property
     def findings(self) -> list[Finding]:
@@ -116,7 +124,12 @@ class AuditResult:
     def failing(self) -> list[Finding]:
         """Violations at or above --fail-on that no allow entry excuses."""
         least = impact_rank(self.fail_on)
-        return [f for f in self.violations if not f.allowed and impact_rank(f.impact) >= least]
+        return [f for f in self.violations if not f.allowed and not f.known and impact_rank(f.impact) >= least]
+
+    @property
+    def known(self) -> list[Finding]:
+        """Findings the site's accessibility baseline accepts: reported apart, never failing."""
+        return [f for f in self.findings if f.known]
 
     @property
     def cached(self) -> int:
@@ -219,8 +232,20 @@ def _axe() -> tuple[str, str]:
 
         return axe_script_path(), axe_version()
     except ImportError as exc:
-        raise AuditFailed(f"the audit needs selenium and axe-selenium-python ({exc}): "
-                          "pip install selenium axe-selenium-python") from None
+        raise AuditFailed(f"the audit needs selenium and axe-selenium-python, which come with Broadsheet ({exc}): "
+                          "pip install --upgrade broadsheet") from None
+
+
+def _check_browser() -> None:
+    from builder.audit.browser import BrowserMissing, chromedriver_path, chromium_path
+
+    try:
+        found = all(Path(path).is_file() for path in (chromium_path(), chromedriver_path()))
+    except BrowserMissing:
+        found = False
+    if not found:
+        raise AuditFailed("the audit needs Chromium and ChromeDriver: apt-get install chromium chromium-driver "
+                          "(or set BROADSHEET_CHROMIUM and BROADSHEET_CHROMEDRIVER)") from None
 
 
 def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
@@ -281,6 +306,7 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
                 done += 1
                 progress()
 
+        _check_browser()
         refresh = {p.path for p, *_ in todo if p.kind == "redirect"}
         server = _server(output, config.base_path, axe_file, refresh)
         try:
@@ -293,10 +319,13 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
     if options.sample is None and options.use_cache:
         cache.prune()
     ordered = [results[p.path] for p in pages]
+    baseline = load_baseline(config.site_dir)
     for result in ordered:
         result.findings = [replace(f, allowed=allow[f.rule]) if f.rule in allow else f for f in result.findings]
+        result.findings = known_findings(result.findings, baseline, config.base_path)
     return AuditResult(config, options, ordered, len(all_pages), time.perf_counter() - started, version,
-                       settings.tags, fail_on, allow, options.workers)
+                       settings.tags, fail_on, allow, options.workers,
+                       baseline.path.name if baseline.exists else "")
 
 
 _SHELL_PARTS = re.compile(rb"<html\b[^>]*>|<link\b[^>]*stylesheet[^>]*>|<style\b.*?</style>", re.S | re.I)

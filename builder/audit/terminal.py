@@ -45,7 +45,7 @@ def print_summary(console: Console, result, reports: dict[str, Path]) -> None:
         for g in groups:
             more = f" (+{len(g.pages) - EXAMPLES})" if len(g.pages) > EXAMPLES else ""
             examples = ", ".join(g.pages[:EXAMPLES]) + more
-            rule = g.rule + (" [dim](allowed)[/dim]" if g.allowed else "")
+            rule = g.rule + (" [dim](allowed)[/dim]" if g.allowed else "") + (" [dim](known)[/dim]" if g.known else "")
             kind = "violation" if g.kind == "violation" else "needs review"
             table.add_row(rule, kind, f"[{IMPACT_STYLE.get(g.impact, '')}]{g.impact}[/]", str(len(g.findings)),
                           str(len(g.pages)), examples)
@@ -62,6 +62,9 @@ def print_summary(console: Console, result, reports: dict[str, Path]) -> None:
     if by_kind:
         console.print("Browser time per page: " + ", ".join(f"{kind} {mean:.2f} s ({count})"
                                                           for kind, (count, mean) in by_kind.items()), highlight=False)
+    if result.known:
+        console.print(f"{len(result.known)} finding{'s' if len(result.known) != 1 else ''} known: accepted in "
+                      f"{result.baseline_file}, not failing the audit", highlight=False)
     failing = result.failing
     if failing:
         rules = len({f.rule for f in failing})

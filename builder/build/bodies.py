@@ -12,7 +12,9 @@ It gives up, and the full build runs, whenever it cannot be sure:
   options), a file was added, removed or renamed, or the clock passed a scheduled moment;
 - an edited article's metadata changed (title, date, tags, summary, image, files it shows, ...);
 - a recipe is missing, or no longer gives the key recorded for the file it made;
-- the new page has other element ids than before (links elsewhere may point at them).
+- the new page has other element ids than before (links elsewhere may point at them);
+- the edit touches an accessibility or link problem: the article or its page had one or has one
+  now (the full build judges every problem of the site against the baseline at once).
 
 Unlike the full build it does not walk the output folder for stray files; the next build with
 nothing changed does (builder.incremental.stamp).
@@ -29,7 +31,7 @@ from builder.checks.page import inspect_page
 from builder.content.archive import Archive, Listing
 from builder.content.article import Article
 from builder.content.parse import parse_article
-from builder.errors import BuildError, BuildFailed
+from builder.errors import BuildError
 from builder.incremental.cache import BuildCache, CachedArticle, without_body
 from builder.incremental.changes import Changes
 from builder.incremental.recipes import (
@@ -173,7 +175,7 @@ class _BodyRebuild:
         writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None,
                               previous=previous)
         links = LinkChecker(config.base_path, lambda page, made_from, href: None, known_ids=cache.page_ids,
-                            known_file=self.manifest.has)
+                            known_file=self.manifest.has, outside=config.links_outside)
         errors: list[BuildError] = []
         new_ids: dict[str, tuple[str, ...]] = {}
         try:
@@ -182,14 +184,14 @@ class _BodyRebuild:
                 if page.content is not None and page.path.endswith(".html"):
                     scan, findings = inspect_page(page.path, page.content, page.made_from, site_dir=config.site_dir)
                     errors += [f.as_build_error() for f in findings if f.rule not in config.audit.allow]
+                    if errors or cache.has_page_findings(page.path):
+                        raise _GiveUp("the full build judges accessibility problems against the baseline")
                     if cache.page_ids(page.path) != scan.ids:
                         raise _GiveUp("anchors changed: links from other pages must be checked again")
                     new_ids[page.path] = tuple(sorted(scan.ids))
                     if options.check_links:
                         links.add_page(page.path, scan, page.made_from)
                 writer.stage(page, job.key)
-            if errors:
-                raise BuildFailed(errors)
             if options.check_links and links.errors():
                 raise _GiveUp("the full build names the line in the Markdown file")
         except BaseException:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.build.options import BuildOptions
+from builder.checks.baseline import Baseline, load_baseline
 from builder.config.site import CONFIG_NAME, SiteConfig, load_config
 from builder.content.sources import SourceEntry, list_sources
 from builder.incremental.cache import BuildCache
@@ -40,6 +41,7 @@ class BuildInputs:
     started_ns: int  # wall clock when the inputs were listed: files changed after it are not vouched for
     sources: list[SourceEntry]  # every article file, listed once for every stage
     stamps: InputStamps
+    baseline: Baseline  # the accessibility debts the site accepts (builder.checks.baseline)
 
     @property
     def output(self) -> Path:
@@ -48,7 +50,7 @@ class BuildInputs:
     def rest_content(self, digest_of: Callable[[Path], str]) -> str:
         """The content stamp of what `stamps.rest` stamps by stat data (see incremental.stamp)."""
         return content_stamp(_rest_roots(self.config, self.theme), exact=_rest_exact(self.options, self.code,
-                             self.config_text), output_dir=self.options.output, digest_of=digest_of)
+                             self.config_text, self.baseline), output_dir=self.options.output, digest_of=digest_of)
 
     @property
     def templates_cache(self) -> Path:
@@ -72,16 +74,17 @@ def read_inputs(options: BuildOptions) -> BuildInputs:
     options.output.mkdir(parents=True, exist_ok=True)
     code = code_fingerprint()
     config_text = (site_dir / CONFIG_NAME).read_bytes()
+    baseline = load_baseline(site_dir)
     table_labels = {lang: strings["table"] for lang, strings in theme.strings.items() if "table" in strings}
     now = options.now or datetime.now(UTC)
     started_ns = time.time_ns()
     sources = list_sources(config.site_dir, config.content_dir)
-    rest = input_stamp([root for _, root in _rest_roots(config, theme)], exact=_rest_exact(options, code, config_text),
-                       output_dir=options.output)
+    rest = input_stamp([root for _, root in _rest_roots(config, theme)],
+                       exact=_rest_exact(options, code, config_text, baseline), output_dir=options.output)
     # The articles' part is the listing every later stage uses: nothing else under content/ is read.
     content = files_stamp((e.name, e.size, e.mtime_ns) for e in sources)
     return BuildInputs(options, config, theme, code, config_text, table_labels, now, started_ns, sources,
-                       InputStamps(rest, content))
+                       InputStamps(rest, content), baseline)
 
 
 def _rest_roots(config: SiteConfig, theme: Theme) -> list[tuple[str, Path]]:
@@ -89,9 +92,10 @@ def _rest_roots(config: SiteConfig, theme: Theme) -> list[tuple[str, Path]]:
     return [("static", config.static_dir), ("templates", config.templates_dir), ("theme", theme.root)]
 
 
-def _rest_exact(options: BuildOptions, code: str, config_text: bytes) -> list[bytes]:
+def _rest_exact(options: BuildOptions, code: str, config_text: bytes, baseline: Baseline) -> list[bytes]:
     settings = f"drafts={options.drafts} future={options.future} links={options.check_links}".encode()
-    return [code.encode(), config_text, settings]
+    baseline_text = baseline.path.read_bytes() if baseline.exists else b"no baseline"
+    return [code.encode(), config_text, settings, baseline_text]
 
 
 def open_cache(inputs: BuildInputs) -> BuildCache:

@@ -6,6 +6,11 @@ output folder changes: pages are rendered into a staging area, and only `OutputW
 (called by the pipeline) swaps them in, when every page rendered and every link resolved. Work is
 skipped, never approximated: a file is parsed again when its bytes change, and a page is rendered
 again when the fingerprint of its inputs changes.
+
+One run reports every problem: a file whose front matter makes its page impossible is left out,
+and the others are still rendered, checked and their links followed. All that was found is then
+judged at once against the accessibility baseline (build.debts); anything new fails the build
+before the output changes.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ from itertools import chain
 from pathlib import Path
 
 from builder.build.context import BuildInputs
+from builder.build.debts import BuildDebts, judge_build
 from builder.build.parse import read_articles, report_progress
 from builder.build.workers import ordered_map
+from builder.checks.baseline import fixed_line, summary_line
 from builder.checks.links import LinkChecker
 from builder.checks.page import inspect_page
 from builder.content.archive import Archive, build_archive
@@ -60,11 +67,18 @@ def _render_one(index: int):
 
 
 def _body_link_source(archive: Archive):
-    """Where a link in an article page was written, if it came from the article's Markdown."""
+    """Where a link in an article page was written, if it came from the article's Markdown; and where
+    a local file that an article shows was named (a missing photo is the article's problem on every
+    listing whose teaser shows it)."""
     by_source = {str(a.source): a for a in archive.pages}
+    base = archive.config.base_path
+    by_file = {base + ref: a for a in archive.pages for ref, size in a.static_refs if size is None}
 
     def source_of(page: str, made_from: tuple[str, ...], href: str):
         article = by_source.get(made_from[0]) if len(made_from) == 1 else None
+        first = article.body_line if article is not None else 1
+        if href in by_file and (article is None or href not in {link.href for link in article.body.links}):
+            article, href, first = by_file[href], "/" + href[len(base):], 1  # the front matter names it too
         if article is None:
             return None
         for link in article.body.links:
@@ -75,7 +89,7 @@ def _body_link_source(archive: Archive):
             lines = (archive.config.site_dir / article.source).read_text(encoding="utf-8-sig").splitlines()
         except OSError:
             return None
-        for number, text in enumerate(lines[article.body_line - 1:], article.body_line):
+        for number, text in enumerate(lines[first - 1:], first):
             if href in text:
                 return article.source, number
         return None
@@ -104,6 +118,9 @@ class StagedSite:
     pages: int  # output files the site has
     rendered: int  # of them rendered this time
     page_ids: dict[str, tuple[str, ...]]  # ids of the pages rendered this time, for later link checks
+    rendered_paths: set[str]
+    page_findings: dict[str, list[BuildError]]  # of the pages rendered this time (accepted debts)
+    debts: BuildDebts
     recipes: Callable[[], Iterable[tuple[str, bytes]]]  # what the pages rendered this time were made from
     # (incremental.recipes), made while the cache stores them, after the output is committed
     next_change: datetime | None  # see next_change()
@@ -114,10 +131,12 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
     static = _static_files(inputs, cache)
     lap("setup")
     ctx = inputs.content_context({k: v.dimensions for k, v in static.items() if v.dimensions}, frozenset(static))
-    articles = read_articles(ctx, inputs.sources, cache, options.jobs, options.progress)
+    articles, problems = read_articles(ctx, inputs.sources, cache, options.jobs, options.progress)
+    left_out = bool(problems)
     lap("parse")
     archive = build_archive(config, articles, now=inputs.now, include_drafts=options.drafts,
-                            include_future=options.future)
+                            include_future=options.future, left_out=problems)
+    problems += [debt for article in articles for debt in article.debts]
     lap("archive")
 
     files = copied_files(config, inputs.theme, static, {ref for a in archive.pages for ref, _ in a.static_refs},
@@ -130,7 +149,8 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
                         bytecode_dir=inputs.templates_cache)
     writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None,
                           reuse=not options.clean)
-    links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids)
+    links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids,
+                        outside=config.links_outside)
     try:
         generated = list(chain(article_jobs(renderer), listing_jobs(renderer),
                                feed_jobs(archive, bodies, env_key, rewriter), sitemap_jobs(archive)))
@@ -140,9 +160,11 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
         lap("plan")
         links.expect(job.path for job in jobs)
         page_count = len(jobs)
-        dirty = _keep_current(jobs, writer, links)
+        dirty, kept = _keep_current(jobs, writer, links)
         del jobs
-        rendered_paths, new_ids = _render(dirty, renderer, writer, links, inputs)
+        rendered_paths, new_ids, page_findings = _render(dirty, renderer, writer, links, inputs)
+        problems += [error for found in page_findings.values() for error in found]
+        problems += cache.page_findings(kept)  # a kept page's accepted debts are still there
         lap("render")
         if options.check_links:
             # Pages rendered this time were scanned whole; an unchanged page's template links
@@ -150,16 +172,27 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
             for article in archive.pages:
                 links.add_links(article.path + "index.html", [(link.href, 0) for link in article.body.links],
                                 (str(article.source),))
-            if errors := links.errors():
-                raise BuildFailed(errors)
+            for error in links.errors(left_out=left_out):
+                problems.append(error)
+                page = str(error.path)
+                if page in rendered_paths:  # from a template: kept with the page's findings
+                    page_findings.setdefault(page, []).append(error)
+        debts = judge_build(problems, inputs.baseline, archive, parsed=[e.name for e in inputs.sources],
+                            links_checked=options.check_links)
+        judgement = debts.judgement
+        failing = [e for e in judgement.new if not options.survey or e.debt is None]
+        if failing:
+            note = summary_line(judgement) if judgement.known else ""
+            raise BuildFailed(failing, note + ("; " if note and judgement.fixed else "")
+                              + (fixed_line(judgement) if judgement.fixed else ""))
         lap("check")
     except BaseException:
         writer.abort()
         raise
     recipes = lambda: chain(article_recipes(renderer, rendered_paths), feed_recipes(archive, rendered_paths),
                             build_recipe(files, env_key, ctx))
-    return StagedSite(archive, writer, page_count, len(rendered_paths), new_ids, recipes,
-                      next_change(articles, inputs.now))
+    return StagedSite(archive, writer, page_count, len(rendered_paths), new_ids, rendered_paths, page_findings, debts,
+                      recipes, next_change(articles, inputs.now))
 
 
 def _check_aliases(archive: Archive, generated: list[PageJob], copies: list[PageJob]) -> None:
@@ -198,28 +231,32 @@ def _static_files(inputs: BuildInputs, cache: BuildCache) -> dict[str, StaticFil
     return static
 
 
-def _keep_current(jobs: list[PageJob], writer: OutputWriter, links: LinkChecker) -> list[PageJob | None]:
-    """The jobs whose page must be rendered; the others' files stay as the last build wrote them."""
+def _keep_current(jobs: list[PageJob], writer: OutputWriter,
+                  links: LinkChecker) -> tuple[list[PageJob | None], set[str]]:
+    """The jobs whose page must be rendered; the pages that stay as the last build wrote them."""
     dirty: list[PageJob | None] = []
+    kept: set[str] = set()
     for job in jobs:
         if writer.is_current(job.path, job.key):
             writer.keep(job.path, job.key, job.made_from)
             links.add_file(job.path)
+            kept.add(job.path)
         else:
             dirty.append(job)
-    return dirty
+    return dirty, kept
 
 
 def _render(dirty: list[PageJob | None], renderer: Renderer, writer: OutputWriter, links: LinkChecker,
-            inputs: BuildInputs) -> tuple[set[str], dict[str, tuple[str, ...]]]:
-    """Render and check the dirty pages in the workers, stage them in order: (paths, ids of each page)."""
+            inputs: BuildInputs) -> tuple[set[str], dict[str, tuple[str, ...]], dict[str, list[BuildError]]]:
+    """Render and check the dirty pages in the workers, stage them in order: (paths, ids of each page,
+    what the page checks found on each page that has a finding)."""
     global _RENDER_JOBS, _RENDERER, _CHECK_SETTINGS
     options = inputs.options
     _RENDER_JOBS, _RENDERER = dirty, renderer
     _CHECK_SETTINGS = (inputs.config.site_dir, frozenset(inputs.config.audit.allow))
     rendered_paths: set[str] = set()
     new_ids: dict[str, tuple[str, ...]] = {}
-    check_errors: list[BuildError] = []
+    found: dict[str, list[BuildError]] = {}
     try:
         with closing(ordered_map(_render_one, range(len(dirty)), options.jobs, chunksize=8)) as results:
             for index, (page, scan, findings) in enumerate(results):
@@ -232,13 +269,12 @@ def _render(dirty: list[PageJob | None], renderer: Renderer, writer: OutputWrite
                 writer.stage(page, job.key)
                 rendered_paths.add(job.path)
                 report_progress(options.progress, "render", len(rendered_paths), len(dirty))
-                check_errors.extend(findings)
+                if findings:
+                    found[job.path] = findings
                 if scan is not None:
                     new_ids[page.path] = links.add_page(page.path, scan, page.made_from)
                 else:
                     links.add_file(page.path)
     finally:
         _RENDER_JOBS, _RENDERER = [], None
-    if check_errors:
-        raise BuildFailed(check_errors)
-    return rendered_paths, new_ids
+    return rendered_paths, new_ids, found

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.build.debts import NO_DEBTS, BuildDebts
 from builder.build.workers import default_jobs
 from builder.config.site import SiteConfig
 from builder.errors import BuildError
@@ -31,6 +32,9 @@ class BuildOptions:
     jobs: int = field(default_factory=default_jobs)
     clean: bool = False  # ignore the cache and the previous output's fingerprints
     progress: Progress | None = field(default=None, compare=False)
+    # Build and check everything, judge every debt against the baseline without failing on the
+    # debts, and write nothing: what `broadsheet baseline` needs. Other problems still fail it.
+    survey: bool = False
 
     @property
     def output(self) -> Path:
@@ -48,6 +52,7 @@ class BuildResult:
     timings: dict[str, float]
     articles: int  # articles that have a page
     warnings: tuple[BuildError, ...] = ()  # printed, but the build succeeded (e.g. a huge article)
+    debts: BuildDebts = NO_DEBTS  # the accessibility and link debts, judged against the baseline
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class Outcome:
     files: int  # in the output folder, as the manifest lists them now
     archive: Archive | None = None  # when the way built one
     warnings: tuple[BuildError, ...] = ()
+    debts: BuildDebts = NO_DEBTS
 
 
 def size_warnings(articles: Iterable[Article], config: SiteConfig) -> tuple[BuildError, ...]:

@@ -3,6 +3,10 @@
 A file is parsed again when its bytes changed, or when a file it shows (an image's size) did;
 everything else comes from the cache without reading the file. Parsed bodies go to the cache as
 they come, so the main process holds only the metadata listings need.
+
+A file with a problem that makes its page impossible is left out, and its problems are returned
+with the articles, not raised: the build goes on to render and check the other articles, so that
+one run reports every problem of the site.
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ from contextlib import closing
 from builder.build.options import Progress
 from builder.build.workers import ordered_map
 from builder.content.article import Article, ContentContext, still_valid
-from builder.content.parse import parse_article
+from builder.content.parse import read_article
 from builder.content.sources import SourceEntry, read_source
-from builder.errors import BuildError, BuildFailed
+from builder.errors import BuildError
 from builder.incremental.cache import BuildCache, without_body
 from builder.incremental.stamp import RACY_WINDOW_NS
 
@@ -30,7 +34,7 @@ def _parse_one(job: tuple[SourceEntry, str | None]):
         return entry, None, [source]
     if source.digest == cached_digest:
         return entry, source.digest, None
-    return entry, source.digest, parse_article(source, _PARSE_CONTEXT)
+    return entry, source.digest, read_article(source, _PARSE_CONTEXT)
 
 
 def report_progress(progress: Progress | None, stage: str, done: int, total: int) -> None:
@@ -42,8 +46,9 @@ STORE_BATCH = 500  # parsed articles held, with their bodies, before the cache t
 
 
 def read_articles(ctx: ContentContext, entries: list[SourceEntry], cache: BuildCache, jobs: int,
-                  progress: Progress | None = None) -> list[Article]:
-    """Every article, from the cache where its file and the files it shows are unchanged."""
+                  progress: Progress | None = None) -> tuple[list[Article], list[BuildError]]:
+    """Every article that can have a page, from the cache where its file and the files it shows are
+    unchanged; and the problems of the files left out."""
     global _PARSE_CONTEXT
     cached = cache.articles()
     articles: list[Article] = []
@@ -80,6 +85,4 @@ def read_articles(ctx: ContentContext, entries: list[SourceEntry], cache: BuildC
     cache.store(parsed)
     cache.touch(touched)
     cache.forget(set(cached) - {e.name for e in entries})
-    if errors:
-        raise BuildFailed(errors)
-    return articles
+    return articles, errors

@@ -11,11 +11,19 @@
 Everything that can fail happens before the output folder changes, so a failed build leaves the
 site as it was. The body-only way may still give up when it cannot be sure of a page; the full
 way then runs.
+
+Every way reports the site's accessibility debts as judged against the baseline (build.debts):
+the full way judges them, the others reuse what the last full build judged (their inputs make
+the same pages). A survey (`BuildOptions.survey`, for `broadsheet baseline`) always takes the
+full way and writes nothing.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from builder.build.context import BuildInputs, StageTimer, ns, open_cache, read_inputs
+from builder.build.debts import store_debts, stored_debts
 from builder.build.options import BuildOptions, BuildResult, Outcome, size_warnings
 from builder.build.way import BodiesOnly, Unchanged, Way, choose_way
 from builder.incremental.cache import BuildCache
@@ -32,12 +40,12 @@ def build(options: BuildOptions) -> BuildResult:
     try:
         if options.clean:
             cache.ignore_stored()
-        way = choose_way(inputs, cache, None if options.clean else cache.stamp())
+        way = choose_way(inputs, cache, None if options.clean or options.survey else cache.stamp())
         outcome = _run(way, inputs, cache, timer)
     finally:
         cache.close()
     return BuildResult(inputs.config, outcome.archive, outcome.report, outcome.pages, outcome.rendered, timer.total(),
-                       timer.timings, outcome.articles, outcome.warnings)
+                       timer.timings, outcome.articles, outcome.warnings, outcome.debts)
 
 
 def _run(way: Way, inputs: BuildInputs, cache: BuildCache, timer: StageTimer) -> Outcome:
@@ -47,7 +55,8 @@ def _run(way: Way, inputs: BuildInputs, cache: BuildCache, timer: StageTimer) ->
             cache.touch(way.touched)
             cache.store_stamp(recorded.restamped(inputs.stamps, inputs.started_ns))
         timer.lap("setup")
-        return Outcome(WriteReport(unchanged=recorded.files), recorded.pages, 0, recorded.articles, recorded.files)
+        return Outcome(WriteReport(unchanged=recorded.files), recorded.pages, 0, recorded.articles, recorded.files,
+                       debts=stored_debts(cache))
     if isinstance(way, BodiesOnly):
         # Imported only now, as in _build_everything: a build with nothing to do should not pay
         # for loading Markdown, the templates and the checks.
@@ -57,7 +66,7 @@ def _run(way: Way, inputs: BuildInputs, cache: BuildCache, timer: StageTimer) ->
         if outcome is not None:
             cache.store_stamp(way.recorded.restamped(inputs.stamps, inputs.started_ns, files=outcome.files))
             timer.lap("edit")
-            return outcome
+            return replace(outcome, debts=stored_debts(cache))
         return _build_everything(inputs, cache, timer, way.recorded.rest_content)
     return _build_everything(inputs, cache, timer, way.rest_content)
 
@@ -67,8 +76,14 @@ def _build_everything(inputs: BuildInputs, cache: BuildCache, timer: StageTimer,
 
     options = inputs.options
     staged = stage_site(inputs, cache, timer.lap)
+    if options.survey:
+        staged.writer.abort()
+        return Outcome(WriteReport(), staged.pages, staged.rendered, len(staged.archive.pages), 0, staged.archive,
+                       debts=staged.debts)
     report = staged.writer.commit({"drafts": options.drafts, "future": options.future})
     cache.store_page_ids(staged.page_ids, report.deleted)
+    cache.store_page_findings(staged.page_findings, staged.rendered_paths, report.deleted)
+    store_debts(cache, staged.debts)
     cache.store_recipes(staged.recipes())
     files = len(staged.writer.files)
     rest, content = inputs.stamps.recorded(inputs.started_ns)
@@ -79,4 +94,4 @@ def _build_everything(inputs: BuildInputs, cache: BuildCache, timer: StageTimer,
                                  rest_content=rest_content if rest is not None else None))
     timer.lap("write")
     return Outcome(report, staged.pages, staged.rendered, len(staged.archive.pages), files, staged.archive,
-                   size_warnings(staged.archive.pages, inputs.config))
+                   warnings=size_warnings(staged.archive.pages, inputs.config), debts=staged.debts)

@@ -203,7 +203,7 @@ def findings_of(found: list[tuple[str, str, int, str, str, int]], seen_html: boo
         findings.append(Finding(
             page=path, rule=rule, message=message, source=source, line=line,
             impact=IMPACT[rule], html_line=html_line, snippet=snippet, origin="fast",
-            help_url=RULE_HELP[rule][1], wcag=WCAG.get(rule, ""),
+            help_url=RULE_HELP[rule][1], wcag=WCAG.get(rule, ""), needle=needle,
         ))
     return findings
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.errors import BuildError
+from builder.errors import BuildError, Debt
 
 # axe-core's impact levels, least severe first.
 IMPACTS = ("minor", "moderate", "serious", "critical")
@@ -38,6 +38,8 @@ class Finding:
     state: str = "default"  # the reader state the page was in: "default", "lg-320", "dark"
     origin: str = "fast"  # "fast" (checks on the HTML), "axe" or "browser" (in Chromium)
     allowed: str = ""  # the reason from site.yaml when the rule is allowed, else ""
+    needle: str = ""  # what identifies the offending element: its src, its text, the #id it links to
+    known: str = ""  # the accessibility baseline entry it matches ("file: rule: needle"), else ""
 
     def location(self) -> str:
         """'content/x.md:12', 'content/x.md', or the page with its HTML line."""
@@ -52,7 +54,8 @@ class Finding:
             path, line = Path(self.source), self.line
         else:
             path, line = Path(self.page), self.html_line
-        return BuildError(path, line, self.rule, self.message + where, HINTS.get(self.rule, ""))
+        return BuildError(path, line, self.rule, self.message + where, HINTS.get(self.rule, ""),
+                          Debt(self.rule, self.needle, "page"))
 
     def to_json(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}

@@ -4,6 +4,11 @@ Pages are added as they stream past; `errors()` runs once every page is known. E
 are never fetched. A large archive has millions of links, so a link is checked as soon as it can be
 and only the undecided ones are kept: call `expect` with every file the build will write, and a
 link is decided when it is added, unless it points at an #anchor of a page not yet scanned.
+
+Not checked, because they are not addresses of the archive: external links, paths of the same
+host listed under `links.outside` in site.yaml (the rest of the organisation's site), and text
+fragment directives (`#:~:text=...`, which browsers use to highlight text, not to find an id; the
+part before `:~:`, if any, is still an id that must exist).
 """
 
 from __future__ import annotations
@@ -15,7 +20,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from builder.checks.scan import PageScan
-from builder.errors import BuildError
+from builder.errors import BuildError, Debt
+
+FRAGMENT_DIRECTIVE = ":~:"
+NO_PAGE_HINT = "fix the address or remove the link"
+OUTSIDE_HINT = ("; if it is a page of the wider site, not of this archive, list its path under links.outside "
+                "in site.yaml")
+LEFT_OUT_HINT = "; it may be the page of an article left out of this build because of its errors (see above)"
 
 # (page path, href) -> (source file, line) when the link comes from an article body, else None
 SourceOf = Callable[[str, tuple[str, ...], str], tuple[Path, int] | None]
@@ -39,8 +50,9 @@ class _Link:
 class LinkChecker:
     def __init__(self, base_path: str, source_of: SourceOf,
                  known_ids: Callable[[str], set[str] | None] = lambda path: None,
-                 known_file: Callable[[str], bool] = lambda path: False):
+                 known_file: Callable[[str], bool] = lambda path: False, outside: tuple[str, ...] = ()):
         self.base_path = base_path
+        self.outside = tuple(p.rstrip("/") for p in outside)  # links.outside, without the final slash
         self.source_of = source_of
         self.known_ids = known_ids  # ids of pages not scanned in this build (from the cache)
         # Files that exist without being expected or added: a rebuild of a few pages asks the
@@ -105,12 +117,14 @@ class LinkChecker:
         parts = urlsplit(href)
         if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "data:", "javascript:")):
             return None, ""
-        fragment = unquote(parts.fragment)
+        fragment = unquote(parts.fragment).split(FRAGMENT_DIRECTIVE, 1)[0]
         if not parts.path:
             return "", fragment
         url_path = posixpath.normpath(posixpath.join(page_dir, parts.path))
         if parts.path.endswith("/") and not url_path.endswith("/"):
             url_path += "/"
+        if self.outside and any(url_path == p or url_path.startswith(p + "/") for p in self.outside):
+            return None, ""  # links.outside: the same host, but not the archive
         if not url_path.startswith(self.base_path) and url_path + "/" != self.base_path:
             return "\0outside", fragment
         rel = unquote(url_path[len(self.base_path):])
@@ -128,7 +142,9 @@ class LinkChecker:
     def _exists(self, path: str) -> bool:
         return path in self.files or self.known_file(path)
 
-    def errors(self) -> list[BuildError]:
+    def errors(self, left_out: bool = False) -> list[BuildError]:
+        """Every broken link. `left_out`: some articles were not built (their errors are reported),
+        so a link to a missing page may be a link to one of them, which the hint says."""
         errors: dict[str, BuildError] = {}
         for link in self.links:
             target = link.target
@@ -136,15 +152,20 @@ class LinkChecker:
                 target += "/index.html"
             if not self._exists(target):
                 problem = f"broken link to {link.href}: no such page in the site"
+                page_like = target.endswith(".html") or "." not in posixpath.basename(target)
+                rule, extra = "broken-link", (OUTSIDE_HINT + (LEFT_OUT_HINT if left_out else "")) if page_like else ""
             elif link.fragment and (ids := self.target_ids(target)) is not None and link.fragment not in ids:
                 problem = f"broken link to {link.href}: the page has no element with id '{link.fragment}'"
+                rule, extra = "broken-anchor", ""
             else:
                 continue
             source = self.source_of(link.page, link.made_from, link.href)
+            debt = Debt(rule, link.href, "links")
             if source:
-                error = BuildError(source[0], source[1], "body", problem, "fix the address or remove the link")
+                error = BuildError(source[0], source[1], "body", problem, NO_PAGE_HINT + extra, debt)
             else:
                 error = BuildError(Path(link.page), link.html_line, "link", problem,
-                                   "the link comes from a template; fix the template or the page it points to")
+                                   "the link comes from a template; fix the template or the page it points to"
+                                   + extra, debt)
             errors.setdefault(str(error), error)
         return list(errors.values())

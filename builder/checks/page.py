@@ -493,8 +493,10 @@ class _Reader:
     def _start_a(self, tag: _Tag, line: int, hidden: bool) -> _Element:
         element = _Element(tag.tag, tag.attrs, line, tag.attr_list, hidden)
         if (href := tag.attrs.get("href")) is not None:
-            if href.startswith("#") and len(href) > 1:
-                self.fragment_links.append((href[1:], line, element))
+            # "#:~:text=..." is a text fragment directive, not an id; only the part before ":~:" is
+            target = href[1:].split(":~:", 1)[0] if href.startswith("#") else ""
+            if target:
+                self.fragment_links.append((target, line, element))
             if tag.labelled and not hidden:
                 element.named = True
         return element

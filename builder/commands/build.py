@@ -13,6 +13,17 @@ from builder.console import print_errors, print_warnings, terminal_progress
 from builder.errors import BuildFailed
 
 
+def print_debts(debts) -> None:
+    """After a build: the known debts in one line, and the fixed ones to drop from the baseline."""
+    from builder.checks.baseline import fixed_line, summary_line
+
+    judgement = debts.judgement
+    if judgement.known:
+        click.echo(summary_line(judgement))
+    if judgement.fixed:
+        click.secho(fixed_line(judgement), fg="green")
+
+
 @click.command()
 @SITE_OPTION
 @output_option("Where to write the site.  [default: <site>/output]")
@@ -40,6 +51,8 @@ def build(site_dir: Path, output_dir: Path | None, drafts: bool, future: bool, n
             result = run_build(replace(options, jobs=jobs) if jobs else options)
     except BuildFailed as failure:
         print_errors(failure.errors)
+        if failure.note:
+            click.echo(failure.note, err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         # 128 + SIGINT, as shells report a command ended by Ctrl-C. The staged files are gone and
@@ -53,6 +66,7 @@ def build(site_dir: Path, output_dir: Path | None, drafts: bool, future: bool, n
         f"({len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed; "
         f"{result.rendered} rendered)"
     )
+    print_debts(result.debts)
     if timings:
         for stage, seconds in result.timings.items():
             click.echo(f"  {stage:<8} {seconds:7.3f} s")

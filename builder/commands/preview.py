@@ -4,6 +4,10 @@ serve/ knows nothing of sites: this module is where the preview meets the build.
 a call to `builder.build.pipeline.build`, which is incremental: it parses only the files that
 changed and renders only the pages whose inputs changed, and its report lists the files whose
 bytes changed. Those are what the open pages compare themselves against.
+
+Pages with accessibility debts that the site's baseline accepts get a note listing them (the
+preview's serve/ adds it; the output is never changed): a page whose list changed counts as
+changed, so an open page shows its new list.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class SiteBuild:
         self._theme_root: Path | None = None
         self.articles = 0
         self.result: BuildResult | None = None  # the last successful build
+        self.debts: dict[str, tuple] = {}  # output file -> the accepted debts it shows
 
     def __call__(self) -> Built:
         result = build(self.options)
@@ -49,11 +54,17 @@ class SiteBuild:
         # Precompressed siblings (page.html.gz, .br) change with their file and no page loads them.
         listed = set(changed)
         changed = [rel for rel in changed if not (rel.endswith((".gz", ".br")) and rel[:-3] in listed)]
+        debts = dict(result.debts.pages)
+        changed += sorted(page for page in debts.keys() | self.debts.keys()
+                          if debts.get(page) != self.debts.get(page) and page not in listed)
+        self.debts = debts
         return Built(
             changed=tuple(changed),
             files=result.pages,
             base_path=result.config.base_path,
-            note=f"{self.articles:,} {noun}",
+            note=f"{self.articles:,} {noun}" + (f", {result.debts.known:,} known accessibility debts"
+                                                 if result.debts.known else ""),
+            debts=debts,
         )
 
     def watch_roots(self) -> list[WatchRoot]:

@@ -19,6 +19,7 @@ from builder.config.audit import AuditSettings, read_audit
 from builder.config.content import ContentSettings, read_content
 from builder.config.deploy import DeployTarget, read_deploy
 from builder.config.languages import is_valid_tag
+from builder.config.links import read_links
 from builder.config.reader import KEY_PATTERN, Reader, describe
 from builder.config.yamltext import YamlSyntaxError, parse_yaml
 from builder.errors import BuildError, BuildFailed
@@ -68,6 +69,7 @@ class SiteConfig:
     precompress_min_bytes: int = 1024
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     audit: AuditSettings = field(default_factory=AuditSettings)
+    links_outside: tuple[str, ...] = ()  # links.outside: paths of the host that are not the archive
     deploy: Mapping[str, DeployTarget] = field(default_factory=lambda: MappingProxyType({}))
     content: ContentSettings = field(default_factory=ContentSettings)  # raw HTML in bodies, embeds
 
@@ -75,6 +77,11 @@ class SiteConfig:
     def base_path(self) -> str:
         """The URL path the site lives under: '/' or e.g. '/archive/'."""
         return urlsplit(self.base_url).path
+
+    @property
+    def shift_headings(self) -> bool:
+        """content.headings: shift (builder.config.content)."""
+        return self.content.shift_headings
 
     @property
     def content_dir(self) -> Path:
@@ -98,7 +105,7 @@ class SiteConfig:
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "timezone", "theme", "pagination",
     "permalinks", "sections", "authors", "strings", "extra", "feeds", "sitemap", "related_articles", "hosting",
-    "audit", "deploy", "content",
+    "audit", "deploy", "content", "links",
 }
 # Top-level folders the build itself writes; a section key must not take one of them.
 RESERVED_PATHS = {"tags", "authors", "assets", "archive", "page", "feeds"}
@@ -159,6 +166,7 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         precompress_min_bytes=precompress_min,
         extra=MappingProxyType(extra),
         audit=read_audit(r, top.get("audit")),
+        links_outside=read_links(r, top.get("links")),
         deploy=read_deploy(r, top.get("deploy")),
         content=read_content(r, top.get("content")),
     )

@@ -89,10 +89,18 @@ def is_visible(article: Article, now: datetime, drafts: bool, future: bool) -> b
 
 
 def build_archive(config: SiteConfig, articles: list[Article], *, now: datetime,
-                  include_drafts: bool = False, include_future: bool = False) -> Archive:
+                  include_drafts: bool = False, include_future: bool = False,
+                  left_out: list[BuildError] | None = None) -> Archive:
+    """The archive of the visible articles. Two articles at one address raise BuildFailed, or, with
+    `left_out`, leave the later ones (by file name) out with their errors added to it."""
     pages = newest_first(a for a in articles if is_visible(a, now, include_drafts, include_future))
-    _check_unique_paths(pages)
-    _check_tag_names(pages)
+    errors, clashing = _clashes(pages)
+    errors += _tag_clashes(pages)
+    if errors and left_out is None:
+        raise BuildFailed(errors)
+    if errors and left_out is not None:
+        left_out.extend(errors)
+        pages = [a for a in pages if a.source not in clashing]
     listed = [a for a in pages if not (a.expires and a.expires.value <= now)]
 
     by_section: dict[str, list[Article]] = defaultdict(list)
@@ -198,7 +206,7 @@ def _year_counts(by_date) -> tuple[YearCount, ...]:
     return tuple(sorted(years, key=lambda y: y.year, reverse=True))
 
 
-def _check_tag_names(articles: list[Article]) -> None:
+def _tag_clashes(articles: list[Article]) -> list[BuildError]:
     """Tags with different names and one address ('C' in one article, 'C++' in another, both
     /tags/c/) are errors naming both files and lines: one page would have listed both, under
     whichever name came first. Each clashing name is reported once, where it is first used."""
@@ -217,20 +225,21 @@ def _check_tag_names(articles: list[Article]) -> None:
             errors.append(BuildError(article.source, line, "tags",
                                      f"'{tag.name}' and '{seen[0]}' ({where}) would share one tag page, "
                                      f"/tags/{tag.key}/", TAG_CLASH_HINT))
-    if errors:
-        raise BuildFailed(errors)
+    return errors
 
 
-def _check_unique_paths(articles: list[Article]) -> None:
+def _clashes(articles: list[Article]) -> tuple[list[BuildError], set]:
+    """Errors for every article whose address (or alias) another one took first; their sources."""
     first: dict[str, Article] = {}
     errors = []
+    clashing = set()
     for article in sorted(articles, key=lambda a: str(a.source)):
         for path, field in ((article.path, "slug"), *((alias, "aliases") for alias in article.aliases)):
             if path in first and first[path] is not article:
                 errors.append(BuildError(article.source, None, field,
                                          f"the address /{path} is also used by {first[path].source}",
                                          "give one of them a different slug or alias"))
+                clashing.add(article.source)
             else:
                 first[path] = article
-    if errors:
-        raise BuildFailed(errors)
+    return errors, clashing

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from builder.config.languages import language_chain
 from builder.config.site import SiteConfig
 from builder.content.markdown import Rendered
+from builder.errors import BuildError
 
 # A build's main process holds every article, and unpickling (from the parse workers or the build
 # cache) gives each its own copy of every value. Tags, authors, sections, languages and image sizes
@@ -58,7 +59,7 @@ def _shared_author(key: str, name: str, bio: str) -> AuthorRef:
 @dataclass(frozen=True, slots=True)
 class Image:
     src: str  # as written: '/images/a.jpg' (under static/) or an http(s) URL
-    alt: str
+    alt: str | None  # None: none given (an accessibility debt: rendered without alt, so axe still sees it)
     caption: str = ""
     credit: str = ""
     decorative: bool = False
@@ -120,6 +121,9 @@ class Article:
     static_refs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
     tag_lines: tuple[int | None, ...] = ()  # the file line of each tag, for errors about tag names
     body_bytes: int = 0  # of the body's HTML: feeds carry the summary of one past feeds.max_item_bytes
+    # Accessibility and link problems of the file that do not stop its page (BuildError.debt is set):
+    # a build fails on them unless the site's accessibility baseline accepts them.
+    debts: tuple[BuildError, ...] = ()
 
     def body_fits_feeds(self, config: SiteConfig) -> bool:
         """Whether feed items carry the whole body: feeds.content is full and it is not too big.

@@ -1,7 +1,17 @@
 """Markdown body -> HTML with the metadata later stages need (headings, links, images).
 
 Pure: the same text and settings always give the same result. Problems come back as
-(line, message) pairs relative to the body; the caller turns them into file:line errors.
+BodyProblems with lines relative to the body; the caller turns them into file:line errors. Each
+is an accessibility debt (checks.baseline): it names its rule and the needle that identifies it.
+
+An image written without alt text is rendered without an alt attribute, never with alt="": an
+empty alt tells screen readers to skip an informative picture and silences axe-core, which would
+hide the debt instead of showing it.
+
+`shift_headings` (site.yaml `content.headings: shift`) moves a body's headings so that its top
+level is h2, keeping their relative structure: an archive whose bodies start at h3, or at h1,
+renders correctly without editing its files. It runs before the anchors are made, so a heading
+moved from h1 gets an id like any other.
 """
 
 from __future__ import annotations
@@ -11,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
-from typing import cast
+from typing import NamedTuple, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -45,13 +55,24 @@ class BodyImage:
     line: int
 
 
+class BodyProblem(NamedTuple):
+    line: int  # body line
+    message: str
+    hint: str
+    rule: str  # the page check it corresponds to: img-alt, alt-caption, multiple-h1
+    needle: str  # what identifies it in the file: the image address, the alt text, the heading text
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     html: str
     headings: tuple[Heading, ...] = ()
     links: tuple[Link, ...] = ()
     images: tuple[BodyImage, ...] = ()
-    problems: tuple[tuple[int, str, str], ...] = field(default=(), compare=False)  # (line, message, hint)
+    problems: tuple[BodyProblem, ...] = field(default=(), compare=False)  # accessibility debts
+    # Problems that make the page impossible, never a debt: raw markup that would hide the rest of
+    # the page, nesting past the limit. (body line, message, hint)
+    errors: tuple[tuple[int, str, str], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +102,25 @@ def _parser() -> MarkdownIt:
         .use(anchors_plugin, min_level=2, max_level=6, slug_func=_slug)
         .use(attrs_plugin, spans=True)
     )
+    md.core.ruler.before("anchor", "shift_headings", _shift_headings)
     md.add_render_rule("paragraph_open", _render_paragraph_open)
     md.add_render_rule("paragraph_close", _render_paragraph_close)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
     return md
+
+
+def _shift_headings(state) -> None:
+    """Move every heading by the same number of levels so that the highest is h2 (capped at h6)."""
+    if not state.env.get("shift_headings"):
+        return
+    levels = [int(t.tag[1]) for t in state.tokens if t.type == "heading_open"]
+    delta = 2 - min(levels) if levels else 0
+    if delta:
+        for token in state.tokens:
+            if token.type in ("heading_open", "heading_close"):
+                token.tag = f"h{min(6, int(token.tag[1]) + delta)}"
 
 
 def _render_paragraph_open(self, tokens, idx, options, env):
@@ -115,7 +149,9 @@ def _render_image(self, tokens, idx, options, env):
     token = tokens[idx]
     src = token.attrGet("src") or ""
     alt = self.renderInlineAsText(token.children or [], options, env)
-    attrs = [f'src="{escape(src)}"', f'alt="{escape(alt)}"']
+    attrs = [f'src="{escape(src)}"']
+    if alt.strip():  # no alt text is a debt the page must still show (see the module's docstring)
+        attrs.append(f'alt="{escape(alt)}"')
     size = token.meta.get("size")
     if size:
         attrs.append(f'width="{size[0]}" height="{size[1]}"')
@@ -140,10 +176,11 @@ def _normalise(text: str) -> str:
 
 def render_markdown(body: str, settings: RenderSettings = RenderSettings(), table_label: str = "Table") -> Rendered:
     md = _parser()
-    env: dict = {"table_label": table_label}
+    env: dict = {"table_label": table_label, "shift_headings": settings.content.shift_headings}
     tokens = md.parse(body, env)
     raw = check_raw_html(tokens, settings.content)
-    found = _Found(list(raw.problems) + _too_deep(tokens))
+    errors = list(raw.problems) + _too_deep(tokens)
+    found = _Found()
     line = 1
     for index, token in enumerate(tokens):
         if token.map:
@@ -152,8 +189,10 @@ def render_markdown(body: str, settings: RenderSettings = RenderSettings(), tabl
             level = int(token.tag[1])
             text = tokens[index + 1].content
             if level == 1:
-                found.problems.append((line, f"a level-1 heading ('# {text}') in the body",
-                                       "the headline is the page's only h1: start body headings at '##'"))
+                found.problems.append(BodyProblem(
+                    line, f"a level-1 heading ('# {text}') in the body",
+                    "the headline is the page's only h1: start body headings at '##' "
+                    "(or set content.headings: shift in site.yaml)", "multiple-h1", text))
             found.headings.append(Heading(level, text, str(token.attrGet("id") or "")))
         elif token.type == "paragraph_open":
             inline = tokens[index + 1]
@@ -165,7 +204,8 @@ def render_markdown(body: str, settings: RenderSettings = RenderSettings(), tabl
     html = md.renderer.render(tokens, md.options, env)
     if raw.needs_cleaning:
         html = sanitize(html, settings.content)
-    return Rendered(html, tuple(found.headings), tuple(found.links), tuple(found.images), tuple(found.problems))
+    return Rendered(html, tuple(found.headings), tuple(found.links), tuple(found.images), tuple(found.problems),
+                    tuple(errors))
 
 
 def _too_deep(tokens: list[Token]) -> list[tuple[int, str, str]]:
@@ -184,7 +224,7 @@ def _too_deep(tokens: list[Token]) -> list[tuple[int, str, str]]:
 class _Found:
     """What a body's tokens hold besides its HTML."""
 
-    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    problems: list[BodyProblem] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     images: list[BodyImage] = field(default_factory=list)
@@ -207,12 +247,14 @@ def _read_inline(token: Token, line: int, md: MarkdownIt, env: dict, settings: R
                 child.meta["size"] = settings.image_sizes[local]
             found.images.append(BodyImage(written, alt, caption, line))
             if not alt:
-                found.problems.append((line, f"image '{written}' has no alt text",
-                                       f'describe the picture: ![What the photo shows]({written} "Caption")'))
+                found.problems.append(BodyProblem(
+                    line, f"image '{written}' has no alt text",
+                    f'describe the picture: ![What the photo shows]({written} "Caption")', "img-alt", written))
             elif caption and _normalise(alt) == _normalise(caption):
-                found.problems.append((line, f"image '{written}' has the same alt text and caption",
-                                       "screen readers would read it twice: let the alt describe the picture "
-                                       "and the caption add context"))
+                found.problems.append(BodyProblem(
+                    line, f"image '{written}' has the same alt text and caption",
+                    "screen readers would read it twice: let the alt describe the picture and the caption add context",
+                    "alt-caption", alt))
 
 
 def _walk(tokens: list[Token]):

@@ -2,10 +2,18 @@
 
 Every problem in a file is reported, each as path:line: field: message, so an editor can fix a
 whole file in one pass.
+
+Problems are of two kinds. Most make the page impossible (invalid YAML, a missing title or date,
+an unknown section, a field of the wrong type): the file is left out. Accessibility and link
+problems (an image without alt text, an alt text equal to its caption, a level-1 heading in the
+body, an image file that does not exist) do not: `read_article` returns the article with them as
+its `debts`, so the build can render and check its page and let an accessibility baseline accept
+them (builder.checks.baseline). `parse_article` treats both kinds alike, as errors.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from pathlib import PurePosixPath
 from typing import Any
@@ -28,7 +36,7 @@ from builder.content.frontmatter import FrontMatterError, split_front_matter
 from builder.content.markdown import Rendered, RenderSettings, render_markdown
 from builder.content.sources import SourceFile
 from builder.content.urls import article_path, is_valid_slug, slugify
-from builder.errors import BuildError
+from builder.errors import BuildError, Debt
 
 FIELDS = {
     "title", "date", "updated", "section", "authors", "tags", "summary", "lang", "slug", "draft", "image",
@@ -44,11 +52,15 @@ LATEST = datetime(9999, 12, 24, tzinfo=UTC)
 class _Fields:
     def __init__(self, source: SourceFile, meta):
         self.source, self.meta = source, meta
-        self.errors: list[BuildError] = []
+        self.errors: list[BuildError] = []  # the page cannot be made
+        self.debts: list[BuildError] = []  # the page can be made, with an accessibility or link debt
 
     def error(self, keys: tuple, message: str, hint: str = "") -> None:
         name = ".".join(str(k) for k in keys) or None
         self.errors.append(BuildError(self.source.path, self.meta.line(*keys), name, message, hint))
+
+    def debt(self, field: str, line: int | None, message: str, hint: str, rule: str, needle: str) -> None:
+        self.debts.append(BuildError(self.source.path, line, field, message, hint, Debt(rule, needle, "content")))
 
     def text(self, data: dict, keys: tuple, required: bool = False) -> str:
         value = data.get(keys[-1])
@@ -117,6 +129,15 @@ class _Fields:
 
 
 def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[BuildError]:
+    """The article, or every problem of the file (debts included) when it has any."""
+    article = read_article(source, ctx)
+    if isinstance(article, Article) and article.debts:
+        return sorted(article.debts, key=lambda e: e.line or 0)
+    return article
+
+
+def read_article(source: SourceFile, ctx: ContentContext) -> Article | list[BuildError]:
+    """The article with its debts; or, when a problem makes its page impossible, every problem."""
     config = ctx.config
     try:
         split = split_front_matter(source.text)
@@ -154,7 +175,7 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
     rendered = _body(f, split.body, split.body_line, lang, ctx)
 
     if f.errors or published is None or not title:
-        return f.errors
+        return sorted([*f.errors, *f.debts], key=lambda e: e.line or 0)
     return Article(
         source=PurePosixPath(source.path),
         digest=source.digest,
@@ -180,6 +201,7 @@ def parse_article(source: SourceFile, ctx: ContentContext) -> Article | list[Bui
         aliases=aliases,
         tag_lines=tag_lines,
         body_bytes=len(rendered.html.encode("utf-8")),
+        debts=tuple(f.debts),
     )
 
 
@@ -246,8 +268,10 @@ def _flag(f: _Fields, data: dict, key: str) -> bool:
 def _body(f: _Fields, body: str, body_line: int, lang: str, ctx: ContentContext) -> Rendered:
     rendered = render_markdown(body, RenderSettings(ctx.config.base_path, ctx.image_sizes, ctx.config.content),
                                ctx.table_label(lang))
-    for line, message, hint in rendered.problems:
+    for line, message, hint in rendered.errors:
         f.errors.append(BuildError(f.source.path, body_line + line - 1, "body", message, hint))
+    for problem in rendered.problems:
+        f.debt("body", body_line + problem.line - 1, problem.message, problem.hint, problem.rule, problem.needle)
     for body_image in rendered.images:
         _check_local(f, body_image.src, ctx, ("body",), body_line + body_image.line - 1)
     return rendered
@@ -284,12 +308,19 @@ def _corrections(f: _Fields, value: Any, config: SiteConfig) -> tuple[Correction
     return tuple(sorted(out, key=lambda c: c.date.value))
 
 
+# An old address of the site's root with one query parameter, as WordPress's /?p=123: no static file
+# can answer it, so it gets no redirect page, only a line in _redirects (render.hosting) for hosts
+# that match queries.
+_QUERY_ALIAS = re.compile(r"^/\?[A-Za-z0-9_.-]+=[A-Za-z0-9_.%-]+$")
+
+
 def _aliases(f: _Fields, value: Any) -> tuple[str, ...]:
     out = []
     for i, alias in f.text_list({"aliases": value}, "aliases"):
-        if not alias.startswith("/") or ".." in alias.split("/") or "?" in alias or "#" in alias:
+        query = "?" in alias and _QUERY_ALIAS.match(alias)
+        if not alias.startswith("/") or ".." in alias.split("/") or ("?" in alias and not query) or "#" in alias:
             f.error(("aliases", i), f"'{alias}' is not a site path",
-                    "write the old address from the site root, e.g. /news/2019/old-slug/")
+                    "write the old address from the site root, e.g. /news/2019/old-slug/ (or /?p=123)")
         else:
             out.append(alias.lstrip("/"))
     return tuple(out)
@@ -306,7 +337,7 @@ def _image(f: _Fields, value: Any, ctx: ContentContext) -> Image | None:
         if key not in IMAGE_FIELDS:
             f.error(("image", key), f"unknown field '{key}'", f"image fields: {', '.join(sorted(IMAGE_FIELDS))}")
     src = f.text(value, ("image", "src"), required=True)
-    alt = f.text(value, ("image", "alt"))
+    alt: str | None = f.text(value, ("image", "alt"))
     caption = f.text(value, ("image", "caption"))
     credit = f.text(value, ("image", "credit"))
     decorative = value.get("decorative", False)
@@ -314,17 +345,21 @@ def _image(f: _Fields, value: Any, ctx: ContentContext) -> Image | None:
         f.error(("image", "decorative"), f"expected true or false, got {decorative!r}")
         decorative = False
     if "alt" not in value:
-        f.error(("image",), "missing required field 'alt'",
-                "describe what the picture shows; for a purely decorative picture write alt: \"\" and decorative: true")
+        f.debt("image", f.meta.line("image"), "missing required field 'alt'",
+               "describe what the picture shows; for a purely decorative picture write alt: \"\" and decorative: true",
+               "img-alt", src)
+        alt = None
     elif not alt and not decorative:
-        f.error(("image", "alt"), "is empty",
-                "describe what the picture shows; an empty alt is allowed only with decorative: true")
+        f.debt("image.alt", f.meta.line("image", "alt"), "is empty",
+               "describe what the picture shows; an empty alt is allowed only with decorative: true", "img-alt", src)
+        alt = None
     elif alt and decorative:
         f.error(("image", "decorative"), "a decorative image must have alt: \"\"",
                 "remove decorative: true or the alt text")
     elif alt and caption and " ".join(alt.casefold().split()) == " ".join(caption.casefold().split()):
-        f.error(("image", "alt"), "is the same as the caption",
-                "screen readers would read it twice: let the alt describe the picture and the caption add context")
+        f.debt("image.alt", f.meta.line("image", "alt"), "is the same as the caption",
+               "screen readers would read it twice: let the alt describe the picture and the caption add context",
+               "alt-caption", alt)
     if src:
         _check_local(f, src, ctx, ("image", "src"))
     size = ctx.image_sizes.get(src.lstrip("/")) if src.startswith("/") else None
@@ -337,11 +372,12 @@ def _check_local(f: _Fields, src: str, ctx: ContentContext, keys: tuple, line: i
         return
     field, line = ".".join(keys), line or f.meta.line(*keys)
     parts = src.split("?")[0].split("#")[0].split("/")
-    if src.startswith("//") or not src.startswith("/") or ".." in parts or "." in parts or "\\" in src:
-        # The hint never echoes such a path: "put the file at static/../../etc/passwd" invites a mistake.
-        f.errors.append(BuildError(f.source.path, line, field, f"'{src}' is not a site path",
-                                   "write the path of a file under static/ starting with '/', "
-                                   "e.g. /images/2024/vote.jpg"))
+    hint = "write the path of a file under static/ starting with '/', e.g. /images/2024/vote.jpg"
+    if ".." in parts or "." in parts or "\\" in src:
+        # An error, never a debt; and the hint never echoes such a path: "put the file at
+        # static/../../etc/passwd" invites a mistake.
+        f.errors.append(BuildError(f.source.path, line, field, f"'{src}' is not a site path", hint))
+    elif src.startswith("//") or not src.startswith("/"):
+        f.debt(field, line, f"'{src}' is not a site path", hint, "broken-link", src)
     elif src.lstrip("/") not in ctx.static_paths:
-        f.errors.append(BuildError(f.source.path, line, field, f"'{src}' does not exist",
-                                   f"put the file at static/{src.lstrip('/')}"))
+        f.debt(field, line, f"'{src}' does not exist", f"put the file at static/{src.lstrip('/')}", "broken-link", src)

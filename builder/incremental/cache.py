@@ -1,4 +1,6 @@
-"""The persistent build cache: parsed articles and their rendered bodies, and each page's ids.
+"""The persistent build cache: parsed articles and their rendered bodies, each page's ids, and
+what the page checks found on each page (kept pages are not read again, but their accepted
+accessibility debts still count: builder.build.debts).
 
 It lives in the output folder (the only place a build writes) as one SQLite file. It is an
 optimisation only: a missing, corrupt, foreign or outdated cache means a clean build, never a
@@ -25,6 +27,7 @@ from builder.incremental.stamp import RACY_WINDOW_NS, BuildStamp
 if TYPE_CHECKING:
     from builder.content.article import Article
     from builder.content.sources import Measured, StaticFile
+    from builder.errors import BuildError
 
 
 
@@ -71,11 +74,13 @@ class BuildCache:
                     "CREATE TABLE IF NOT EXISTS recipes(key TEXT PRIMARY KEY, blob BLOB);"
                     "CREATE TABLE IF NOT EXISTS image_sizes(path TEXT PRIMARY KEY, size INT, mtime_ns INT,"
                     " width INT, height INT);"
+                    "CREATE TABLE IF NOT EXISTS findings(path TEXT PRIMARY KEY, blob BLOB);"
+                    "CREATE TABLE IF NOT EXISTS blobs(key TEXT PRIMARY KEY, blob BLOB);"
                 )
                 stored = dict(db.execute("SELECT key, value FROM meta"))
                 if stored.get("context") != self.context:
                     db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests;"
-                                     "DELETE FROM meta;"
+                                     "DELETE FROM meta; DELETE FROM findings; DELETE FROM blobs;"
                                      "DELETE FROM recipes; DELETE FROM image_sizes;")
                     db.execute("INSERT INTO meta VALUES ('context', ?)", (self.context,))
                 db.execute("SELECT count(*) FROM articles").fetchone()
@@ -166,6 +171,34 @@ class BuildCache:
         self.db.executemany("DELETE FROM page_ids WHERE path = ?", ((p,) for p in removed))
         self.db.execute("COMMIT")
 
+    def page_findings(self, paths: set[str]) -> list[BuildError]:
+        """What the page checks found on these pages when they were last rendered (accepted debts)."""
+        found: list[BuildError] = []
+        for path, blob in self.db.execute("SELECT path, blob FROM findings"):
+            if path in paths:
+                with contextlib.suppress(pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
+                    found.extend(pickle.loads(blob))
+        return found
+
+    def store_page_findings(self, findings: Mapping[str, list[BuildError]], rendered: Iterable[str],
+                            removed: Iterable[str]) -> None:
+        """The findings of the pages rendered this time (none for most), replacing what they had."""
+        self.db.execute("BEGIN")
+        self.db.executemany("DELETE FROM findings WHERE path = ?", ((p,) for p in (*rendered, *removed)))
+        self.db.executemany("INSERT OR REPLACE INTO findings VALUES (?, ?)",
+                            ((p, pickle.dumps(f, protocol=5)) for p, f in findings.items() if f))
+        self.db.execute("COMMIT")
+
+    def has_page_findings(self, path: str) -> bool:
+        return self.db.execute("SELECT 1 FROM findings WHERE path = ?", (path,)).fetchone() is not None
+
+    def blob(self, key: str) -> bytes | None:
+        row = self.db.execute("SELECT blob FROM blobs WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def store_blob(self, key: str, blob: bytes) -> None:
+        self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, blob))
+
     def file_digest(self, path: Path) -> str:
         """sha256 of a file, read again only when its size or mtime changed (or it changed just now)."""
         stat = path.stat()
@@ -214,7 +247,8 @@ class BuildCache:
 
     def clear(self) -> None:
         self.db.executescript("DELETE FROM articles; DELETE FROM page_ids; DELETE FROM file_digests;"
-                              "DELETE FROM recipes; DELETE FROM image_sizes; DELETE FROM meta WHERE key = 'stamp';")
+                              "DELETE FROM recipes; DELETE FROM image_sizes; DELETE FROM meta WHERE key = 'stamp';"
+                              "DELETE FROM findings; DELETE FROM blobs;")
 
     def close(self) -> None:
         self.db.close()

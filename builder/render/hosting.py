@@ -16,11 +16,18 @@ from builder.render.jobs import OutputPage, PageJob
 
 
 def redirects_file_job(archive: Archive) -> PageJob:
-    """_redirects for hosts that read it (Netlify, Cloudflare Pages): real 301s for old addresses."""
+    """_redirects for hosts that read it (Netlify, Cloudflare Pages): real 301s for old addresses.
+    An alias with a query (/?p=123) is written as a query match (`/ p=123 /new/ 301`), which
+    Netlify reads; it is the only way a static site answers such an address."""
     base = archive.config.base_path
-    lines = sorted(f"{href(base, alias)} {href(base, a.path)} 301" for a in archive.pages for alias in a.aliases)
+    lines = sorted(_redirect(base, alias, a.path) for a in archive.pages for alias in a.aliases)
     content = ("\n".join(lines) + "\n").encode("utf-8")
     return PageJob("_redirects", fingerprint(lines), (), lambda: OutputPage("_redirects", content))
+
+
+def _redirect(base: str, alias: str, target: str) -> str:
+    path, query = alias.split("?", 1) if "?" in alias else (alias, "")
+    return f"{href(base, path)} {query + ' ' if query else ''}{href(base, target)} 301"
 
 
 IMMUTABLE = "Cache-Control: public, max-age=31536000, immutable"

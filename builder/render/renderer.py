@@ -307,7 +307,8 @@ def article_jobs(renderer: Renderer) -> Iterator[PageJob]:
     for article in renderer.archive.pages:
         yield renderer.article_job(article)
         for alias in article.aliases:
-            yield renderer.redirect_job(alias, article)
+            if "?" not in alias:  # a query alias (/?p=123) has no file: see render.hosting
+                yield renderer.redirect_job(alias, article)
 
 
 def listing_jobs(renderer: Renderer) -> Iterator[PageJob]:

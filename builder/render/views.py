@@ -44,7 +44,7 @@ GAP = LinkView("…", "")  # in a list of page links: pages left out here
 @dataclass(frozen=True)
 class ImageView:
     src: str
-    alt: str
+    alt: str | None  # None: no alt text yet, an accepted debt; the page has no alt attribute, never alt=""
     caption: str
     credit: str
     decorative: bool

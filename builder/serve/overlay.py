@@ -7,8 +7,11 @@
 - `CLIENT_JS`: listens to the server-sent events channel; reloads the page when a file it shows
   changed, shows the overlay when a build fails (focus moves to it; Escape or the button hides it)
   and reloads once the build works again.
-- `inject`: puts the stylesheet link, the overlay (while the last build failed) and the client
-  script just before `</body>`.
+- `debts_html`: the note on a page with accepted accessibility debts (the site's baseline): one
+  item per debt, so an editor sees what the page still owes its readers. It is a complementary
+  landmark at the end of the page, never over it; images without alt text are outlined as well.
+- `inject`: puts the stylesheet link, the overlay (while the last build failed), the page's debt
+  note and the client script just before `</body>`.
 """
 
 from __future__ import annotations
@@ -69,17 +72,45 @@ def overlay_html(problems: Iterable[Problem]) -> str:
     )
 
 
+DEBTS_ID = "broadsheet-debts"
+
+
+def debts_html(problems: Iterable[Problem]) -> str:
+    problems = list(problems)
+    noun = "debt" if len(problems) == 1 else "debts"
+    items = []
+    for problem in problems:
+        location, field = _location(problem), getattr(problem, "field", None)
+        head = f'<code dir="ltr">{escape(location)}</code>: ' if location else ""
+        field_html = f'<span class="{OVERLAY_ID}__field">{escape(field)}</span>: ' if field else ""
+        hint = getattr(problem, "hint", "")
+        hint_html = f'<p class="{OVERLAY_ID}__hint"><strong>Fix:</strong> {escape(hint)}</p>' if hint else ""
+        message = escape(str(getattr(problem, "message", problem)))
+        items.append(f'<li><p class="{OVERLAY_ID}__problem">{head}{field_html}{message}</p>{hint_html}</li>')
+    return (
+        f'<aside id="{DEBTS_ID}" class="{DEBTS_ID}" aria-labelledby="{DEBTS_ID}-title" lang="en" dir="ltr">'
+        f'<h2 id="{DEBTS_ID}-title">Accessibility: {len(problems)} known {noun} on this page</h2>'
+        f'<p>The site&#8217;s accessibility baseline accepts {"it" if len(problems) == 1 else "them"} for now, '
+        f'so the build passes; readers get the page as it is. This note is shown only in the preview.</p>'
+        f'<ol class="{OVERLAY_ID}__list">{"".join(items)}</ol>'
+        f"</aside>"
+    )
+
+
 def overlay_digest(html: str) -> str:
     return hashlib.blake2b(html.encode(), digest_size=8).hexdigest()
 
 
-def inject(page: bytes, *, base_path: str, session: str, generation: int, overlay: str | None) -> bytes:
-    """The page with the preview's stylesheet, overlay and client script before its last </body>."""
+def inject(page: bytes, *, base_path: str, session: str, generation: int, overlay: str | None,
+           debts: str | None = None) -> bytes:
+    """The page with the preview's stylesheet, overlay, debt note and client script before its last </body>."""
     prefix = escape(base_path + RESERVED)
     digest = overlay_digest(overlay) if overlay else ""
     parts = [f'<link rel="stylesheet" href="{prefix}overlay.css">']
     if overlay:
         parts.append(overlay.replace(f'id="{OVERLAY_ID}"', f'id="{OVERLAY_ID}" data-digest="{digest}"', 1))
+    if debts:
+        parts.append(debts)
     parts.append(
         f'<script src="{prefix}client.js" data-base="{escape(base_path)}" data-session="{escape(session)}" '
         f'data-generation="{generation}"></script>'
@@ -134,6 +165,28 @@ OVERLAY_CSS = """\
 }
 @media (prefers-reduced-motion: no-preference) {
   .broadsheet-overlay { scroll-behavior: smooth; }
+}
+/* The note on a page with accepted accessibility debts: part of the page's flow, at its end. */
+.broadsheet-debts {
+  box-sizing: border-box; max-inline-size: 60rem; margin: 2rem auto; padding: 1rem;
+  font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: start;
+  color: #1b1b1b; background: #fff8e6; border: 0.2rem dashed #8a5a00; border-radius: 0.25rem;
+}
+.broadsheet-debts h2 { margin: 0 0 0.5rem; font-size: 1.2rem; line-height: 1.3; color: #5c3b00; }
+.broadsheet-debts p { margin: 0 0 0.5rem; }
+.broadsheet-debts code {
+  font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.95em;
+  overflow-wrap: anywhere; unicode-bidi: isolate;
+}
+html:has(.broadsheet-debts) img:not([alt]) { outline: 0.25rem dashed #8a5a00; outline-offset: 0.1rem; }
+@media (prefers-color-scheme: dark) {
+  .broadsheet-debts { color: #f3f3f3; background: #2b2108; border-color: #ffc966; }
+  .broadsheet-debts h2 { color: #ffd68a; }
+  html:has(.broadsheet-debts) img:not([alt]) { outline-color: #ffc966; }
+}
+@media (forced-colors: active) {
+  .broadsheet-debts { border-color: CanvasText; }
+  html:has(.broadsheet-debts) img:not([alt]) { outline-color: Highlight; }
 }
 """
 

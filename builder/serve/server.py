@@ -30,9 +30,9 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from http import HTTPStatus
 from http.server import ThreadingHTTPServer
@@ -41,7 +41,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from builder.errors import BuildError
 from builder.serve.http import TYPES, Response, SiteHandler
-from builder.serve.overlay import CLIENT_JS, OVERLAY_CSS, RESERVED, inject, overlay_digest, overlay_html
+from builder.serve.overlay import CLIENT_JS, OVERLAY_CSS, RESERVED, debts_html, inject, overlay_digest, overlay_html
 from builder.serve.watcher import Change, Watcher, WatchRoot
 
 HISTORY = 512  # builds whose changes a late page can still catch up on
@@ -58,6 +58,9 @@ class Built:
     files: int = 0  # how many files the site has in all
     base_path: str = "/"
     note: str = ""  # a few words for the terminal, e.g. "1,204 articles"
+    # output file -> accepted accessibility debts it shows (objects with path, line, field, message,
+    # hint): each page gets a visible note listing them
+    debts: Mapping[str, tuple] = field(default_factory=dict)
 
 
 def is_loopback(host: str) -> bool:
@@ -270,8 +273,9 @@ class PreviewHandler(SiteHandler):
         if file.suffix.lower() != ".html":
             return body
         generation, overlay = self.served
+        debts = self.preview.debts.get(file.relative_to(self.root).as_posix()) if self.preview.debts else None
         return inject(body, base_path=self.base_path, session=self.preview.channel.session,
-                      generation=generation, overlay=overlay)
+                      generation=generation, overlay=overlay, debts=debts_html(debts) if debts else None)
 
     def not_found(self) -> Response:
         response = super().not_found()
@@ -372,6 +376,7 @@ class Preview:
         self.base_path = "/"
         self.files = 0
         self.errors: list | None = None
+        self.debts: Mapping[str, tuple] = {}  # output file -> accepted debts (Built.debts)
         self.builds = 0
         self.check_host = is_loopback(host)
         self.allowed_hosts = {*LOOPBACK_NAMES, host.strip("[]").lower()}
@@ -410,6 +415,7 @@ class Preview:
                 self.channel.failed(overlay_html(errors))
             else:
                 self.errors = None
+                self.debts = built.debts
                 self.files = built.files
                 self.base_path = built.base_path
                 self.channel.built([url_path(built.base_path, rel) for rel in built.changed], built.base_path)

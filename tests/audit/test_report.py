@@ -81,7 +81,8 @@ def test_json_report(tmp_path):
     assert data["pages_per_second"] == 1.0
     assert data["summary"][0] == {"rule": "image-alt", "kind": "violation", "impact": "critical", "findings": 1,
                                   "pages": 1, "help": "Images must have alternate text",
-                                  "help_url": "https://dequeuniversity.com/rules/axe/4.10/image-alt", "allowed": ""}
+                                  "help_url": "https://dequeuniversity.com/rules/axe/4.10/image-alt", "allowed": "",
+                                  "known": False}
     article = data["pages"][0]
     assert (article["page"], article["source"], article["section"]) == (
         "news/2024/03/a/index.html", "content/news/a.md", "news")
@@ -138,3 +139,46 @@ def test_reports_never_go_inside_the_output(tmp_path):
             audit_site(config, AuditOptions(tmp_path, report_dir=inside))
     with pytest.raises(AuditFailed, match="no built site"):
         audit_site(config, AuditOptions(tmp_path, output_dir=tmp_path / "missing"))
+
+
+def test_known_debts_are_listed_apart_in_every_report_and_never_fail(tmp_path):
+    from builder.checks.baseline import known_findings, parse_baseline
+
+    audit = result(tmp_path, "critical")
+    baseline = parse_baseline("version: 1\ndebts:\n  content/news/a.md:\n    - {rule: img-alt, needle: x.png}\n",
+                              tmp_path / "accessibility-baseline.yaml")
+    for page in audit.pages:
+        page.findings = known_findings(page.findings, baseline, "/g/")
+    audit.baseline_file = "accessibility-baseline.yaml"
+    assert [f.rule for f in audit.known] == ["image-alt"]
+    assert audit.failing == [] and audit.exit_code == 0  # the only critical finding is a known debt
+    groups = group_by_rule(audit.findings)
+    assert (groups[-1].rule, groups[-1].known) == ("image-alt", True)  # after every other group
+    data = report_data(audit)
+    assert data["baseline"] == {"file": "accessibility-baseline.yaml", "known": 1}
+    assert data["summary"][-1]["known"] is True
+    assert data["pages"][0]["findings"][0]["known"] == "content/news/a.md: img-alt: x.png"
+    junit = ET.fromstring(junit_xml(audit))
+    assert junit.find("testsuite").get("failures") == "0"
+    assert "(known: in the accessibility baseline)" in junit_xml(audit)
+    assert "image-alt (known)" in html_report(audit, tmp_path / "audit-report")
+    console = Console(record=True, width=200)
+    print_summary(console, audit, {})
+    assert "1 finding known: accepted in accessibility-baseline.yaml, not failing the audit" in console.export_text()
+
+
+def test_a_missing_chromium_is_one_line_with_the_apt_command(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from builder.audit import browser
+    from builder.cli import main
+    from tests.support.builds import article, build_into
+
+    built = build_into(tmp_path / "s", {"content/politics/a.md": article("A", "2024-01-02T10:00:00+04:00")})
+    monkeypatch.delenv("BROADSHEET_CHROMIUM", raising=False)
+    monkeypatch.setattr(browser, "CHROMIUM_NAMES", ("no-such-chromium",))  # nothing on PATH has this name
+    result = CliRunner().invoke(main, ["audit", "--site", str(built.site), "--output", str(built.out),
+                                       "--report-dir", str(tmp_path / "reports"), "--no-cache"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("Audit could not run: the audit needs Chromium and ChromeDriver: apt-get install "
+                                     "chromium chromium-driver (or set BROADSHEET_CHROMIUM and BROADSHEET_CHROMEDRIVER)")

@@ -57,7 +57,7 @@ def test_no_browser_means_the_audit_cannot_run(tmp_path, monkeypatch):
     site, _ = build_fixture_site(tmp_path)
     monkeypatch.setenv("BROADSHEET_CHROMIUM", str(tmp_path / "no-chromium"))
     monkeypatch.setenv("BROADSHEET_CHROMEDRIVER", str(tmp_path / "no-chromedriver"))
-    with pytest.raises(AuditFailed, match="the browser audit could not run"):
+    with pytest.raises(AuditFailed, match="apt-get install chromium chromium-driver"):
         audit_site(load_config(site), AuditOptions(site, workers=2, use_cache=False))
     outcome = CliRunner().invoke(main, ["audit", "--site", str(site), "--no-cache"])
     assert outcome.exit_code == 2

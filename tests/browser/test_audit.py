@@ -306,3 +306,36 @@ def test_contrast_judged_once_per_style_is_still_reported_on_every_page(tmp_path
     for copy in copies:
         state = "dark" if copy.startswith("dark") else "default"
         assert (f"news/2024/03/{copy}/index.html", state) in contrast
+
+
+def test_a_baselined_debt_is_still_reported_by_axe_and_known_to_the_audit(tmp_path):
+    """A photo without alt text is rendered without an alt attribute (never alt=""), so axe-core still
+    reports it; the accessibility baseline then marks it known and the audit passes."""
+    from builder.checks.baseline import BASELINE_NAME, write_baseline
+    from tests.support.builds import article, site_yaml
+    from tests.support.files import write_files
+
+    site = write_files(tmp_path / "site", {
+        "site.yaml": site_yaml(),
+        "content/politics/old.md": article("Old story", "2019-03-05T10:00:00+04:00",
+                                           body="Intro.\n\n![](/images/photo.png)\n"),
+        "static/images/photo.png": _png(),
+    })
+    survey = build(BuildOptions(site, survey=True, jobs=1))
+    write_baseline(site / BASELINE_NAME, survey.debts.judgement.found)
+    build(BuildOptions(site, jobs=1))
+    result = audit_site(load_config(site), AuditOptions(site, workers=1, use_cache=False))
+    image_alt = [f for f in result.findings if f.rule == "image-alt" and f.origin == "axe"]
+    assert image_alt and all(f.source == "content/politics/old.md" for f in image_alt)
+    assert all(f.known == "content/politics/old.md: img-alt: /images/photo.png" for f in image_alt)
+    assert result.failing == [] and result.exit_code == 0
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(buffer, "PNG")
+    return buffer.getvalue()

@@ -101,9 +101,11 @@ def test_findings_carry_page_line_impact_and_snippet():
         page="x/index.html", rule="img-alt", message="image /archive/images/a.jpg has no alt attribute",
         impact="critical", html_line=html.splitlines().index('<img src="/archive/images/a.jpg" width="4">') + 1,
         snippet='<img src="/archive/images/a.jpg" width="4">', origin="fast",
-        help_url="https://www.w3.org/WAI/WCAG22/Understanding/non-text-content.html", wcag="wcag111")
+        help_url="https://www.w3.org/WAI/WCAG22/Understanding/non-text-content.html", wcag="wcag111",
+        needle="/archive/images/a.jpg")
     error = finding.as_build_error()
     assert (str(error.path), error.line, error.field) == ("x/index.html", finding.html_line, "img-alt")
+    assert (error.debt.rule, error.debt.needle, error.debt.origin) == ("img-alt", "/archive/images/a.jpg", "page")
 
 
 def test_every_rule_has_an_impact_and_help():

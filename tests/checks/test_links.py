@@ -79,3 +79,36 @@ def test_files_known_elsewhere_are_asked_about_only_when_linked():
         (4, "no such page in the site"), (6, "the page has no element with id 'nope'")]
     assert set(asked) <= {"old/index.html", "kept", "kept/index.html", "gone/index.html", "gone/index.html/index.html",
                           "assets/site.css"}
+
+
+def test_text_fragment_directives_are_not_ids():
+    links = checker()
+    links.expect(["index.html", "a/index.html"])
+    links.add_page("a/index.html", PageScan({"intro"}, []), ())
+    links.add_page("index.html", PageScan(set(), [
+        ("/news/a/#:~:text=Direct%20File", 2),  # a directive alone: only the page must exist
+        ("/news/a/#intro:~:text=x", 3),  # an id before the directive: it must exist
+        ("#:~:text=here", 4),
+        ("/news/a/#missing:~:text=x", 5),
+    ]), ())
+    assert [(e.line, e.message) for e in links.errors()] == [
+        (5, "broken link to /news/a/#missing:~:text=x: the page has no element with id 'missing'")]
+
+
+def test_paths_outside_the_archive_are_not_checked_and_the_hint_names_the_setting():
+    links = checker(outside=("/contact/", "/guides"))
+    links.expect(["index.html"])
+    links.add_page("index.html", PageScan(set(), [("/contact/", 1), ("/contact/form/", 2), ("/guides", 3),
+                                                  ("/guides/x/#y", 4), ("/guidesx/", 5), ("/news/gone/", 6)]), ())
+    errors = links.errors()
+    assert [(e.line, e.message) for e in errors] == [
+        (5, "broken link to /guidesx/: no such page in the site"), (6, "broken link to /news/gone/: no such page in the site")]
+    assert "links.outside in site.yaml" in errors[0].hint
+    assert (errors[1].debt.rule, errors[1].debt.needle) == ("broken-link", "/news/gone/")
+
+
+def test_without_outside_paths_links_outside_the_base_path_stay_broken():
+    links = checker()
+    links.expect(["index.html"])
+    links.add_page("index.html", PageScan(set(), [("/contact/", 1)]), ())
+    assert [e.line for e in links.errors()] == [1]

@@ -27,7 +27,8 @@ def _same(html: str) -> None:
     scan, findings = inspect_page("page.html", html)
     expected_scan, expected_findings = oracle.inspect_page("page.html", html)
     assert (scan.ids, scan.links) == (expected_scan.ids, expected_scan.links)
-    assert [f.__dict__ for f in findings] == [f.__dict__ for f in expected_findings]
+    # The oracle predates the needles that key accessibility debts (checks.baseline): compared without.
+    assert [{**f.__dict__, "needle": ""} for f in findings] == [f.__dict__ for f in expected_findings]
 
 
 @pytest.mark.parametrize("page", GOLDEN, ids=lambda p: p.relative_to(REPO / "tests/golden/expected").as_posix())

@@ -286,3 +286,19 @@ def test_load_config_refuses_non_utf8(tmp_path):
     with pytest.raises(BuildFailed) as failure:
         load_config(tmp_path)
     assert failure.value.errors[0].message.startswith("not UTF-8 text")
+
+
+def test_content_headings_and_links_outside_are_read(tmp_path):
+    config = parse_config(site("content: {headings: shift}", "links:", "  outside: [/contact/, /guides]"), tmp_path)
+    assert config.shift_headings is True
+    assert config.links_outside == ("/contact/", "/guides")
+    plain = parse_config(site(), tmp_path)
+    assert (plain.shift_headings, plain.links_outside) == (False, ())
+
+
+def test_content_headings_and_links_outside_are_validated(tmp_path):
+    errors = errors_of(site("content: {headings: demote}", "links:", "  outside: [contact/, 'https://x.org/a']"),
+                       tmp_path)
+    assert errors[0].startswith("site.yaml:6: content.headings: 'demote' is not one of: keep, shift")
+    assert errors[1].startswith("site.yaml:8: links.outside.0: 'contact/' is not a path of this host")
+    assert errors[2].startswith("site.yaml:8: links.outside.1: 'https://x.org/a' is not a path of this host")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from builder.config.content import ContentSettings
 from builder.content.markdown import RenderSettings, render_markdown
 
 ARCHIVE = RenderSettings("/archive/", {"images/cat.jpg": (640, 480)})
@@ -121,10 +122,11 @@ def test_links_remember_their_body_line():
 def test_level_one_heading_is_a_problem_at_its_line():
     rendered = render_markdown("Intro.\n\n# Big title\n")
     assert len(rendered.problems) == 1
-    line, message, hint = rendered.problems[0]
+    line, message, hint, rule, needle = rendered.problems[0]
     assert line == 3
     assert message == "a level-1 heading ('# Big title') in the body"
     assert "##" in hint
+    assert (rule, needle) == ("multiple-h1", "Big title")  # the accessibility baseline's key
 
 
 def test_setext_level_one_heading_is_a_problem_too():
@@ -137,14 +139,14 @@ def test_level_two_heading_is_fine():
 
 def test_image_without_alt_is_a_problem_at_its_line():
     rendered = render_markdown("Intro.\n\n![](/images/cat.jpg)\n")
-    assert [(line, message) for line, message, _ in rendered.problems] == [
-        (3, "image '/images/cat.jpg' has no alt text")]
+    assert [(p.line, p.message, p.rule, p.needle) for p in rendered.problems] == [
+        (3, "image '/images/cat.jpg' has no alt text", "img-alt", "/images/cat.jpg")]
 
 
 def test_image_with_alt_equal_to_caption_is_a_problem():
     rendered = render_markdown('\n![The  Mayor.](/images/m.jpg "the mayor")\n')
-    assert [(line, message) for line, message, _ in rendered.problems] == [
-        (2, "image '/images/m.jpg' has the same alt text and caption")]
+    assert [(p.line, p.message, p.rule) for p in rendered.problems] == [
+        (2, "image '/images/m.jpg' has the same alt text and caption", "alt-caption")]
 
 
 def test_body_images_are_listed_as_written():
@@ -168,8 +170,8 @@ def test_deep_quotes_and_lists_keep_their_words():
     # markdown-it's default nesting limit of 20 dropped the text of deeper quotes and lists.
     quotes = render_markdown(">" * 40 + " deep words\n")
     lists = render_markdown("".join("  " * i + f"- item {i}\n" for i in range(30)))
-    assert "deep words" in quotes.html and not quotes.problems
-    assert "item 29" in lists.html and not lists.problems
+    assert "deep words" in quotes.html and not quotes.errors
+    assert "item 29" in lists.html and not lists.errors
 
 
 def test_nesting_past_the_limit_is_an_error_not_lost_words():
@@ -177,4 +179,38 @@ def test_nesting_past_the_limit_is_an_error_not_lost_words():
     for body, line in (("Intro.\n\n" + ">" * 150 + " deep words\n", 3),
                        ("Intro.\n\n" + "".join("  " * i + f"- item {i}\n" for i in range(80)), 51)):
         rendered = render_markdown(body)
-        assert [(at, "nested more than" in message) for at, message, _ in rendered.problems] == [(line, True)]
+        assert [(at, "nested more than" in message) for at, message, _ in rendered.errors] == [(line, True)]
+
+
+SHIFT = RenderSettings(content=ContentSettings(shift_headings=True))
+
+
+def _levels(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"<h(\d) id=\"([^\"]*)\"", html)
+
+
+def test_heading_shift_moves_atx_headings_so_the_top_level_is_h2():
+    body = "### Background\n\ntext\n\n#### Detail\n\n### Outlook\n"
+    assert _levels(render_markdown(body, SHIFT).html) == [("2", "background"), ("3", "detail"), ("2", "outlook")]
+    assert _levels(render_markdown(body).html) == [("3", "background"), ("4", "detail"), ("3", "outlook")]
+
+
+def test_heading_shift_moves_setext_level_one_headings_down_and_ends_the_problem():
+    body = "Top\n===\n\nBelow\n-----\n\n### Deeper\n"
+    rendered = render_markdown(body, SHIFT)
+    assert _levels(rendered.html) == [("2", "top"), ("3", "below"), ("4", "deeper")]
+    assert rendered.problems == ()  # the level-1 heading is an h2 now
+    assert [h.level for h in rendered.headings] == [2, 3, 4]
+    assert render_markdown(body).problems[0].rule == "multiple-h1"  # without the shift, as before
+
+
+def test_heading_shift_keeps_a_body_that_starts_at_h2_and_caps_at_h6():
+    assert render_markdown("## A\n\n### B\n", SHIFT).html == render_markdown("## A\n\n### B\n").html
+    assert _levels(render_markdown("# A\n\n###### F\n", SHIFT).html) == [("2", "a"), ("6", "f")]
+
+
+def test_an_image_without_alt_text_is_rendered_without_an_alt_attribute():
+    html = render_markdown("![](/images/cat.jpg)\n").html
+    assert '<img src="/images/cat.jpg" loading="lazy"' in html and "alt=" not in html

@@ -453,3 +453,43 @@ def test_a_path_that_climbs_out_of_static_is_not_echoed_in_the_hint(parse, src):
     errors = parse(text)
     (error,) = [e for e in errors if e.field == "body"]
     assert "is not a site path" in error.message and ".." not in error.hint and "static/." not in error.hint
+
+
+# --- debts: problems that leave the page possible -----------------------------------------------
+
+def _read(text: str, config, static=None):
+    import hashlib
+
+    from builder.content.article import ContentContext
+    from builder.content.parse import read_article
+    from builder.content.sources import SourceFile
+
+    static = {"images/vote.jpg": (1200, 800)} if static is None else static
+    ctx = ContentContext(config, {k: v for k, v in static.items() if v}, frozenset(static))
+    return read_article(SourceFile(Path(PATH), text, hashlib.sha256(text.encode()).hexdigest()), ctx)
+
+
+def test_accessibility_problems_leave_the_article_with_its_debts(config):
+    text = image_article("src: /images/vote.jpg", "caption: The vote")[:-len("Body text.\n")] + (
+        "# Old headline\n\n![](/images/missing.jpg)\n")
+    article = _read(text, config)
+    assert isinstance(article, Article)
+    assert article.image.alt is None  # no alt text: the page shows none, not alt=""
+    debts = [(e.line, e.field, e.debt.rule, e.debt.needle, e.debt.origin) for e in article.debts]
+    assert debts == [
+        (5, "image", "img-alt", "/images/vote.jpg", "content"),
+        (10, "body", "multiple-h1", "Old headline", "content"),
+        (12, "body", "img-alt", "/images/missing.jpg", "content"),
+        (12, "body", "broken-link", "/images/missing.jpg", "content"),
+    ]
+
+
+def test_a_problem_that_makes_the_page_impossible_leaves_the_article_out_with_every_problem(config):
+    result = _read(article_text("![](/images/vote.jpg)\n", section="nowhere"), config)
+    assert isinstance(result, list)
+    assert [(e.field, e.debt is not None) for e in result] == [("section", False), ("body", True)]
+
+
+def test_parse_article_still_reports_debts_as_errors(parse):
+    assert problems(parse(article_text("![](/images/vote.jpg)\n"))) == [
+        f"{PATH}:7: body: image '/images/vote.jpg' has no alt text"]

@@ -137,3 +137,11 @@ def test_alias_must_be_a_site_path(build_site, alias):
         build_site(files)
     (error,) = failure.value.errors
     assert str(error.path) == "content/politics/one.md" and error.field == "aliases.0"
+
+
+def test_a_query_alias_of_the_root_is_a_redirects_line_not_a_page(build_site):
+    files = {"site.yaml": site_yaml(extra="hosting:\n  redirects: true\n  fingerprint: false\n"),
+             "content/politics/one.md": article("One", "2024-05-01T10:00:00+04:00", aliases=["/?p=123"])}
+    built = build_site(files)
+    assert "/news/ p=123 /news/politics/2024/05/one/ 301" in built.text("_redirects").splitlines()
+    assert sorted(p for p in built.html_pages() if "?" in p) == []

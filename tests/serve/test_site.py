@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -123,6 +124,32 @@ def test_a_template_edit_rebuilds_what_uses_it(live, site):
         assert b'class="edited"' in _get(live, ARTICLE_URL)
     finally:
         stream.close()
+
+
+def test_a_page_with_accepted_debts_shows_editors_a_note_for_each(site):
+    from builder.build.pipeline import build as run_build
+    from builder.checks.baseline import BASELINE_NAME, write_baseline
+    from builder.commands.preview import SiteBuild as Build
+
+    path = site / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + "\n![](/images/nowhere.jpg)\n", encoding="utf-8")
+    survey = run_build(replace(Build(site).options, survey=True))
+    write_baseline(site / BASELINE_NAME, survey.debts.judgement.found)
+    build = Build(site)
+    preview = Preview(build, build.output, display_root=build.site_dir, echo=lambda line: None)
+    assert preview.rebuild("first build")
+    preview.start()
+    try:
+        page = _get(preview, ARTICLE_URL).decode()
+        note = page[page.index('<aside id="broadsheet-debts"'):]
+        assert "2 known debts on this page" in note and note.count("<li>") == 2
+        assert "has no alt text" in note and "does not exist" in note
+        assert '<img src="/archive/images/nowhere.jpg" loading="lazy"' in page  # no alt="" hides it from axe
+        assert b"broadsheet-debts" not in _get(preview, OTHER_URL)
+        assert b"broadsheet-debts" not in (build.output / ARTICLE_URL.removeprefix("/archive/") / "index.html"
+                                           ).read_bytes()  # the output itself has no note
+    finally:
+        preview.stop()
 
 
 def _get(preview: Preview, path: str) -> bytes:

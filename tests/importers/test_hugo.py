@@ -1,0 +1,83 @@
+"""broadsheet import hugo: bundles, TOML and JSON front matter, shortcodes, aliases, translations; the real corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.importers.notes import Notes
+from builder.importers.shortcodes import ShortcodeContext, convert_shortcodes
+from tests.importers.sites import hugo_site
+from tests.importers.support import import_and_build
+from tests.support.files import tree_state
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "hugo-otel-blog"
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hugo")
+    source = hugo_site(root / "old")
+    before = tree_state(source)
+    done = import_and_build("hugo", source, root)
+    assert tree_state(source) == before
+    return done
+
+
+def test_every_old_address_leads_to_its_post(imported):
+    assert {old: imported.lands_on(old) for old in (
+        "2022/05/first-light/", "old/first-light/", "2022/05/first-light-again/", "2022/06/storm/",
+        "fr/2022/06/la-tempête/")} == {
+        "2022/05/first-light/": "/2022/05/first-light/",  # the permalink reproduces it
+        "old/first-light/": "/2022/05/first-light/",  # an alias
+        "2022/05/first-light-again/": "/2022/05/first-light/",  # a relative alias
+        "2022/06/storm/": "/2022/06/storm/",
+        "fr/2022/06/la-tempête/": "/2022/06/storm-fr/",  # a translation, until language editions
+    }
+    assert imported.build.debts.judgement.new == []
+    assert 'timezone: "Asia/Yerevan"' in imported.article("site.yaml")
+
+
+def test_bundles_shortcodes_and_front_matter_formats(imported):
+    body = imported.article("content/en/posts/2022/first-light.md")
+    assert '![The lamp at dusk](/2022/05/first-light/lamp.png "Lit at 20:00")' in body
+    assert (imported.site / "static/2022/05/first-light/lamp.png").is_file()  # beside the old address
+    assert "Our motto: Keep the light on." in body
+    assert "[Watch the lighting on YouTube](https://www.youtube.com/watch?v=w7Ft2ymGmfc)" in body
+    assert "[the storm](/2022/06/storm/#at-night)" in body  # ref, in the page's own language
+    assert '```go\nfmt.Println("on")\n```' in body
+    assert "internal note" not in body and "tweet" not in body
+    assert "Write {{< figure >}} to show a figure. See [why](#why)." in body  # escaped; a custom id translated
+    assert "### Why\n" in body  # the {#why-we-light} attribute list is gone
+    assert 'authors: ["Sona (keeper)"]' in body and 'image: {"src": "/2022/05/first-light/lamp.png"}' in body
+    storm = imported.article("content/en/posts/2022/storm.md")  # TOML
+    assert 'tags: ["weather"]' in storm and 'date: "2022-06-10T22:00:00+00:00"' in storm
+    calm = imported.article("content/en/posts/2022/calm.md")  # JSON, a draft
+    assert "draft: true" in calm
+    assert 'lang: "fr"' in imported.article("content/fr/posts/2022/storm-fr.md")
+    report = imported.result.report.read_text(encoding="utf-8")
+    assert "`content/about.md`: page without a date (not a post)" in report
+    assert "`content/posts/first-light/index.md:24`: shortcode {{< tweet >}}" in report
+
+
+def test_unknown_paired_shortcodes_keep_their_text():
+    notes = Notes()
+    ctx = ShortcodeContext("a.md", 3, lambda path: None)
+    text = "{{% note %}}Keep *this*.{{% /note %}} {{< ref \"gone.md\" >}}"
+    assert convert_shortcodes(text, ctx, notes) == "Keep *this*. /gone/"
+    assert [d.kind for d in notes.dropped] == ["shortcode {{< note >}} (its text kept)"]
+    assert [p.kind for p in notes.problems] == ["{{< ref >}} to a page that is not in the import"]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpora (../shared/corpora/hugo-otel-blog) are not here")
+def test_the_real_hugo_corpus_imports_and_builds_with_its_translations(tmp_path):
+    done = import_and_build("hugo", CORPUS, tmp_path)
+    summary = done.result.summary
+    assert done.build.debts.judgement.new == []
+    assert set(summary.languages) == {"en", "ja", "zh"} and summary.translation_groups > 50
+    assert summary.kept >= summary.languages["en"] - summary.drafts  # the main language keeps its addresses
+    assert summary.notes.converted["heading ids {#id} (links to them go to Broadsheet's ids)"] > 100
+    assert done.served("blog/2024/getting-started-with-otelsql/")
+    assert done.lands_on("ja/blog/2024/getting-started-with-otelsql/") == \
+        "/blog/2024/getting-started-with-otelsql-ja/"
