@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from builder.config.audit import AuditSettings, read_audit
 from builder.config.deploy import DeployTarget, read_deploy
+from builder.config.images import ImageSettings, read_images
 from builder.config.languages import is_valid_tag
 from builder.config.reader import KEY_PATTERN, Reader, describe
 from builder.config.yamltext import YamlSyntaxError, parse_yaml
@@ -67,6 +68,7 @@ class SiteConfig:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     audit: AuditSettings = field(default_factory=AuditSettings)
     deploy: Mapping[str, DeployTarget] = field(default_factory=lambda: MappingProxyType({}))
+    images: ImageSettings = field(default_factory=ImageSettings)
 
     @property
     def base_path(self) -> str:
@@ -95,7 +97,7 @@ class SiteConfig:
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "timezone", "theme", "pagination",
     "permalinks", "sections", "authors", "strings", "extra", "feeds", "sitemap", "related_articles", "hosting",
-    "audit", "deploy",
+    "audit", "deploy", "images",
 }
 # Top-level folders the build itself writes; a section key must not take one of them.
 RESERVED_PATHS = {"tags", "authors", "assets", "archive", "page", "feeds"}
@@ -156,6 +158,7 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         extra=MappingProxyType(extra),
         audit=read_audit(r, top.get("audit")),
         deploy=read_deploy(r, top.get("deploy")),
+        images=read_images(r, top.get("images")),
     )
     if r.errors:
         raise BuildFailed(r.errors)
