@@ -17,6 +17,7 @@ from itertools import chain
 from pathlib import Path
 
 from builder.build.context import BuildInputs
+from builder.build.images import image_errors, image_jobs, make_images, plan_site_images
 from builder.build.parse import read_articles, report_progress
 from builder.build.workers import ordered_map
 from builder.checks.links import LinkChecker
@@ -119,35 +120,48 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
 
     files = copied_files(config, inputs.theme, static, {ref for a in archive.pages for ref, _ in a.static_refs},
                          cache.file_digest)
+    images = plan_site_images(config, archive, files, static)
     rewriter = UrlRewriter(config, files)
     bodies = lambda article: cache.body(str(article.source))
     env_key = fingerprint(environment_key(inputs.config_text, inputs.theme, config, inputs.code),
                           sorted(f.output_path for f in files.values() if f.origin == "theme asset"))
     renderer = Renderer(archive, inputs.theme, bodies, env_key, rewriter, rewriter.names,
-                        bytecode_dir=inputs.templates_cache)
+                        bytecode_dir=inputs.templates_cache, images=images)
     writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None,
                           reuse=not options.clean)
     links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids)
     try:
         jobs = merge_copies(
             list(chain(article_jobs(renderer), listing_jobs(renderer), feed_jobs(archive, bodies, env_key, rewriter),
-                       sitemap_jobs(archive))),
-            list(copy_jobs(files)) + ([headers_file_job(config, files)] if config.headers_file else []))
+                       sitemap_jobs(archive), image_jobs(images))),
+            list(copy_jobs(files))
+            + ([headers_file_job(config, files, (v.path for v in images.files))] if config.headers_file else []))
         lap("plan")
         links.expect(job.path for job in jobs)
         page_count = len(jobs)
         dirty = _keep_current(jobs, writer, links)
         del jobs
-        rendered_paths, new_ids = _render(dirty, renderer, writer, links, inputs)
+        generated = {v.path for v in images.files}
+        made, failures = make_images(images, {job.path for job in dirty if job and job.path in generated}, writer,
+                                     links, options.jobs, options.progress)
+        lap("images")
+        try:
+            rendered_paths, new_ids = _render([job for job in dirty if job and job.path not in generated], renderer,
+                                              writer, links, inputs)
+        except BuildFailed as failed:
+            raise BuildFailed(image_errors(config, archive.pages, failures) + list(failed.errors)) from None
+        rendered_paths |= made
         lap("render")
+        errors = image_errors(config, archive.pages, failures)
         if options.check_links:
             # Pages rendered this time were scanned whole; an unchanged page's template links
             # are fixed by its key, but body links can break when another article goes.
             for article in archive.pages:
                 links.add_links(article.path + "index.html", [(link.href, 0) for link in article.body.links],
                                 (str(article.source),))
-            if errors := links.errors():
-                raise BuildFailed(errors)
+            errors += links.errors()
+        if errors:
+            raise BuildFailed(errors)
         lap("check")
     except BaseException:
         writer.abort()
