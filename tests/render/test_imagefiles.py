@@ -23,7 +23,7 @@ ORIENTATION = 0x0112
 
 
 def task_for(tmp_path: Path, name: str, data: bytes, settings: ImageSettings = DEFAULTS,
-             focus=None) -> ImageTask:
+             focus=None, lead: bool = True) -> ImageTask:
     """Plan the file as a build would: measured by scan_static, shown as a lead image."""
     static = tmp_path / "static"
     (static / "images").mkdir(parents=True, exist_ok=True)
@@ -33,7 +33,7 @@ def task_for(tmp_path: Path, name: str, data: bytes, settings: ImageSettings = D
     file = CopiedFile(site_path, site_path, found[site_path].path, f"static/{site_path}", "0" * 64)
     sizes = {site_path: found[site_path].dimensions} if found[site_path].dimensions else {}
     plan = plan_images(settings, "https://example.org/", "/", {site_path: file}, sizes, [site_path],
-                       [(site_path, focus)])
+                       [(site_path, focus)] if lead else [])
     assert not plan.problems and not plan.unreadable, (plan.problems, plan.unreadable)
     (task,) = plan.tasks
     return task
@@ -174,3 +174,16 @@ def test_an_enormous_image_is_refused_before_it_is_decoded(tmp_path):
     (tmp_path / "static/images/small.png").write_bytes(png_header_only(12_000, 10_000))
     failure = make_files(task, task.variants)
     assert isinstance(failure, ImageFailure) and "over 100 megapixels" in failure.message
+
+
+def test_a_file_has_the_same_bytes_made_alone_or_with_the_others(tmp_path):
+    # A rebuild makes only the files it lacks: each must be what a clean build makes. A large JPEG
+    # is decoded at a reduced scale, and small widths are scaled from larger ones.
+    noise = Image.effect_noise((1000, 500), 60)
+    buffer = io.BytesIO()
+    Image.merge("RGB", (noise, noise.transpose(Image.Transpose.FLIP_LEFT_RIGHT), noise)).save(buffer, "JPEG")
+    task = task_for(tmp_path, "large.jpg", buffer.getvalue(), ImageSettings(widths=(100, 200, 400)), lead=False)
+    together = make_files(task, task.variants)
+    assert not isinstance(together, ImageFailure)
+    for variant, (path, data) in zip(task.variants, together, strict=True):
+        assert make_files(task, (variant,)) == [(path, data)], path
