@@ -131,17 +131,18 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
                           reuse=not options.clean)
     links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids)
     try:
+        generated_images = list(image_jobs(images))
+        generated = {job.path for job in generated_images}
         jobs = merge_copies(
             list(chain(article_jobs(renderer), listing_jobs(renderer), feed_jobs(archive, bodies, env_key, rewriter),
-                       sitemap_jobs(archive), image_jobs(images))),
-            list(copy_jobs(files))
-            + ([headers_file_job(config, files, (v.path for v in images.files))] if config.headers_file else []))
+                       sitemap_jobs(archive), generated_images)),
+            list(copy_jobs(files)) + ([headers_file_job(config, files, generated)] if config.headers_file else []))
+        del generated_images
         lap("plan")
         links.expect(job.path for job in jobs)
         page_count = len(jobs)
         dirty = _keep_current(jobs, writer, links)
         del jobs
-        generated = {v.path for v in images.files}
         made, failures = make_images(images, {job.path for job in dirty if job and job.path in generated}, writer,
                                      links, options.jobs, options.progress)
         lap("images")

@@ -58,7 +58,7 @@ def image_jobs(plan: ImagePlan) -> Iterator[PageJob]:
     """A job per generated file: the writer keeps it when its key is the last build's. A full
     build makes the others with make_images (one decode per original); a job also makes its file
     alone."""
-    for task in plan.tasks:
+    for task in plan.tasks.values():
         for variant in task.variants:
             yield PageJob(variant.path, variant.key, (task.origin,), partial(_make_alone, task, variant))
 
@@ -80,7 +80,8 @@ def make_images(plan: ImagePlan, stale: set[str], writer: OutputWriter, links: L
     """Make and stage the planned files among `stale` (those the writer could not keep):
     (paths staged, originals that failed)."""
     global _TASKS
-    _TASKS = [(task, wanted) for task in plan.tasks if (wanted := tuple(v for v in task.variants if v.path in stale))]
+    _TASKS = [(task, wanted) for task in plan.tasks.values()
+              if (wanted := tuple(v for v in task.variants if v.path in stale))]
     made: set[str] = set()
     failures: list[ImageFailure] = []
     try:

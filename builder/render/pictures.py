@@ -67,7 +67,7 @@ class PictureMarkup:
 
     def figures(self, body_html: str, sizes: str) -> Markup:
         """The body with each figure's image as a <picture>."""
-        if "<figure>" not in body_html or not self.plan.pictures:
+        if "<figure>" not in body_html or not self.plan.tasks:
             return Markup(body_html)
         return Markup(_FIGURE_IMAGE.sub(lambda match: self._figure(match, sizes), body_html))
 

@@ -35,7 +35,7 @@ def task_for(tmp_path: Path, name: str, data: bytes, settings: ImageSettings = D
     plan = plan_images(settings, "https://example.org/", "/", {site_path: file}, sizes, [site_path],
                        [(site_path, focus)] if lead else [])
     assert not plan.problems and not plan.unreadable, (plan.problems, plan.unreadable)
-    (task,) = plan.tasks
+    (task,) = plan.tasks.values()
     return task
 
 

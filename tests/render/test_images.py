@@ -25,13 +25,18 @@ def plan(sizes: dict[str, tuple[int, int]], settings: ImageSettings = DEFAULTS, 
                        leads)
 
 
+def only(found):
+    (task,) = found.tasks.values()
+    return task
+
+
 def widths(srcset: str) -> list[int]:
     return [int(candidate.split()[1].removesuffix("w")) for candidate in srcset.split(", ")]
 
 
 def test_widths_stop_at_the_original_and_every_format_has_them():
     found = plan({"images/wide.jpg": (4000, 3000), "images/narrow.png": (1000, 500), "images/tiny.webp": (200, 100)})
-    wide, narrow, tiny = (found.pictures[p] for p in ("images/wide.jpg", "images/narrow.png", "images/tiny.webp"))
+    wide, narrow, tiny = (found.picture(p) for p in ("/images/wide.jpg", "/images/narrow.png", "/images/tiny.webp"))
     assert widths(wide.srcset) == [320, 640, 960, 1280, 1920]
     assert widths(narrow.srcset) == [320, 640, 960, 1000]  # never scaled up: the original's width instead
     assert widths(tiny.srcset) == [200]
@@ -47,38 +52,38 @@ def test_widths_stop_at_the_original_and_every_format_has_them():
 
 def test_gif_svg_and_unshown_files_are_left_alone():
     found = plan({"images/a.jpg": (800, 600)})
-    assert set(found.pictures) == {"images/a.jpg"}
-    assert {task.site_path for task in found.tasks} == {"images/a.jpg"}
+    assert found.picture("/images/a.jpg") and not found.picture("/images/anim.gif")
+    assert not found.picture("/images/logo.svg") and set(found.tasks) == {"images/a.jpg"}
 
 
 def test_heights_keep_the_aspect_ratio():
-    task = plan({"images/a.jpg": (3000, 2000)}).tasks[0]
+    task = only(plan({"images/a.jpg": (3000, 2000)}))
     assert {(v.width, v.height) for v in task.variants} == {(320, 213), (640, 427), (960, 640), (1280, 853),
                                                            (1920, 1280)}
 
 
 def test_names_follow_the_original_and_change_with_its_bytes_and_the_quality():
     first = plan({"images/2024/vote.jpg": (1000, 800)})
-    names = [v.path for v in first.tasks[0].variants]
+    names = [v.path for v in only(first).variants]
     assert all(re.fullmatch(r"images/2024/vote\.(320|640|960|1000)w\.[0-9a-f]{10}\.(webp|jpg)", n) for n in names)
     assert len(set(names)) == len(names) == 8
     other_bytes = plan({"images/2024/vote.jpg": (1000, 800)}, digest="b" * 64)
     other_quality = plan({"images/2024/vote.jpg": (1000, 800)}, ImageSettings(quality=60))
     for changed in (other_bytes, other_quality):
-        assert not {v.path for v in changed.tasks[0].variants} & set(names)
+        assert not {v.path for v in only(changed).variants} & set(names)
     # Another list of widths keeps the names of the widths both lists have: nothing is made again.
     fewer = plan({"images/2024/vote.jpg": (1000, 800)}, ImageSettings(widths=(640,)))
-    assert {v.path for v in fewer.tasks[0].variants} <= set(names)
+    assert {v.path for v in only(fewer).variants} <= set(names)
 
 
 def test_avif_comes_first_when_asked_for():
     found = plan({"images/a.jpg": (800, 600)}, ImageSettings(formats=("avif", "webp")))
-    assert [s.type for s in found.pictures["images/a.jpg"].sources] == ["image/avif", "image/webp"]
+    assert [s.type for s in found.picture("/images/a.jpg").sources] == ["image/avif", "image/webp"]
 
 
 def test_no_widths_means_no_generated_files():
     found = plan({"images/a.jpg": (800, 600)}, ImageSettings(widths=()), leads=[("images/a.jpg", None)])
-    assert not found.pictures and not found.tasks and not found.social
+    assert not found.tasks
     assert found.picture("/images/a.jpg") is None and found.social_image("/images/a.jpg", None) is None
 
 
@@ -99,7 +104,7 @@ def test_social_images_are_1200_by_630_jpegs_one_per_focus():
     assert centre and left and centre.url != left.url
     assert centre.url.startswith(BASE_URL + "images/a.social.") and centre.url.endswith(".jpg")
     assert (centre.width, centre.height) == SOCIAL_SIZE
-    crops = {v.crop for v in found.tasks[0].variants if v.crop}
+    crops = {v.crop for v in only(found).variants if v.crop}
     assert crops == {social_crop((2000, 1000), (0.5, 0.5)), social_crop((2000, 1000), (0.1, 0.5))}
 
 
