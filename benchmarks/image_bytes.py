@@ -15,8 +15,8 @@ of the page (scrolled a screen at a time, so lazy images come in).
 
 With --lighthouse it also runs Lighthouse's mobile profile (`npx lighthouse`, from npm, with
 CHROME_PATH set to Debian's Chromium: nothing downloads a browser) on both pages of both builds
-and prints the performance score, Largest Contentful Paint and Cumulative Layout Shift. The
-test suite never needs npm.
+and prints the performance score, Largest Contentful Paint and Cumulative Layout Shift of the run
+with the median LCP of --runs. The test suite never needs npm.
 """
 
 from __future__ import annotations
@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, default=812)
     parser.add_argument("--scale", type=float, default=2)
     parser.add_argument("--lighthouse", action="store_true")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median is shown")
     args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="broadsheet-image-bytes-"))
     servers = []
@@ -152,11 +153,13 @@ def main(argv: list[str] | None = None) -> int:
                 before, after = measured["originals"][page][index], measured["generated"][page][index]
                 print(f"{page:<48}{moment:<10}{before / 1024:>14.0f}{after / 1024:>14.0f}{after / before:>8.2f}")
         if args.lighthouse:
-            print("\nLighthouse, mobile profile (simulated slow 4G, Moto G Power)")
+            print(f"\nLighthouse, mobile profile (simulated slow 4G, Moto G Power), the run of the median LCP of "
+                  f"{args.runs}")
             print(f"{'page':<48}{'build':<11}{'score':>6}{'LCP s':>7}{'CLS':>7}{'KB':>8}")
             for name, pages in urls.items():
                 for page, url in pages.items():
-                    found = lighthouse(url)
+                    runs = sorted((lighthouse(url) for _ in range(args.runs)), key=lambda r: r["lcp_s"])
+                    found = runs[len(runs) // 2]  # the run of the median LCP
                     print(f"{page:<48}{name:<11}{found['score']:>6}{found['lcp_s']:>7.2f}{found['cls']:>7.3f}"
                           f"{found['kb']:>8.0f}")
     finally:
