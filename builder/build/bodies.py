@@ -47,6 +47,7 @@ from builder.output.manifest import Manifest, ManifestEntry, ManifestMissing, Ma
 from builder.output.writer import ENCODINGS, OutputWriter
 from builder.render.assets import UrlRewriter
 from builder.render.feeds import feed_jobs
+from builder.render.images import ImagePlan, lead_images, plan_images
 from builder.render.jobs import Bodies, PageJob
 from builder.render.renderer import Renderer
 
@@ -142,8 +143,19 @@ class _BodyRebuild:
         stub = Archive(config=self.config, now=self.inputs.now, pages=(article,), articles=(article,), listings=(),
                        links={article.path: links} if links else {}, years=())
         renderer = Renderer(stub, self.inputs.theme, bodies, self.recipes.environment_key, self.rewriter,
-                            self.rewriter.names, listed_paths=listed, bytecode_dir=self.inputs.templates_cache)
+                            self.rewriter.names, listed_paths=listed, bytecode_dir=self.inputs.templates_cache,
+                            images=self._images(article))
         return renderer.article_job(article)
+
+    def _images(self, article: Article) -> ImagePlan:
+        """The generated images the article shows, as the full build planned them (the same inputs:
+        nothing outside content/ changed since, and the article shows the same files). Only their
+        names are needed: the files are in the output already."""
+        plan = plan_images(self.config.images, self.config.base_url, self.config.base_path, self.recipes.files,
+                           self.recipes.image_sizes, [ref for ref, _ in article.static_refs], lead_images([article]))
+        if plan.unreadable or plan.problems:
+            raise _GiveUp("an image needs the full build's checks")
+        return plan
 
     def _feed_pairs(self, edited: dict[str, Article]) -> tuple[list[tuple[PageJob, PageJob]], list[tuple[str, bytes]]]:
         """The feeds that carry an edited article, as last built and now; and their new recipes."""

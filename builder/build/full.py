@@ -25,6 +25,7 @@ from pathlib import Path
 
 from builder.build.context import BuildInputs
 from builder.build.debts import BuildDebts, judge_build
+from builder.build.images import image_errors, image_jobs, make_images, plan_site_images
 from builder.build.parse import read_articles, report_progress
 from builder.build.workers import ordered_map
 from builder.checks.baseline import fixed_line, summary_line
@@ -141,28 +142,38 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
 
     files = copied_files(config, inputs.theme, static, {ref for a in archive.pages for ref, _ in a.static_refs},
                          cache.file_digest)
+    images = plan_site_images(config, archive, files, static)
     rewriter = UrlRewriter(config, files)
     bodies = lambda article: cache.body(str(article.source))
     env_key = fingerprint(environment_key(inputs.config_text, inputs.theme, config, inputs.code),
                           sorted(f.output_path for f in files.values() if f.origin == "theme asset"))
     renderer = Renderer(archive, inputs.theme, bodies, env_key, rewriter, rewriter.names,
-                        bytecode_dir=inputs.templates_cache)
+                        bytecode_dir=inputs.templates_cache, images=images)
     writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None,
                           reuse=not options.clean)
     links = LinkChecker(config.base_path, _body_link_source(archive), known_ids=cache.page_ids,
                         outside=config.links_outside)
     try:
-        generated = list(chain(article_jobs(renderer), listing_jobs(renderer),
-                               feed_jobs(archive, bodies, env_key, rewriter), sitemap_jobs(archive)))
-        copies = list(copy_jobs(files)) + ([headers_file_job(config, files)] if config.headers_file else [])
-        _check_aliases(archive, generated, copies)
-        jobs = merge_copies(generated, copies)
+        generated_images = list(image_jobs(images))
+        generated = {job.path for job in generated_images}
+        pages = list(chain(article_jobs(renderer), listing_jobs(renderer),
+                           feed_jobs(archive, bodies, env_key, rewriter), sitemap_jobs(archive)))
+        copies = list(copy_jobs(files)) + ([headers_file_job(config, files, generated)] if config.headers_file else [])
+        _check_aliases(archive, pages, copies)
+        jobs = merge_copies(pages + generated_images, copies)
+        del generated_images, pages
         lap("plan")
         links.expect(job.path for job in jobs)
         page_count = len(jobs)
         dirty, kept = _keep_current(jobs, writer, links)
         del jobs
-        rendered_paths, new_ids, page_findings = _render(dirty, renderer, writer, links, inputs)
+        made, failures = make_images(images, {job.path for job in dirty if job and job.path in generated}, writer,
+                                     links, options.jobs, options.progress)
+        lap("images")
+        rendered_paths, new_ids, page_findings = _render([job for job in dirty if job and job.path not in generated],
+                                                         renderer, writer, links, inputs)
+        rendered_paths |= made
+        problems += image_errors(config, archive.pages, failures)
         problems += [error for found in page_findings.values() for error in found]
         problems += cache.page_findings(kept)  # a kept page's accepted debts are still there
         lap("render")

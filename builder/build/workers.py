@@ -38,13 +38,15 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def ordered_map(task: Callable[[T], R], items: Iterable[T], jobs: int, chunksize: int = 16) -> Generator[R]:
-    """task(item) for every item, in order, in `jobs` processes when that pays off.
+def ordered_map(task: Callable[[T], R], items: Iterable[T], jobs: int, chunksize: int = 16,
+                threshold: int | None = None) -> Generator[R]:
+    """task(item) for every item, in order, in `jobs` processes when that pays off: from
+    `threshold` items (default PARALLEL_THRESHOLD; fewer for heavy tasks, such as encoding an image).
 
     A caller that may stop early (an error while it handles a result) must close the iterator
     (contextlib.closing), so that the workers end then and not when the generator is collected."""
     items = list(items)
-    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD or not can_fork():
+    if jobs <= 1 or len(items) < (PARALLEL_THRESHOLD if threshold is None else threshold) or not can_fork():
         yield from map(task, items)
         return
     global _task

@@ -54,7 +54,8 @@ AXE_RULES = {
     "duplicate-id": "duplicate-id", "link-name": "empty-link", "button-name": "empty-button",
     "skip-link": "skip-link-target",
 }
-_HASHED = re.compile(r"\.[0-9a-f]{10}(?=\.[A-Za-z0-9]+$)")  # render.assets: name.<10 hex>.ext
+# render.assets: name.<10 hex>.ext; render.images: name.<width>w.<10 hex>.ext, one debt for every width
+_HASHED = re.compile(r"(?:\.\d+w)?\.[0-9a-f]{10}(?=\.[A-Za-z0-9]+$)")
 _ATTRIBUTE = re.compile(r"""\b(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _TAGS = re.compile(r"<[^>]*>")
 

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from builder.checks.fast import HEADINGS, VOID, findings_of, known_language, normal_text, tag_snippet, valid_time_value
 from builder.checks.findings import Finding
-from builder.checks.scan import PageScan, ids_and_links
+from builder.checks.scan import SRCSET_TAGS, PageScan, ids_and_links
 from builder.checks.tokens import RAW_CLOSERS, TOKEN, read_attributes
 from builder.config.languages import text_direction
 from builder.render.fragments import forget_oldest_half
@@ -96,6 +96,8 @@ class _Tag:
             link = attrs.get(_LINK_ATTRIBUTE[tag]) if tag in _LINK_ATTRIBUTE else None
             self.scan_ids = () if id_ is None and a_name is None else tuple(i for i in (id_, a_name) if i is not None)
             self.scan_links = () if link is None else (link,)
+            if tag in SRCSET_TAGS and "srcset" in attrs:  # src and every srcset candidate, in order
+                self.scan_links = tuple(ids_and_links(tag, attr_list)[1])
         hidden = "hidden" in attrs or attrs.get("aria-hidden") == "true" or tag == "template"
         dir_ = (attrs.get("dir") or "").lower()
         lang = (attrs.get("lang") or "").strip()

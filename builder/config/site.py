@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from builder.config.audit import AuditSettings, read_audit
 from builder.config.content import ContentSettings, read_content
 from builder.config.deploy import DeployTarget, read_deploy
+from builder.config.images import ImageSettings, read_images
 from builder.config.languages import is_valid_tag
 from builder.config.links import read_links
 from builder.config.reader import KEY_PATTERN, Reader, describe
@@ -72,6 +73,7 @@ class SiteConfig:
     links_outside: tuple[str, ...] = ()  # links.outside: paths of the host that are not the archive
     deploy: Mapping[str, DeployTarget] = field(default_factory=lambda: MappingProxyType({}))
     content: ContentSettings = field(default_factory=ContentSettings)  # raw HTML in bodies, embeds
+    images: ImageSettings = field(default_factory=ImageSettings)
 
     @property
     def base_path(self) -> str:
@@ -105,7 +107,7 @@ class SiteConfig:
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "timezone", "theme", "pagination",
     "permalinks", "sections", "authors", "strings", "extra", "feeds", "sitemap", "related_articles", "hosting",
-    "audit", "deploy", "content", "links",
+    "audit", "deploy", "content", "links", "images",
 }
 # Top-level folders the build itself writes; a section key must not take one of them.
 RESERVED_PATHS = {"tags", "authors", "assets", "archive", "page", "feeds"}
@@ -169,6 +171,7 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         links_outside=read_links(r, top.get("links")),
         deploy=read_deploy(r, top.get("deploy")),
         content=read_content(r, top.get("content")),
+        images=read_images(r, top.get("images")),
     )
     if r.errors:
         raise BuildFailed(r.errors)

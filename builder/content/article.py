@@ -65,6 +65,7 @@ class Image:
     decorative: bool = False
     width: int | None = None
     height: int | None = None
+    focus: tuple[float, float] | None = None  # the point to keep in crops: fractions of width and height
 
 
 @dataclass(frozen=True, slots=True)

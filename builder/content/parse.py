@@ -42,7 +42,7 @@ FIELDS = {
     "title", "date", "updated", "section", "authors", "tags", "summary", "lang", "slug", "draft", "image",
     "expires", "corrections", "aliases",
 }
-IMAGE_FIELDS = {"src", "alt", "caption", "credit", "decorative"}
+IMAGE_FIELDS = {"src", "alt", "caption", "credit", "decorative", "focus", "width", "height"}
 # A week inside the calendar's ends: later stages add and subtract days (the news sitemap's window,
 # the site's time zone), and 9999-12-31 overflowed there with a traceback.
 EARLIEST = datetime(1, 1, 8, tzinfo=UTC)
@@ -362,8 +362,42 @@ def _image(f: _Fields, value: Any, ctx: ContentContext) -> Image | None:
                "alt-caption", alt)
     if src:
         _check_local(f, src, ctx, ("image", "src"))
-    size = ctx.image_sizes.get(src.lstrip("/")) if src.startswith("/") else None
-    return Image(src, alt, caption, credit, decorative, *(size or (None, None)))
+    given = _given_size(f, value, remote=src.startswith(("http://", "https://")))
+    size = ctx.image_sizes.get(src.lstrip("/")) if src.startswith("/") else given
+    width, height = size or (None, None)
+    return Image(src, alt, caption, credit, decorative, width, height, _focus(f, value.get("focus")))
+
+
+def _given_size(f: _Fields, value: dict, remote: bool) -> tuple[int, int] | None:
+    """width and height of a remote image, as the front matter gives them (local ones are measured)."""
+    given = {key: value[key] for key in ("width", "height") if key in value}
+    if not given:
+        return None
+    if not remote:
+        f.error(("image", next(iter(given))), "is measured from the file for a local image",
+                "remove width and height; they are for images on other sites (http or https)")
+        return None
+    for key, number in given.items():
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            f.error(("image", key), f"expected a whole number of pixels, got {number!r}")
+            return None
+    if len(given) == 1:
+        f.error(("image",), f"missing field '{'height' if 'width' in given else 'width'}'",
+                "give both width and height, or neither")
+        return None
+    return given["width"], given["height"]
+
+
+def _focus(f: _Fields, value: Any) -> tuple[float, float] | None:
+    """image.focus: [x, y], the point crops keep in view, as fractions of the width and height."""
+    if value is None:
+        return None
+    if (not isinstance(value, list) or len(value) != 2
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in value)):
+        f.error(("image", "focus"), f"expected [x, y] with numbers from 0 to 1, got {value!r}",
+                "e.g. focus: [0.5, 0.3] keeps the point halfway across and a third down in view")
+        return None
+    return float(value[0]), float(value[1])
 
 
 def _check_local(f: _Fields, src: str, ctx: ContentContext, keys: tuple, line: int | None = None) -> None:

@@ -34,14 +34,16 @@ from builder.config.content import ContentSettings
 ALLOWED_TAGS = {
     "a", "abbr", "address", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
     "colgroup", "data", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q",
-    "rp", "rt", "ruby", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q",
+    "rp", "rt", "ruby", "s", "samp", "section", "small", "source", "span", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr", "iframe",
 }
 GENERIC_ATTRIBUTES = {"lang", "dir", "title", "id", "class", "translate"}  # and every aria-* attribute
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    # Responsive images as the build writes them (render.pictures), so an archive's own survive.
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding", "fetchpriority"},
+    "source": {"srcset", "sizes", "type", "media", "width", "height"},
     "time": {"datetime"}, "del": {"cite", "datetime"}, "ins": {"cite", "datetime"},
     "q": {"cite"}, "blockquote": {"cite"}, "data": {"value"},
     "ol": {"start", "reversed", "type"}, "li": {"value"}, "details": {"open"},

@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,13 +41,31 @@ Measured = Mapping[str, tuple[int, int, "tuple[int, int] | None"]]
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
 
 
+EXIF_ORIENTATION = 0x0112
+SIDEWAYS = frozenset({5, 6, 7, 8})  # EXIF orientations that turn the picture by a quarter
+
+
+def orientation(image) -> int:
+    """The EXIF orientation of an opened PIL image (1: as stored). Read from JPEG and WebP headers
+    only: a PNG keeps its EXIF after the pixels, and reading it would decode the whole image."""
+    if image.format not in ("JPEG", "MPO", "WEBP"):
+        return 1
+    value = image.getexif().get(EXIF_ORIENTATION, 1)
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
 def _dimensions(path: Path) -> tuple[int, int] | None:
+    """Width and height as a browser shows the image: turned by its EXIF orientation."""
     from PIL import Image as PILImage  # here: listing articles on a rebuild needs no image library
 
     try:
-        with PILImage.open(path) as image:  # reads the header only
-            return image.size
-    except (OSError, ValueError, PILImage.DecompressionBombError):
+        with warnings.catch_warnings():
+            # Only the size is read here: render.images refuses a picture too large to decode.
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(path) as image:  # reads the header only
+                width, height = image.size
+                return (height, width) if orientation(image) in SIDEWAYS else (width, height)
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
         return None
 
 

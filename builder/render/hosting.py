@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -33,11 +33,13 @@ def _redirect(base: str, alias: str, target: str) -> str:
 IMMUTABLE = "Cache-Control: public, max-age=31536000, immutable"
 
 
-def headers_file_job(config: SiteConfig, files: Mapping[str, CopiedFile]) -> PageJob:
-    """_headers for hosts that read it: fingerprinted files are cached for ever, everything is nosniff."""
+def headers_file_job(config: SiteConfig, files: Mapping[str, CopiedFile], generated: Iterable[str] = ()) -> PageJob:
+    """_headers for hosts that read it: fingerprinted files are cached for ever, everything is nosniff.
+
+    `generated`: more files named by their content (the generated images)."""
     base = config.base_path
     lines = [f"{base}*", "  X-Content-Type-Options: nosniff", "  Referrer-Policy: strict-origin-when-cross-origin", ""]
-    renamed = sorted(f.output_path for f in files.values() if f.output_path != f.site_path)
+    renamed = sorted({*(f.output_path for f in files.values() if f.output_path != f.site_path), *generated})
     for path in renamed:
         lines += [href(base, path), f"  {IMMUTABLE}", ""]
     content = "\n".join(lines).encode("utf-8")

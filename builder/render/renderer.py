@@ -22,7 +22,9 @@ from builder.errors import BuildFailed
 from builder.render.feeds import FEED_KINDS, feed_links
 from builder.render.fragments import MAX_FRAGMENTS, FragmentStore, forget_oldest_half
 from builder.render.hosting import redirects_file_job
+from builder.render.images import NO_IMAGES, ImagePlan
 from builder.render.jobs import Bodies, OutputPage, PageJob
+from builder.render.pictures import PictureMarkup
 from builder.render.structured import article_meta, news_article_jsonld
 from builder.render.templates import make_environment, template_error, template_sources
 from builder.render.theme import Theme
@@ -50,10 +52,14 @@ class Renderer:
     def __init__(self, archive: Archive, theme: Theme, bodies: Bodies, environment_key: str,
                  rewrite: Callable[[bytes], bytes] | None = None,
                  file_names: Callable[[list[str]], list[str]] | None = None,
-                 listed_paths: frozenset[str] | None = None, bytecode_dir: Path | None = None):
+                 listed_paths: frozenset[str] | None = None, bytecode_dir: Path | None = None,
+                 images: ImagePlan = NO_IMAGES):
         """`listed_paths`: the listings that exist, when `archive` holds only some articles.
-        `bytecode_dir`: where compiled templates are kept between builds."""
+        `bytecode_dir`: where compiled templates are kept between builds.
+        `images`: the generated files of the images articles show (render.images)."""
         self.archive, self.theme, self.bodies = archive, theme, bodies
+        self.images = images
+        self._pictures = PictureMarkup(images, archive.config.base_path)
         self.rewrite = rewrite or (lambda content: content)  # renamed (fingerprinted) file references
         self.file_names = file_names or (lambda paths: paths)
         self.config: SiteConfig = archive.config
@@ -76,6 +82,8 @@ class Renderer:
                 asset=self.asset_url,
                 text_sizes=self.theme.text_sizes,
                 fragment_cache=self._fragments,
+                picture=self._pictures.picture,
+                figures=self._pictures.figures,
                 **context,
             )
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
@@ -128,7 +136,7 @@ class Renderer:
         if view is None:
             if len(self._items) > 20_000:  # bounded: a worker renders pages in archive order
                 self._items.clear()
-            view = self._items[key] = item_view(article, self.config, lang)
+            view = self._items[key] = item_view(article, self.config, lang, self.images)
         return view
 
     def item_key(self, article: Article) -> str:
@@ -140,6 +148,7 @@ class Renderer:
                 article.path, article.title, article.summary, article.lang, article.published, article.section,
                 (image.src, image.alt, image.width, image.height) if image else None,
                 self.file_names([ref for ref, _ in article.static_refs]),
+                self.images.picture(image.src) if image else None,
             )
         return key
 
@@ -155,9 +164,13 @@ class Renderer:
         key = fingerprint(self.template_key("article.html"), "article", article.digest, article.path,
                           article.static_refs,
                           self.file_names([ref for ref, _ in article.static_refs]),
+                          self.images.key(ref for ref, _ in article.static_refs), self._social(article),
                           scheduled, expired, [self.item_key(a) if a else None for a in neighbours], linked)
         return PageJob(output_file(article.path), key, (str(article.source),),
                        lambda: self.article(article, scheduled, expired))
+
+    def _social(self, article: Article):
+        return self.images.social_image(article.image.src, article.image.focus) if article.image else None
 
     @staticmethod
     def article_listing_paths(article: Article) -> list[str]:
@@ -177,13 +190,15 @@ class Renderer:
             previous=item(links.previous) if links and links.previous else None,
             next=item(links.next) if links and links.next else None,
             related=tuple(item(a) for a in links.related) if links else (),
+            plan=self.images,
         )
         section = config.section(article.section)
         feeds = self.site_feeds() + feed_links(config, f"{article.section}/", section.title if section else "")
         page = page_view(config, lang=article.lang, dir=article.dir,
                          title=f"{article.title} — {config.title}", description=article.summary,
                          path=article.path, kind="article", feeds=feeds,
-                         meta=article_meta(article, config), jsonld=news_article_jsonld(article, config),
+                         meta=article_meta(article, config, self._social(article)),
+                         jsonld=news_article_jsonld(article, config),
                          robots="noindex" if article.draft or scheduled else "")
         content = self.render("article.html", page=page, article=view)
         return OutputPage(output_file(article.path), content, made_from=(str(article.source),))

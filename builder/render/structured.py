@@ -10,6 +10,7 @@ from markupsafe import Markup
 from builder.config.site import SiteConfig
 from builder.content.article import Article
 from builder.content.urls import absolute
+from builder.render.images import SocialImage
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,10 @@ def _image_url(article: Article, config: SiteConfig) -> str | None:
     return absolute(config.base_url, src.lstrip("/")) if src.startswith("/") else src
 
 
-def article_meta(article: Article, config: SiteConfig) -> tuple[MetaTag, ...]:
+def article_meta(article: Article, config: SiteConfig, social: SocialImage | None = None) -> tuple[MetaTag, ...]:
+    """`social`: the lead image cropped for sharing (render.images), else the lead image as it is."""
     url = absolute(config.base_url, article.path)
-    image = _image_url(article, config)
+    image = social.url if social else _image_url(article, config)
     section = config.section(article.section)
     tags = [
         MetaTag("property", "og:type", "article"),
@@ -48,6 +50,9 @@ def article_meta(article: Article, config: SiteConfig) -> tuple[MetaTag, ...]:
                  MetaTag("name", "twitter:description", article.summary)]
     if image and article.image:
         tags += [MetaTag("property", "og:image", image), MetaTag("name", "twitter:image", image)]
+        if social:
+            tags += [MetaTag("property", "og:image:width", str(social.width)),
+                     MetaTag("property", "og:image:height", str(social.height))]
         if article.image.alt:
             tags += [MetaTag("property", "og:image:alt", article.image.alt),
                      MetaTag("name", "twitter:image:alt", article.image.alt)]

@@ -19,6 +19,7 @@ from builder.config.site import SiteConfig
 from builder.content.archive import Listing
 from builder.content.article import Article, Image, Timestamp
 from builder.content.urls import absolute, href
+from builder.render.images import NO_IMAGES, ImagePlan, Picture
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class ImageView:
     decorative: bool
     width: int | None
     height: int | None
+    picture: Picture | None = None  # its generated files (render.images), when it has them
 
 
 @dataclass(frozen=True)
@@ -190,11 +192,12 @@ def date_view(stamp: Timestamp, lang: str, tz: ZoneInfo) -> DateView:
     return DateView(local.isoformat(timespec="minutes"), display)
 
 
-def image_view(image: Image | None, base_path: str) -> ImageView | None:
+def image_view(image: Image | None, base_path: str, plan: ImagePlan = NO_IMAGES) -> ImageView | None:
     if image is None:
         return None
     src = href(base_path, image.src.lstrip("/")) if image.src.startswith("/") else image.src
-    return ImageView(src, image.alt, image.caption, image.credit, image.decorative, image.width, image.height)
+    return ImageView(src, image.alt, image.caption, image.credit, image.decorative, image.width, image.height,
+                     plan.picture(image.src))
 
 
 def section_link(config: SiteConfig, key: str) -> LinkView:
@@ -203,7 +206,8 @@ def section_link(config: SiteConfig, key: str) -> LinkView:
 
 
 def article_view(article: Article, config: SiteConfig, body_html: str | None = None,
-                 listed: Callable[[str], bool] = lambda path: True, **more) -> ArticleView:
+                 listed: Callable[[str], bool] = lambda path: True, plan: ImagePlan = NO_IMAGES,
+                 **more) -> ArticleView:
     """The article as its page shows it; `body_html` when the body is kept outside the article.
 
     `listed(path)` says whether a tag or author page exists: an expired article may be the only
@@ -221,7 +225,7 @@ def article_view(article: Article, config: SiteConfig, body_html: str | None = N
         authors=tuple(link(a.name, f"authors/{a.key}/") for a in article.authors),
         published=date_view(article.published, article.lang, config.timezone),
         updated=date_view(article.updated, article.lang, config.timezone) if article.updated else None,
-        image=image_view(article.image, base),
+        image=image_view(article.image, base, plan),
         body_html=Markup(article.body.html if body_html is None else body_html),
         tags=tuple(link(t.name, f"tags/{t.key}/") for t in article.tags),
         draft=article.draft,
@@ -229,7 +233,7 @@ def article_view(article: Article, config: SiteConfig, body_html: str | None = N
     )
 
 
-def item_view(article: Article, config: SiteConfig, page_lang: str) -> ItemView:
+def item_view(article: Article, config: SiteConfig, page_lang: str, plan: ImagePlan = NO_IMAGES) -> ItemView:
     # Dates in a listing follow the page's language, so a list reads consistently.
     return ItemView(
         title=article.title,
@@ -239,7 +243,7 @@ def item_view(article: Article, config: SiteConfig, page_lang: str) -> ItemView:
         dir=article.dir,
         published=date_view(article.published, page_lang, config.timezone),
         section=section_link(config, article.section),
-        image=image_view(article.image, config.base_path),
+        image=image_view(article.image, config.base_path, plan),
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from builder.build.pipeline import BuildOptions, build
 from builder.errors import BuildFailed
-from tests.support.files import age_new_files, diff, tree, write_files
+from tests.support.files import age_new_files, diff, jpeg, tree, write_files
 from tests.support.herald import SITE_YAML, article_text
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -100,7 +100,7 @@ def test_two_bodies_in_the_same_feeds(steps, tmp_path):
 ], ids=["title", "heading-id", "new-image"])
 def test_other_edits_take_the_full_build(steps, tmp_path, old, new):
     if "images" in new:
-        write_files(steps.site, {"static/images/new.jpg": b"not really a jpeg"})
+        write_files(steps.site, {"static/images/new.jpg": jpeg()})
     steps.edit(OLD_STORY, old, new)
     result = steps.build()
     assert result.archive is not None

@@ -25,7 +25,7 @@ from builder.checks.fast import (
     valid_time_value,
 )
 from builder.checks.findings import Finding
-from builder.checks.scan import LINK_ATTRIBUTES, PageScan
+from builder.checks.scan import LINK_ATTRIBUTES, SRCSET_TAGS, PageScan, srcset_urls
 from builder.config.languages import text_direction
 
 
@@ -300,6 +300,8 @@ class _Scanner(HTMLParser):
                 self.scan.ids.add(value)
             elif (tag, name) in LINK_ATTRIBUTES:
                 self.scan.links.append((value, line))
+            elif name == "srcset" and tag in SRCSET_TAGS:
+                self.scan.links.extend((url, line) for url in srcset_urls(value))
 
     handle_startendtag = handle_starttag
 

@@ -36,6 +36,8 @@ authors:
   - key: anna-hakobyan
     name: Anna Hakobyan
     bio: Political correspondent in Yerevan.
+images:  # the picture is 2 pixels wide: two widths give a srcset of two candidates
+  widths: [1, 2]
 """,
     "content/politics/council-budget.md": """\
 ---

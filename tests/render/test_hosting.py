@@ -43,8 +43,12 @@ def build_site(site, out):
     return build(BuildOptions(site, output_dir=out, now=NOW, jobs=1))
 
 
+ORIGINALS_SHOWN = "images:\n  widths: []\n"  # no generated sizes: pages show the fingerprinted original
+
+
 def test_assets_and_shown_images_get_content_hashed_names_and_references_follow(site, tmp_path):
     out = tmp_path / "out"
+    (site / "site.yaml").write_text(SITE_YAML + ORIGINALS_SHOWN, encoding="utf-8")
     build_site(site, out)
     files = set(tree(out))
     css = [f for f in files if re.fullmatch(r"assets/style\.[0-9a-f]{10}\.css", f)]
@@ -58,6 +62,7 @@ def test_assets_and_shown_images_get_content_hashed_names_and_references_follow(
 
 def test_a_changed_image_gets_a_new_name_everywhere_and_the_old_file_goes(site, tmp_path):
     out = tmp_path / "out"
+    (site / "site.yaml").write_text(SITE_YAML + ORIGINALS_SHOWN, encoding="utf-8")
     build_site(site, out)
     old = next(p for p in tree(out) if p.startswith("images/bar."))
     (site / "static/images/bar.png").write_bytes(png(12))
@@ -110,6 +115,8 @@ def test_headers_file_marks_fingerprinted_files_immutable(site, tmp_path):
     out = tmp_path / "out"
     build_site(site, out)
     headers = (out / "_headers").read_text(encoding="utf-8")
-    image = next(p for p in tree(out) if p.startswith("images/bar."))
-    assert f"/news/{image}\n  Cache-Control: public, max-age=31536000, immutable" in headers
+    images = [p for p in tree(out) if p.startswith("images/bar.")]
+    assert len(images) == 3  # the original (fingerprinted), and 10 pixels wide as WebP and as PNG
+    for image in images:
+        assert f"/news/{image}\n  Cache-Control: public, max-age=31536000, immutable" in headers
     assert "/news/files/report.pdf" not in headers

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from PIL import Image
 
 from tests.support.builds import BASE_URL, absolute, article, meta_content, site_once, site_yaml
 from tests.support.files import png
@@ -109,7 +110,8 @@ def test_opengraph_and_twitter_meta(site):
         "og:url": [absolute(NASTY)],
         "og:locale": ["en"],
         "og:description": ["Members </script> voted <!-- 41 to 12 -->."],
-        "og:image": [absolute("images/council.png")],
+        "og:image:width": ["1200"],
+        "og:image:height": ["630"],
         "og:image:alt": ["Council members raise their hands"],
         "article:published_time": ["2024-05-05T09:30:00+04:00"],
         "article:modified_time": ["2024-05-07T08:00:00+04:00"],
@@ -118,11 +120,16 @@ def test_opengraph_and_twitter_meta(site):
         "twitter:card": ["summary_large_image"],
         "twitter:title": [NASTY_TITLE],
         "twitter:description": ["Members </script> voted <!-- 41 to 12 -->."],
-        "twitter:image": [absolute("images/council.png")],
         "twitter:image:alt": ["Council members raise their hands"],
     }
     for key, value in expected.items():
         assert meta_content(doc, key) == value, key
+    # The image to share is the lead image cropped to 1200x630 (render.images), a file of the site.
+    (image,) = meta_content(doc, "og:image")
+    assert re.fullmatch(re.escape(absolute("images/council.social.")) + r"[0-9a-f]{10}\.jpg", image)
+    assert meta_content(doc, "twitter:image") == [image]
+    with Image.open(site.path(image.removeprefix(BASE_URL))) as shared:
+        assert (shared.format, shared.size) == ("JPEG", (1200, 630))
     assert meta_content(doc, "description") == ["Members </script> voted <!-- 41 to 12 -->."]
     # og:url and the canonical link agree.
     assert doc.xpath("//head/link[@rel='canonical']/@href") == meta_content(doc, "og:url")
@@ -143,8 +150,9 @@ def test_listing_pages_have_no_article_metadata(site):
 
 
 def test_metadata_images_follow_fingerprinted_file_names(build_site):
-    """With hosting.fingerprint on (the default), every reference to the image gets the hashed name."""
-    built = build_site({**CONTENT, "site.yaml": site_yaml(extra="hosting:\n  fingerprint: true\n")})
+    """With hosting.fingerprint on (the default), every reference to the image gets the hashed name
+    (without generated sizes, which have their own names and a social image of their own)."""
+    built = build_site({**CONTENT, "site.yaml": site_yaml(extra="hosting:\n  fingerprint: true\nimages:\n  widths: []\n")})
     doc = built.html(NASTY)
     image = meta_content(doc, "og:image")[0]
     assert image != absolute("images/council.png") and image.startswith(absolute("images/council."))

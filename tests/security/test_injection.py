@@ -11,12 +11,12 @@ import pytest
 
 from builder.errors import BuildFailed
 from tests.support.builds import article, build_into
-from tests.support.files import tree_state
+from tests.support.files import png, tree_state
 
 PAYLOADS = ['<script>alert("t")</script>', '"><img src=x onerror=alert(1)>', "</title><script>alert(2)</script>",
             "javascript:alert(3)", "'-alert(4)-'", "</script><!--", "{{ 7 * 7 }}{% raw %}"]
 PAYLOAD = " ".join(PAYLOADS)
-STATIC = {"static/x.png": b"\x89PNG\r\n\x1a\n"}
+STATIC = {"static/x.png": png(2, 1)}
 
 
 @pytest.fixture(scope="module")

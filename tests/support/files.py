@@ -29,6 +29,13 @@ def png(width: int = 40, height: int = 30, colour: str = "white") -> bytes:
     return buffer.getvalue()
 
 
+def jpeg(width: int = 40, height: int = 30, colour: str = "white", **save) -> bytes:
+    """A small real JPEG of the given size; `save`: more of Pillow's options (exif=..., quality=...)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, "JPEG", **save)
+    return buffer.getvalue()
+
+
 def tree(root: Path) -> dict[str, str]:
     """Every file of a built site (not our bookkeeping files) with the digest of its bytes."""
     return {
