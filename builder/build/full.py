@@ -21,6 +21,7 @@ from builder.build.parse import read_articles, report_progress
 from builder.build.workers import ordered_map
 from builder.checks.links import LinkChecker
 from builder.checks.page import inspect_page
+from builder.config.site import CONFIG_NAME
 from builder.content.archive import Archive, build_archive
 from builder.content.article import Article
 from builder.content.sources import StaticFile, scan_static
@@ -30,6 +31,7 @@ from builder.incremental.cache import BuildCache
 from builder.incremental.keys import environment_key
 from builder.incremental.recipes import article_recipes, build_recipe, feed_recipes
 from builder.output.writer import OutputWriter
+from builder.render.alternates import check_reciprocal
 from builder.render.assets import UrlRewriter, copied_files
 from builder.render.feeds import feed_jobs
 from builder.render.hosting import copy_jobs, headers_file_job, merge_copies
@@ -133,6 +135,8 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
             list(chain(article_jobs(renderer), listing_jobs(renderer), feed_jobs(archive, bodies, env_key, rewriter),
                        sitemap_jobs(archive))),
             list(copy_jobs(files)) + ([headers_file_job(config, files)] if config.headers_file else []))
+        if errors := check_reciprocal(renderer.alternates, config.site_dir / CONFIG_NAME):
+            raise BuildFailed(errors)
         lap("plan")
         links.expect(job.path for job in jobs)
         page_count = len(jobs)

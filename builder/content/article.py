@@ -109,6 +109,9 @@ class Article:
     body_line: int = 1  # file line the Markdown body starts on; body.links lines count from it
     # Local files the article shows, with the size it was rendered with: if one changes, parse again.
     static_refs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
+    edition: str = ""  # code of the edition it is published in (config.editions); "" only in tests' own
+    translation_key: str = ""  # articles of other editions with the same key are its translations
+    translation_line: int = 0  # the front-matter line of translation_key, for errors
 
     def __setstate__(self, state: list) -> None:
         # As dataclasses' own, with the values that repeat across articles shared (see `shared`).
@@ -130,7 +133,7 @@ class Article:
 
 
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
-_SHARED_FIELDS = frozenset({"section", "lang", "dir", "authors"})
+_SHARED_FIELDS = frozenset({"section", "lang", "dir", "authors", "edition"})
 
 
 @dataclass(frozen=True, slots=True)

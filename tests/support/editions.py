@@ -58,7 +58,7 @@ def article(title: str, *, lang: str = "", key: str = "", section: str = "politi
     return "\n".join([*lines, "---", "", body, ""])
 
 
-# One story in three editions, one in two, one in one; an English story in the Armenian edition.
+# One story in three editions, two in two, one in one; an English story in the Armenian edition.
 ARTICLES = {
     "content/politics/budget-hy.md": article("Ավագանին հաստատեց բյուջեն", key="budget"),
     "content/politics/budget-en.md": article("Council approves the budget", lang="en", key="budget",
@@ -69,6 +69,9 @@ ARTICLES = {
                                               tags=("music",), date="2023-06-12"),
     "content/culture/festival-en.md": article("The festival returns", lang="en", key="festival", section="culture",
                                               tags=("music",), date="2023-06-12"),
+    "content/politics/council-hy.md": article("Ավագանու նիստը հետաձգվեց", key="council", date="2023-11-01"),
+    "content/politics/council-en.md": article("Council meeting postponed", lang="en", key="council",
+                                              date="2023-11-01"),
     "content/politics/only-en.md": article("A story told only in English", lang="en", date="2024-02-01"),
     "content/politics/english-in-hy.md": article("An English report in the Armenian edition", lang="en",
                                                  edition="hy", date="2024-01-15"),
