@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.config.editions import native_name
+from builder.config.editions import Edition, native_name
 from builder.config.languages import text_direction
 from builder.config.site import SiteConfig
 from builder.content.archive import Archive, Listing
@@ -46,11 +46,18 @@ def listing_alternates(archive: Archive, listing: Listing, number: int) -> tuple
     return found if len(found) > 1 else ()
 
 
+def edition_page(edition: Edition, path: str) -> str:
+    """Where an edition's page of every edition lives: under its prefix, except the default
+    edition's 404 page, which is the site's /404.html (the file hosts serve for a missing address)
+    also when the default edition has a prefix."""
+    return "404.html" if path == "404.html" and edition.default else edition.path(path)
+
+
 def edition_alternates(config: SiteConfig, path: str) -> tuple[Alternate, ...]:
     """A page every edition has at the same path under its prefix (archive/, 404.html)."""
     if len(config.editions) < 2:
         return ()
-    return tuple(Alternate(e.code, e.path(path)) for e in config.editions)
+    return tuple(Alternate(e.code, edition_page(e, path)) for e in config.editions)
 
 
 def alternate_views(config: SiteConfig, alternates: tuple[Alternate, ...], current: str

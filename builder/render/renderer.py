@@ -25,6 +25,7 @@ from builder.render.alternates import (
     alternate_views,
     article_alternates,
     edition_alternates,
+    edition_page,
     listing_alternates,
 )
 from builder.render.feeds import FEED_KINDS, feed_links
@@ -343,8 +344,22 @@ class Renderer:
                               target_lang=article.lang, target_dir=article.dir, site=site_view(config, None, edition))
         return OutputPage(output_file(alias), content, made_from=(str(article.source),))
 
+    def root_redirect_job(self) -> PageJob:
+        """The site's root when the default edition has a prefix: a page that sends readers to it."""
+        edition = self.config.default_edition
+        key = fingerprint(self.template_key("redirect.html"), "root", edition.prefix, edition.title, edition.code)
+        return PageJob("index.html", key, (), partial(self.root_redirect, edition))
+
+    def root_redirect(self, edition: Edition) -> OutputPage:
+        config = self.config
+        page = page_view(config, lang=edition.code, dir=edition.dir, title=edition.title, description="",
+                         path=edition.prefix, kind="redirect", robots="noindex")
+        content = self.render("redirect.html", page=page, target=href(config.base_path, edition.prefix),
+                              target_title=edition.title, site=site_view(config, None, edition))
+        return OutputPage("index.html", content)
+
     def not_found_job(self, edition: Edition) -> PageJob:
-        path = edition.path("404.html")
+        path = edition_page(edition, "404.html")
         alternates = self.planned(path, edition_alternates(self.config, "404.html"))
         key = fingerprint(self.template_key("404.html"), "404", *([edition.code, alternates] if alternates else []))
         return PageJob(path, key, (), partial(self.not_found, edition))
@@ -352,7 +367,7 @@ class Renderer:
     def not_found(self, edition: Edition) -> OutputPage:
         lang = edition.code
         t = self.theme.strings_for(lang)
-        path = edition.path("404.html")
+        path = edition_page(edition, "404.html")
         alternates, x_default = alternate_views(self.config, edition_alternates(self.config, "404.html"), path)
         page = page_view(self.config, lang=lang, dir=text_direction(lang),
                          title=f"{t.get('page_not_found', 'Page not found')} — {edition.title}",
@@ -374,5 +389,7 @@ def listing_jobs(renderer: Renderer) -> Iterator[PageJob]:
     for edition in renderer.config.editions:
         yield renderer.archive_index_job(edition)
         yield renderer.not_found_job(edition)
+    if renderer.config.default_edition.prefix:
+        yield renderer.root_redirect_job()
     if renderer.config.redirects_file:
         yield redirects_file_job(renderer.archive)

@@ -191,3 +191,15 @@ def test_the_reciprocity_check_names_a_page_that_is_not_linked_back(tmp_path):
     errors = check_reciprocal(pages, tmp_path / "site.yaml")
     assert [e.message for e in errors] == ["/a/ and /en/a/ do not list the same versions (a/, en/a/ and en/a/)"]
     assert errors[0].path == tmp_path / "site.yaml" and errors[0].field == "languages"
+
+
+def test_a_default_edition_with_a_prefix_leaves_a_way_in_at_the_root(tmp_path_factory):
+    yaml = files()["site.yaml"].replace("  - code: hy\n", "  - code: hy\n    prefix: hy\n")
+    built = site_once(tmp_path_factory, "prefixed-default", {**files(), "site.yaml": yaml})
+    root = built.html("")
+    assert root.xpath("//meta[@http-equiv='refresh']/@content") == ["0; url=/courier/hy/"]
+    assert root.get("lang") == "hy"
+    assert built.exists("hy/politics/2024/03/budget-hy/") and built.exists("hy/archive/")
+    assert built.exists("404.html") and not built.exists("hy/404.html")
+    assert alternates_of(built.html("en/404.html"))["hy"] == BASE + "404.html"
+    assert alternates_of(built.html("en/"))["x-default"] == BASE + "hy/"
