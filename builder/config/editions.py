@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -81,7 +82,6 @@ class Edition:
     """One language edition: what search (a per-edition index) and `init --languages` build on."""
 
     code: str  # BCP 47, e.g. "hy", "zh-Hans"
-    name: str  # the language's name in itself, for the language switcher: "Հայերեն", "English"
     title: str
     description: str
     prefix: str  # site-relative path of its root: "" (the site's root) or e.g. "en/"
@@ -97,6 +97,15 @@ class Edition:
     mixed: bool = False
     line: int | None = None  # where site.yaml declares it, for later errors (missing strings)
     field: str = "language"  # the site.yaml field that declares it, e.g. "languages.2"
+    name_given: str = ""  # site.yaml's name for the language, if any (else `name` asks CLDR)
+
+    @property
+    def name(self) -> str:
+        """The language's name in itself, for the language switcher: "Հայերեն", "English".
+
+        Asked of CLDR only when a page needs it: loading a locale's names costs ~0.25 s, which a
+        build with nothing to do must not pay."""
+        return self.name_given or native_name(self.code)
 
     @property
     def dir(self) -> str:
@@ -114,6 +123,7 @@ class Edition:
         return content_lang if self.mixed else self.code
 
 
+@lru_cache(maxsize=64)
 def native_name(code: str) -> str:
     """The language's name in itself (CLDR), capitalised as a menu item: 'русский' -> 'Русский'."""
     try:
@@ -152,7 +162,7 @@ class SiteDefaults:
 def single_edition(defaults: SiteDefaults) -> Edition:
     """The one edition of a site without `languages:`."""
     return Edition(
-        code=defaults.language, name=native_name(defaults.language), title=defaults.title,
+        code=defaults.language, title=defaults.title,
         description=defaults.description, prefix="", timezone=defaults.timezone,
         sections=tuple(EditionSection(s.key, s.title, s.description, defaults.language) for s in defaults.sections),
         authors=MappingProxyType({a.key: EditionAuthor(a.key, a.name, a.bio, defaults.language)
@@ -205,7 +215,6 @@ def _edition(r: Reader, item: Any, index: int, defaults: SiteDefaults, default_c
         fallback = False
     return Edition(
         code=code,
-        name=r.string(data.get("name"), (*keys, "name")) or native_name(code),
         title=r.string(data.get("title"), (*keys, "title")) or defaults.title,
         description=r.string(data.get("description"), (*keys, "description"),
                              defaults.description if is_default else ""),
@@ -218,6 +227,7 @@ def _edition(r: Reader, item: Any, index: int, defaults: SiteDefaults, default_c
         default=is_default,
         line=r.doc.line(*keys),
         field=f"languages.{index}",
+        name_given=r.string(data.get("name"), (*keys, "name")),
     )
 
 

@@ -65,8 +65,9 @@ def alternate_views(config: SiteConfig, alternates: tuple[Alternate, ...], curre
     """(the switcher's and <head>'s alternates, the x-default URL) of the page at `current`."""
     if not alternates:
         return (), ""
-    names = {e.code: e.name for e in config.editions}
-    views = tuple(AlternateView(a.lang, text_direction(a.lang), names.get(a.lang) or native_name(a.lang),
+    editions = {e.code: e for e in config.editions}
+    views = tuple(AlternateView(a.lang, text_direction(a.lang),
+                                editions[a.lang].name if a.lang in editions else native_name(a.lang),
                                 href(config.base_path, a.path), absolute(config.base_url, a.path), a.path == current)
                   for a in alternates)
     return views, absolute(config.base_url, alternates[0].path)

@@ -42,6 +42,7 @@ from builder.render.views import (
     ListingView,
     MonthView,
     SectionBlock,
+    SiteView,
     YearView,
     article_view,
     date_listing_title,
@@ -72,6 +73,7 @@ class Renderer:
         self._template_keys: dict[str, str] = {}
         self._item_keys: dict[str, str] = {}
         self._items: dict[tuple[str, str], ItemView] = {}
+        self._site_views: dict[tuple[str, str | None], SiteView] = {}
         self._fragments = FragmentStore()  # {% cache %} parts of this build's pages (builder.render.fragments)
         self._final_parts: dict[str, str] = {}  # a part -> its text in the final page
         self.listed_paths = listed_paths if listed_paths is not None else {listing.path for listing in archive.listings}
@@ -84,7 +86,7 @@ class Renderer:
         self._fragments.used.clear()
         try:
             html = self.env.get_template(template).render(
-                site=context.pop("site", None) or site_view(self.config, None),
+                site=context.pop("site", None) or self.site(self.config.default_edition),
                 t=self.theme.strings_for(lang),
                 count=partial(self.theme.count, lang),
                 asset=self.asset_url,
@@ -131,6 +133,14 @@ class Renderer:
 
     def asset_url(self, name: str) -> str:
         return href(self.config.base_path, f"assets/{name}")
+
+    def site(self, edition: Edition, current_section: str | None = None) -> SiteView:
+        """The header and footer of an edition's pages, made once per edition and current section."""
+        key = (edition.code, current_section)
+        view = self._site_views.get(key)
+        if view is None:
+            view = self._site_views[key] = site_view(self.config, current_section, edition)
+        return view
 
     def site_feeds(self, edition: Edition) -> tuple[FeedLink, ...]:
         return feed_links(self.config, edition.prefix, edition.title)
@@ -212,7 +222,7 @@ class Renderer:
                          meta=article_meta(article, config), jsonld=news_article_jsonld(article, config),
                          robots="noindex" if article.draft or scheduled else "",
                          alternates=alternates, x_default=x_default)
-        content = self.render("article.html", page=page, article=view, site=site_view(config, None, edition))
+        content = self.render("article.html", page=page, article=view, site=self.site(edition))
         return OutputPage(output_file(article.path), content, made_from=(str(article.source),))
 
     # Listings
@@ -265,7 +275,7 @@ class Renderer:
             feeds += feed_links(config, listing.path, title)
         chunk = listing.page(number, per_page)
         pagination = pagination_view(listing, number, per_page, config.base_path)
-        nav = site_view(config, None, edition).nav
+        nav = self.site(edition).nav
         blocks: tuple[SectionBlock, ...] = ()
         if listing.kind == "home" and number == 1:
             blocks = tuple(SectionBlock(nav[i], tuple(self.item(a, lang) for a in found.articles[:HOME_SECTION_ITEMS]))
@@ -293,7 +303,7 @@ class Renderer:
                          prev_url=pagination.prev_url if pagination else None,
                          next_url=pagination.next_url if pagination else None,
                          alternates=alternates, x_default=x_default)
-        site = site_view(config, listing.key if listing.kind == "section" and number == 1 else None, edition)
+        site = self.site(edition, listing.key if listing.kind == "section" and number == 1 else None)
         content = self.render("listing.html", page=page, listing=view, site=site)
         return OutputPage(output_file(path), content, made_from=tuple(str(a.source) for a in chunk))
 
@@ -324,7 +334,7 @@ class Renderer:
                          description="", path=path, kind="archive", feeds=self.site_feeds(edition),
                          alternates=alternates, x_default=x_default)
         return OutputPage(output_file(path), self.render("listing.html", page=page, listing=view,
-                                                         site=site_view(config, None, edition)))
+                                                         site=self.site(edition)))
 
     # Everything else
 
@@ -341,7 +351,7 @@ class Renderer:
         page = page_view(config, lang=lang, dir=text_direction(lang), title=f"{article.title} — {edition.title}",
                          description="", path=article.path, kind="redirect", robots="noindex")
         content = self.render("redirect.html", page=page, target=target, target_title=article.title,
-                              target_lang=article.lang, target_dir=article.dir, site=site_view(config, None, edition))
+                              target_lang=article.lang, target_dir=article.dir, site=self.site(edition))
         return OutputPage(output_file(alias), content, made_from=(str(article.source),))
 
     def root_redirect_job(self) -> PageJob:
@@ -355,7 +365,7 @@ class Renderer:
         page = page_view(config, lang=edition.code, dir=edition.dir, title=edition.title, description="",
                          path=edition.prefix, kind="redirect", robots="noindex")
         content = self.render("redirect.html", page=page, target=href(config.base_path, edition.prefix),
-                              target_title=edition.title, site=site_view(config, None, edition))
+                              target_title=edition.title, site=self.site(edition))
         return OutputPage("index.html", content)
 
     def not_found_job(self, edition: Edition) -> PageJob:
@@ -373,7 +383,7 @@ class Renderer:
                          title=f"{t.get('page_not_found', 'Page not found')} — {edition.title}",
                          description="", path=path, kind="404", robots="noindex",
                          alternates=alternates, x_default=x_default)
-        return OutputPage(path, self.render("404.html", page=page, site=site_view(self.config, None, edition)))
+        return OutputPage(path, self.render("404.html", page=page, site=self.site(edition)))
 
 
 def article_jobs(renderer: Renderer) -> Iterator[PageJob]:

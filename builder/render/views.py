@@ -324,10 +324,12 @@ def pagination_view(listing: Listing, number: int, per_page: int, base_path: str
 
 
 def site_view(config: SiteConfig, current_section: str | None, edition: Edition | None = None) -> SiteView:
-    """The header and footer of an edition's pages (the default edition's when none is named)."""
+    """The header and footer of an edition's pages (the default edition's when none is named).
+
+    The same for every page of an edition but for the current section: Renderer.site keeps one."""
     edition = edition or config.default_edition
-    nav = tuple(replace(section_link(config, s.key, edition), current=s.key == current_section)
-                for s in edition.sections)
+    nav = tuple(replace(link, current=True) if s.key == current_section else link
+                for s, link in ((s, section_link(config, s.key, edition)) for s in edition.sections))
     base = config.base_path
     return SiteView(edition.title, edition.description, href(base, edition.path("")), nav, edition.code,
                     edition.dir, href(base, edition.path("archive/")), editions=not edition.mixed)
