@@ -55,6 +55,11 @@ def read_manifest(output_dir: Path) -> dict[str, tuple[str, ...]]:
         return {}
 
 
+def _without_prefix(path: str, prefixes: Collection[str]) -> str:
+    first = path.split("/", 1)[0] + "/"
+    return path[len(first):] or "index.html" if first in prefixes else path
+
+
 def _kind(path: str, html: bytes, made_from: tuple[str, ...], sections: set[str]) -> tuple[str, str]:
     """(kind, section) of a page from its path and HTML."""
     parts = path.split("/")
@@ -91,8 +96,11 @@ def _article_section(site_dir: Path | None, source: str, sections: set[str]) -> 
 
 
 def list_pages(output_dir: Path, base_path: str, sections: Collection[str] = frozenset(),
-               site_dir: Path | None = None) -> list[Page]:
-    """Every HTML page of the output, sorted by path; hidden files and folders are not pages."""
+               site_dir: Path | None = None, prefixes: Collection[str] = frozenset()) -> list[Page]:
+    """Every HTML page of the output, sorted by path; hidden files and folders are not pages.
+
+    `prefixes`: the language editions' folders ('en/'): a page under one is the kind it would be
+    at the root ('en/tags/x/' is a tag page)."""
     manifest = read_manifest(output_dir)
     pages = []
     for file in sorted(output_dir.rglob("*.html")):
@@ -102,7 +110,7 @@ def list_pages(output_dir: Path, base_path: str, sections: Collection[str] = fro
         with open(file, "rb") as handle:
             head = handle.read(4096)
         made_from = manifest.get(rel, ())
-        kind, section = _kind(rel, head, made_from, set(sections))
+        kind, section = _kind(_without_prefix(rel, prefixes), head, made_from, set(sections))
         if kind == "article":
             section = _article_section(site_dir, made_from[0], set(sections))
         url_path = base_path + (rel.removesuffix("index.html") if rel.endswith("index.html") else rel)

@@ -265,7 +265,8 @@ def audit_site(config: SiteConfig, options: AuditOptions) -> AuditResult:
 
     axe_file, version = _axe()
 
-    all_pages = list_pages(output, config.base_path, {s.key for s in config.sections}, config.site_dir)
+    all_pages = list_pages(output, config.base_path, {s.key for s in config.sections}, config.site_dir,
+                           {e.prefix for e in config.editions if e.prefix})
     pages = sample_pages(all_pages, options.sample, options.seed) if options.sample is not None else all_pages
     cache = AuditCache(options.reports / ".cache", options.use_cache)
     assets = AssetDigests(output, config.base_path)

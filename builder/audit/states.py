@@ -35,6 +35,7 @@ import json
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
 
@@ -418,7 +419,8 @@ class StateRunner:
                     contrast.learn("dark", dark["learned"])
                 findings += self._findings(page, "dark", dark["results"])
                 last_url = dark["url"]
-            if (last_url or driver.current_url).split("#")[0] != url:
+            # The browser reports the address percent-encoded ('/tags/%D5%A5...'), the page list as written.
+            if unquote((last_url or driver.current_url).split("#")[0]) != unquote(url):
                 raise AxeError(f"the page navigated away to {last_url or driver.current_url} during the audit")
         except (JavascriptException, TimeoutException) as exc:
             raise AxeError(f"{type(exc).__name__}: {exc.msg or exc}") from None

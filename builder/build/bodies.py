@@ -135,13 +135,16 @@ class _BodyRebuild:
         if recipe is None:
             raise _GiveUp("no recipe")
         links = recipe.neighbours(self.cache)
-        old, new = (self._article_job(version, bodies, links, recipe.listed)
+        old, new = (self._article_job(version, bodies, links, recipe.listed,
+                                      recipe.translation_group(self.cache, version))
                     for version, bodies in ((edit.old.article, self._old_body), (edit.article, self._new_body)))
         return old, new
 
-    def _article_job(self, article: Article, bodies: Bodies, links, listed: frozenset[str]) -> PageJob:
+    def _article_job(self, article: Article, bodies: Bodies, links, listed: frozenset[str],
+                     translations: tuple[Article, ...]) -> PageJob:
         stub = Archive(config=self.config, now=self.inputs.now, pages=(article,), articles=(article,), listings=(),
-                       links={article.path: links} if links else {}, years=())
+                       links={article.path: links} if links else {}, years={},
+                       translations={a.path: translations for a in translations})
         renderer = Renderer(stub, self.inputs.theme, bodies, self.recipes.environment_key, self.rewriter,
                             self.rewriter.names, listed_paths=listed, bytecode_dir=self.inputs.templates_cache,
                             images=self._images(article))
@@ -178,7 +181,7 @@ class _BodyRebuild:
 
     def _feed_jobs(self, listing: Listing, entries: tuple[Article, ...], bodies: Bodies) -> list[PageJob]:
         stub = Archive(config=self.config, now=self.inputs.now, pages=entries, articles=entries,
-                       listings=(replace(listing, articles=entries),), links={}, years=())
+                       listings=(replace(listing, articles=entries),), links={}, years={})
         return list(feed_jobs(stub, bodies, self.recipes.environment_key, self.rewriter))
 
     def _render(self, redo: list[PageJob], previous: dict[str, ManifestEntry]):

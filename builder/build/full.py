@@ -31,6 +31,7 @@ from builder.build.workers import ordered_map
 from builder.checks.baseline import fixed_line, summary_line
 from builder.checks.links import LinkChecker
 from builder.checks.page import inspect_page
+from builder.config.site import CONFIG_NAME
 from builder.content.archive import Archive, build_archive
 from builder.content.article import Article
 from builder.content.sources import StaticFile, scan_static
@@ -41,6 +42,7 @@ from builder.incremental.cache import BuildCache
 from builder.incremental.keys import environment_key
 from builder.incremental.recipes import article_recipes, build_recipe, feed_recipes
 from builder.output.writer import OutputWriter
+from builder.render.alternates import check_reciprocal
 from builder.render.assets import UrlRewriter, copied_files
 from builder.render.feeds import feed_jobs
 from builder.render.hosting import copy_jobs, headers_file_job, merge_copies
@@ -162,6 +164,8 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
         _check_aliases(archive, pages, copies)
         jobs = merge_copies(pages + generated_images, copies)
         del generated_images, pages
+        if errors := check_reciprocal(renderer.alternates, config.site_dir / CONFIG_NAME):
+            raise BuildFailed(errors)
         lap("plan")
         links.expect(job.path for job in jobs)
         page_count = len(jobs)

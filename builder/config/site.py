@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from builder.config.audit import AuditSettings, read_audit
 from builder.config.content import ContentSettings, read_content
 from builder.config.deploy import DeployTarget, read_deploy
+from builder.config.editions import Edition, SiteDefaults, read_editions
 from builder.config.images import ImageSettings, read_images
 from builder.config.languages import is_valid_tag
 from builder.config.links import read_links
@@ -74,6 +75,14 @@ class SiteConfig:
     deploy: Mapping[str, DeployTarget] = field(default_factory=lambda: MappingProxyType({}))
     content: ContentSettings = field(default_factory=ContentSettings)  # raw HTML in bodies, embeds
     images: ImageSettings = field(default_factory=ImageSettings)
+    editions: tuple[Edition, ...] = ()  # the default edition first; one for a site without `languages:`
+
+    @property
+    def default_edition(self) -> Edition:
+        return self.editions[0]
+
+    def edition(self, code: str) -> Edition | None:
+        return next((e for e in self.editions if e.code == code), None)
 
     @property
     def base_path(self) -> str:
@@ -107,7 +116,7 @@ class SiteConfig:
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "timezone", "theme", "pagination",
     "permalinks", "sections", "authors", "strings", "extra", "feeds", "sitemap", "related_articles", "hosting",
-    "audit", "deploy", "content", "links", "images",
+    "audit", "deploy", "content", "links", "images", "languages",
 }
 # Top-level folders the build itself writes; a section key must not take one of them.
 RESERVED_PATHS = {"tags", "authors", "assets", "archive", "page", "feeds"}
@@ -139,6 +148,12 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
     if sitemap_max > 50_000:
         r.error(("sitemap", "max_urls"), "the sitemap protocol allows at most 50000 URLs per file")
     hosting, precompress_min = _hosting(r, top.get("hosting"))
+    timezone = _timezone(r, top.get("timezone"))
+    authors = tuple(_keyed(r, top.get("authors"), "authors", Author, {"name"}, {"bio"}))
+    editions = read_editions(r, top.get("languages"), SiteDefaults(
+        language=language, language_given="language" in top, title=title,
+        description=r.string(top.get("description"), ("description",)), timezone=timezone, sections=sections,
+        authors=authors, reserved=frozenset(RESERVED_PATHS)))
     extra = top.get("extra") or {}
     if not isinstance(extra, dict):
         r.error(("extra",), f"expected a mapping, got {describe(extra)}")
@@ -148,13 +163,13 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         title=title,
         description=r.string(top.get("description"), ("description",)),
         base_url=_base_url(r, top.get("base_url")),
-        language=language,
-        timezone=_timezone(r, top.get("timezone")),
+        language=editions[0].code,
+        timezone=timezone,
         theme=r.string(top.get("theme"), ("theme",), "default"),
         per_page=r.integer(pagination.get("per_page"), ("pagination", "per_page"), 10),
         article_permalink=_permalink(r, top.get("permalinks")),
         sections=sections,
-        authors=tuple(_keyed(r, top.get("authors"), "authors", Author, {"name"}, {"bio"})),
+        authors=authors,
         strings=_strings(r, top.get("strings")),
         feed_limit=feed_limit,
         feed_full_content=feed_full_content,
@@ -172,6 +187,7 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         deploy=read_deploy(r, top.get("deploy")),
         content=read_content(r, top.get("content")),
         images=read_images(r, top.get("images")),
+        editions=editions,
     )
     if r.errors:
         raise BuildFailed(r.errors)

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from itertools import chain
 from math import ceil
 from operator import attrgetter
+from types import MappingProxyType
 
+from builder.config.editions import Edition
 from builder.config.site import SiteConfig
 from builder.content.article import TAG_CLASH_HINT, Article, AuthorRef, same_tag_name
+from builder.content.translations import find_translations
 from builder.errors import BuildError, BuildFailed
 
 LISTING_KINDS = ("home", "section", "tag", "author", "year", "month", "day")
@@ -27,8 +32,10 @@ class Listing:
     key: str  # section, tag or author key; "2023", "2023/12", "2023/12/08" for dates; "" for home
     name: str  # what the listing is of: section title, tag as written, author name, or the date key
     description: str
-    path: str  # site-relative path of its first page, e.g. "tags/elections/"
+    path: str  # site-relative path of its first page, e.g. "tags/elections/" or "en/tags/elections/"
     articles: tuple[Article, ...]  # newest first
+    edition: str = ""  # code of the edition it belongs to
+    text_lang: str = ""  # the language of name and description when not the edition's (a fallback)
 
     def page_count(self, per_page: int) -> int:
         return max(1, ceil(len(self.articles) / per_page))
@@ -71,10 +78,28 @@ class Archive:
     articles: tuple[Article, ...]  # listed articles: the pages minus the expired, newest first
     listings: tuple[Listing, ...]
     links: dict[str, ArticleLinks]  # by article path
-    years: tuple[YearCount, ...]  # newest first
+    years: Mapping[str, tuple[YearCount, ...]]  # by edition code, newest first
+    # By article path: the article and its translations, in the order of the editions (see
+    # find_translations). Articles without translations are not in it.
+    translations: Mapping[str, tuple[Article, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
-    def listing(self, kind: str, key: str = "") -> Listing | None:
-        return next((listing for listing in self.listings if listing.kind == kind and listing.key == key), None)
+    def listing(self, kind: str, key: str = "", edition: str | None = None) -> Listing | None:
+        """A listing of an edition (the default edition's when none is named)."""
+        code = self.config.default_edition.code if edition is None else edition
+        return self._listings.get((code, kind, key))
+
+    @cached_property
+    def _listings(self) -> dict[tuple[str, str, str], Listing]:
+        default = self.config.default_edition.code
+        return {(listing.edition or default, listing.kind, listing.key): listing for listing in self.listings}
+
+    def years_of(self, edition: str) -> tuple[YearCount, ...]:
+        return self.years.get(edition, ())
+
+    def alternates(self, listing: Listing) -> tuple[Listing, ...]:
+        """The same listing in every edition that has it, in the order of the editions."""
+        found = (self._listings.get((e.code, listing.kind, listing.key)) for e in self.config.editions)
+        return tuple(other for other in found if other is not None)
 
     def is_expired(self, article: Article) -> bool:
         return article.expires is not None and article.expires.value <= self.now
@@ -95,7 +120,10 @@ def build_archive(config: SiteConfig, articles: list[Article], *, now: datetime,
     `left_out`, leave the later ones (by file name) out with their errors added to it."""
     pages = newest_first(a for a in articles if is_visible(a, now, include_drafts, include_future))
     errors, clashing = _clashes(pages)
-    errors += _tag_clashes(pages)
+    errors += _tag_clashes(pages, config.default_edition.code)
+    prefix_errors, misplaced = _prefix_clashes(config, pages)
+    errors += prefix_errors
+    clashing |= misplaced
     if errors and left_out is None:
         raise BuildFailed(errors)
     if errors and left_out is not None:
@@ -103,12 +131,51 @@ def build_archive(config: SiteConfig, articles: list[Article], *, now: datetime,
         pages = [a for a in pages if a.source not in clashing]
     listed = [a for a in pages if not (a.expires and a.expires.value <= now)]
 
+    default = config.default_edition.code
+    pages_of: dict[str, list[Article]] = defaultdict(list)
+    listed_of: dict[str, list[Article]] = defaultdict(list)
+    for article in pages:
+        pages_of[article.edition or default].append(article)
+    for article in listed:
+        listed_of[article.edition or default].append(article)
+    listings: list[Listing] = []
+    links: dict[str, ArticleLinks] = {}
+    years: dict[str, tuple[YearCount, ...]] = {}
+    for edition in config.editions:
+        found = _edition_listings(config, edition, listed_of[edition.code])
+        listings += found.listings
+        links.update(_article_links(pages_of[edition.code], found.by_section, found.by_tag, config.related_articles))
+        years[edition.code] = _year_counts(found.by_date, edition.prefix)
+
+    return Archive(
+        config=config,
+        now=now,
+        pages=tuple(pages),
+        articles=tuple(listed),
+        listings=tuple(listings),
+        links=links,
+        years=MappingProxyType(years),
+        translations=MappingProxyType(find_translations(config, pages)),
+    )
+
+
+@dataclass
+class _EditionListings:
+    listings: list[Listing]
+    by_section: dict[str, list[Article]]
+    by_tag: dict[str, list[Article]]
+    by_date: dict[tuple[str, str], list[Article]]
+
+
+def _edition_listings(config: SiteConfig, edition: Edition, listed: list[Article]) -> _EditionListings:
+    """Every listing of one edition: home, sections, tags, authors and dates, under its prefix."""
     by_section: dict[str, list[Article]] = defaultdict(list)
     by_tag: dict[str, list[Article]] = defaultdict(list)
     tag_names: dict[str, str] = {}
     by_author: dict[str, list[Article]] = defaultdict(list)
     authors: dict[str, AuthorRef] = {}
     by_date: dict[tuple[str, str], list[Article]] = defaultdict(list)
+    tz = edition.timezone
     for article in listed:
         by_section[article.section].append(article)
         for tag in article.tags:
@@ -117,32 +184,26 @@ def build_archive(config: SiteConfig, articles: list[Article], *, now: datetime,
         for author in article.authors:
             by_author[author.key].append(article)
             authors.setdefault(author.key, author)
-        local = article.published.value.astimezone(config.timezone)
+        local = article.published.value.astimezone(tz)
         y, m, d = f"{local.year:04d}", f"{local.month:02d}", f"{local.day:02d}"
         for kind, key in (("year", y), ("month", f"{y}/{m}"), ("day", f"{y}/{m}/{d}")):
             by_date[(kind, key)].append(article)
 
-    listings = [Listing("home", "", config.title, config.description, "", tuple(listed))]
-    for section in config.sections:
-        listings.append(Listing("section", section.key, section.title, section.description,
-                                f"{section.key}/", tuple(by_section[section.key])))
+    code, path = edition.code, edition.path
+    listings = [Listing("home", "", edition.title, edition.description, path(""), tuple(listed), code)]
+    for section in edition.sections:
+        listings.append(Listing("section", section.key, section.title, section.description, path(f"{section.key}/"),
+                                tuple(by_section[section.key]), code, "" if section.lang == code else section.lang))
     for key in sorted(by_tag):
-        listings.append(Listing("tag", key, tag_names[key], "", f"tags/{key}/", tuple(by_tag[key])))
+        listings.append(Listing("tag", key, tag_names[key], "", path(f"tags/{key}/"), tuple(by_tag[key]), code))
     for key in sorted(by_author):
-        listings.append(Listing("author", key, authors[key].name, authors[key].bio, f"authors/{key}/",
-                                tuple(by_author[key])))
+        named = edition.authors.get(key)
+        bio_lang = named.lang if named and named.lang != code else ""
+        listings.append(Listing("author", key, authors[key].name, authors[key].bio, path(f"authors/{key}/"),
+                                tuple(by_author[key]), code, bio_lang))
     for (kind, key), members in sorted(by_date.items(), key=lambda item: item[0][1], reverse=True):
-        listings.append(Listing(kind, key, key, "", f"{key}/", tuple(members)))
-
-    return Archive(
-        config=config,
-        now=now,
-        pages=tuple(pages),
-        articles=tuple(listed),
-        listings=tuple(listings),
-        links=_article_links(pages, by_section, by_tag, config.related_articles),
-        years=_year_counts(by_date),
-    )
+        listings.append(Listing(kind, key, key, "", path(f"{key}/"), tuple(members), code))
+    return _EditionListings(listings, by_section, by_tag, by_date)
 
 
 def _article_links(pages, by_section, by_tag, related_count: int) -> dict[str, ArticleLinks]:
@@ -192,35 +253,37 @@ def _related(article: Article, by_tag, tag_position, section_members, count: int
     return tuple(result)
 
 
-def _year_counts(by_date) -> tuple[YearCount, ...]:
+def _year_counts(by_date, prefix: str) -> tuple[YearCount, ...]:
     years = []
     for (kind, key), members in by_date.items():
         if kind != "year":
             continue
         months = sorted(
-            (MonthCount(int(key), int(mkey[5:]), len(m), f"{mkey}/")
+            (MonthCount(int(key), int(mkey[5:]), len(m), f"{prefix}{mkey}/")
              for (mkind, mkey), m in by_date.items() if mkind == "month" and mkey.startswith(key + "/")),
             key=lambda mc: mc.month, reverse=True,
         )
-        years.append(YearCount(int(key), len(members), f"{key}/", tuple(months)))
+        years.append(YearCount(int(key), len(members), f"{prefix}{key}/", tuple(months)))
     return tuple(sorted(years, key=lambda y: y.year, reverse=True))
 
 
-def _tag_clashes(articles: list[Article]) -> list[BuildError]:
+def _tag_clashes(articles: list[Article], default_edition: str) -> list[BuildError]:
     """Tags with different names and one address ('C' in one article, 'C++' in another, both
     /tags/c/) are errors naming both files and lines: one page would have listed both, under
-    whichever name came first. Each clashing name is reported once, where it is first used."""
-    first: dict[str, tuple[str, Article, int | None]] = {}
-    reported: set[tuple[str, str]] = set()
+    whichever name came first. Each clashing name is reported once, where it is first used. Each
+    edition has its own tag pages, so only tags of one edition can clash."""
+    first: dict[tuple[str, str], tuple[str, Article, int | None]] = {}
+    reported: set[tuple[str, str, str]] = set()
     errors = []
     for article in sorted(articles, key=lambda a: str(a.source)):
         for index, tag in enumerate(article.tags):
             line = article.tag_lines[index] if index < len(article.tag_lines) else None
-            seen = first.setdefault(tag.key, (tag.name, article, line))
+            edition = article.edition or default_edition
+            seen = first.setdefault((edition, tag.key), (tag.name, article, line))
             folded = " ".join(tag.name.casefold().split())
-            if same_tag_name(seen[0], tag.name) or (tag.key, folded) in reported:
+            if same_tag_name(seen[0], tag.name) or (edition, tag.key, folded) in reported:
                 continue
-            reported.add((tag.key, folded))
+            reported.add((edition, tag.key, folded))
             where = f"{seen[1].source}:{seen[2]}" if seen[2] else str(seen[1].source)
             errors.append(BuildError(article.source, line, "tags",
                                      f"'{tag.name}' and '{seen[0]}' ({where}) would share one tag page, "
@@ -234,12 +297,30 @@ def _clashes(articles: list[Article]) -> tuple[list[BuildError], set]:
     errors = []
     clashing = set()
     for article in sorted(articles, key=lambda a: str(a.source)):
-        for path, field in ((article.path, "slug"), *((alias, "aliases") for alias in article.aliases)):
+        for path, name in ((article.path, "slug"), *((alias, "aliases") for alias in article.aliases)):
             if path in first and first[path] is not article:
-                errors.append(BuildError(article.source, None, field,
+                errors.append(BuildError(article.source, None, name,
                                          f"the address /{path} is also used by {first[path].source}",
                                          "give one of them a different slug or alias"))
                 clashing.add(article.source)
             else:
                 first[path] = article
     return errors, clashing
+
+
+def _prefix_clashes(config: SiteConfig, articles: list[Article]) -> tuple[list[BuildError], set]:
+    """An article of an edition at the root must not take an address under another edition's prefix."""
+    prefixes = {e.prefix: e for e in config.editions if e.prefix}
+    errors = []
+    misplaced = set()
+    for article in articles:
+        edition = config.edition(article.edition)
+        for path, name in ((article.path, "slug"), *((alias, "aliases") for alias in article.aliases)):
+            first = path.split("/", 1)[0] + "/"
+            taken = prefixes.get(first)
+            if taken is not None and (edition is None or edition.prefix != first):
+                errors.append(BuildError(article.source, None, name,
+                                         f"the address /{path} is under /{first}, the {taken.code} edition's",
+                                         "give it another slug or alias, or a permalink that starts elsewhere"))
+                misplaced.add(article.source)
+    return errors, misplaced

@@ -130,6 +130,9 @@ class Article:
         """Whether feed items carry the whole body: feeds.content is full and it is not too big.
         A 50 MB article used to be copied into every feed that lists it."""
         return config.feed_full_content and self.body_bytes <= config.feed_max_item_bytes
+    edition: str = ""  # code of the edition it is published in (config.editions); "" only in tests' own
+    translation_key: str = ""  # articles of other editions with the same key are its translations
+    translation_line: int = 0  # the front-matter line of translation_key, for errors
 
     def __setstate__(self, state: list) -> None:
         # As dataclasses' own, with the values that repeat across articles shared (see `shared`).
@@ -151,7 +154,7 @@ class Article:
 
 
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
-_SHARED_FIELDS = frozenset({"section", "lang", "dir", "authors"})
+_SHARED_FIELDS = frozenset({"section", "lang", "dir", "authors", "edition"})
 
 
 @dataclass(frozen=True, slots=True)

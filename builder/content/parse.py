@@ -14,11 +14,12 @@ them (builder.checks.baseline). `parse_article` treats both kinds alike, as erro
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import PurePosixPath
 from typing import Any
 
-from builder.config.languages import is_valid_tag, text_direction
+from builder.config.editions import Edition
+from builder.config.languages import is_valid_tag, language_chain, text_direction
 from builder.config.site import SiteConfig
 from builder.config.yamltext import YamlSyntaxError
 from builder.content.article import (
@@ -40,7 +41,7 @@ from builder.errors import BuildError, Debt
 
 FIELDS = {
     "title", "date", "updated", "section", "authors", "tags", "summary", "lang", "slug", "draft", "image",
-    "expires", "corrections", "aliases",
+    "expires", "corrections", "aliases", "edition", "translation_key",
 }
 IMAGE_FIELDS = {"src", "alt", "caption", "credit", "decorative", "focus", "width", "height"}
 # A week inside the calendar's ends: later stages add and subtract days (the news sitemap's window,
@@ -93,7 +94,7 @@ class _Fields:
                 out.append((i, str(item).strip()))
         return out
 
-    def moment(self, data: dict, key: str, config: SiteConfig, required: bool = False) -> Timestamp | None:
+    def moment(self, data: dict, key: str, tz: tzinfo, required: bool = False) -> Timestamp | None:
         value = data.get(key)
         if value is None:
             if required:
@@ -116,7 +117,7 @@ class _Fields:
             self.error((key,), f"expected a date, got {type(value).__name__}")
             return None
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=config.timezone)
+            moment = moment.replace(tzinfo=tz)
         try:
             in_range = EARLIEST <= moment.astimezone(UTC) <= LATEST
         except OverflowError:  # 0001-01-01T00:00+14:00 is before the calendar starts in UTC
@@ -155,23 +156,28 @@ def read_article(source: SourceFile, ctx: ContentContext) -> Article | list[Buil
             f.error((key,), f"unknown field '{key}'", f"known fields: {', '.join(sorted(FIELDS))}")
 
     title = f.text(data, ("title",), required=True) or ""
-    published = f.moment(data, "date", config, required=True)
-    updated = f.moment(data, "updated", config)
+    lang = _lang(f, data, config)
+    edition = _edition(f, data, config, lang)
+    if not data.get("lang"):
+        lang = edition.code  # an article placed in an edition is in its language unless it says otherwise
+    tz = edition.timezone  # of dates written without an offset, and of the date in the address
+    published = f.moment(data, "date", tz, required=True)
+    updated = f.moment(data, "updated", tz)
     if published and updated and updated.value < published.value:
         f.error(("updated",), "is earlier than the publication date")
     section = _section(f, data, config)
-    lang = _lang(f, data, config)
+    translation_key = f.text(data, ("translation_key",))
     slug = f.text(data, ("slug",)) or slugify(PurePosixPath(source.path).stem)
     if not is_valid_slug(slug):
         f.error(("slug",), f"'{slug}' is not a valid slug",
                 "use letters, digits and hyphens, e.g. council-votes-budget")
     image = _image(f, data.get("image"), ctx)
-    expires = f.moment(data, "expires", config)
+    expires = f.moment(data, "expires", tz)
     if published and expires and expires.value <= published.value:
         f.error(("expires",), "is not after the publication date")
-    (tags, tag_lines), authors, summary = _tags(f, data), _authors(f, data, config), f.text(data, ("summary",))
+    (tags, tag_lines), authors, summary = _tags(f, data), _authors(f, data, config, edition), f.text(data, ("summary",))
     draft = _flag(f, data, "draft")
-    corrections, aliases = _corrections(f, data.get("corrections"), config), _aliases(f, data.get("aliases"))
+    corrections, aliases = _corrections(f, data.get("corrections"), tz), _aliases(f, data.get("aliases"))
     rendered = _body(f, split.body, split.body_line, lang, ctx)
 
     if f.errors or published is None or not title:
@@ -188,8 +194,8 @@ def read_article(source: SourceFile, ctx: ContentContext) -> Article | list[Buil
         slug=slug,
         image=image,
         body=rendered,
-        path=article_path(config.article_permalink, section=section,
-                          published=published.value.astimezone(config.timezone), slug=slug, lang=lang),
+        path=edition.path(article_path(config.article_permalink, section=section,
+                                       published=published.value.astimezone(tz), slug=slug, lang=lang)),
         expires=expires,
         body_line=split.body_line,
         static_refs=_static_refs(image, rendered, ctx),
@@ -202,7 +208,26 @@ def read_article(source: SourceFile, ctx: ContentContext) -> Article | list[Buil
         tag_lines=tag_lines,
         body_bytes=len(rendered.html.encode("utf-8")),
         debts=tuple(f.debts),
+        edition=edition.code,
+        translation_key=translation_key,
+        translation_line=(split.meta.line("translation_key") or 0) if translation_key else 0,
     )
+
+
+def _edition(f: _Fields, data: dict, config: SiteConfig, lang: str) -> Edition:
+    """The edition named by `edition:`, else the one in the article's language, else the default."""
+    code = f.text(data, ("edition",))
+    if code:
+        found = config.edition(code)
+        if found is None:
+            f.error(("edition",), f"no edition '{code}' in site.yaml",
+                    f"editions: {', '.join(e.code for e in config.editions)}")
+        return found or config.default_edition
+    for tag in language_chain(lang):
+        found = config.edition(tag)
+        if found is not None:
+            return found
+    return config.default_edition
 
 
 def _section(f: _Fields, data: dict, config: SiteConfig) -> str:
@@ -221,15 +246,18 @@ def _lang(f: _Fields, data: dict, config: SiteConfig) -> str:
     return lang
 
 
-def _authors(f: _Fields, data: dict, config: SiteConfig) -> tuple[AuthorRef, ...]:
+def _authors(f: _Fields, data: dict, config: SiteConfig, edition: Edition) -> tuple[AuthorRef, ...]:
+    """Authors as the article's edition names them (site.yaml's authors), or as written."""
     authors = []
     for i, name in f.text_list(data, "authors"):
-        known = config.author(name)
-        if known:
-            authors.append(AuthorRef(known.key, known.name, known.bio))
-        elif key := slugify(name):
-            match = next((a for a in config.authors if a.key == key or a.name == name), None)
-            authors.append(AuthorRef(match.key, match.name, match.bio) if match else AuthorRef(key, name))
+        key = slugify(name)
+        match = config.author(name) or next((a for a in config.authors if a.key == key or a.name == name), None)
+        if match:
+            named = edition.authors.get(match.key)
+            authors.append(AuthorRef(match.key, named.name, named.bio) if named else
+                           AuthorRef(match.key, match.name, match.bio))
+        elif key:
+            authors.append(AuthorRef(key, name))
         else:
             f.error(("authors", i), f"'{name}' cannot be made into an author page address")
     return tuple(authors)
@@ -284,7 +312,7 @@ def _static_refs(image: Image | None, rendered: Rendered, ctx: ContentContext):
     return tuple((ref, ctx.image_sizes.get(ref)) for ref in sorted(refs))
 
 
-def _corrections(f: _Fields, value: Any, config: SiteConfig) -> tuple[Correction, ...]:
+def _corrections(f: _Fields, value: Any, tz: tzinfo) -> tuple[Correction, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -299,7 +327,7 @@ def _corrections(f: _Fields, value: Any, config: SiteConfig) -> tuple[Correction
         for key in item:
             if key not in ("date", "text"):
                 f.error(("corrections", i, key), f"unknown field '{key}'", "a correction has date and text")
-        stamp = f.moment(item, "date", config)
+        stamp = f.moment(item, "date", tz)
         if stamp is None and "date" not in item:
             f.error(("corrections", i), "missing required field 'date'")
         text = f.text(item, ("corrections", i, "text"), required=True)

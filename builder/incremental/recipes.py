@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from builder.content.archive import Archive, ArticleLinks, Listing
-from builder.content.article import ContentContext
+from builder.content.article import Article, ContentContext
 from builder.content.urls import output_file
 from builder.incremental.cache import BuildCache, without_body
 from builder.render.assets import CopiedFile
@@ -43,6 +43,20 @@ class ArticleRecipe:
 
     links: Neighbours | None
     listed: frozenset[str]  # tag and author pages that exist (an expired article's may not)
+    translations: tuple[str, ...] = ()  # the article and its translations, by source, as archive.translations
+
+    def translation_group(self, cache: BuildCache, article: Article) -> tuple[Article, ...]:
+        """The article's translations as the cache holds them now, with `article` itself in its place."""
+        group = []
+        for name in self.translations:
+            if name == str(article.source):
+                group.append(article)
+                continue
+            cached = cache.article(name)
+            if cached is None:
+                raise RecipeStale(name)
+            group.append(without_body(cached.article))
+        return tuple(group)
 
     def neighbours(self, cache: BuildCache) -> ArticleLinks | None:
         """The neighbours as the cache holds them now. Raises RecipeStale when one is gone."""
@@ -88,7 +102,9 @@ def article_recipes(renderer: Renderer, paths: set[str]) -> Iterator[tuple[str, 
     for article in archive.pages:
         if output_file(article.path) in paths:
             listed = frozenset(p for p in renderer.article_listing_paths(article) if p in renderer.listed_paths)
-            recipe = ArticleRecipe(_neighbour_names(archive.links.get(article.path)), listed)
+            group = archive.translations.get(article.path, ())
+            recipe = ArticleRecipe(_neighbour_names(archive.links.get(article.path)), listed,
+                                   tuple(str(a.source) for a in group))
             yield str(article.source), pickle.dumps(recipe, protocol=5)
 
 

@@ -44,8 +44,12 @@ def copied_files(config: SiteConfig, theme: Theme, static: Mapping[str, StaticFi
     referenced = set(referenced)
     files: list[tuple[str, Path, str, bool]] = []
     if theme.assets_dir.is_dir():
-        files += [(f"assets/{f.relative_to(theme.assets_dir).as_posix()}", f, "theme asset", True)
-                  for f in sorted(theme.assets_dir.rglob("*")) if f.is_file()]
+        # Assets that came with language editions (theme.yaml's edition_assets) are left out of a
+        # site without `languages:`, whose output stays as it was before editions.
+        skipped = set() if not config.default_edition.mixed else set(theme.edition_assets)
+        files += [(f"assets/{name}", f, "theme asset", True)
+                  for f in sorted(theme.assets_dir.rglob("*"))
+                  if f.is_file() and (name := f.relative_to(theme.assets_dir).as_posix()) not in skipped]
     files += [(e.url_path, e.path, f"static/{e.url_path}", e.url_path in referenced) for e in static.values()]
     result = {}
     for site_path, source, origin, rename in files:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from builder.config.editions import Edition
 from builder.config.site import SiteConfig
 from builder.content.archive import Archive, Listing
 from builder.content.article import Article
@@ -77,8 +78,13 @@ def feed_entries(listing: Listing, config: SiteConfig) -> list[Article]:
     return _entries(listing, config)
 
 
+def _edition(listing: Listing, config: SiteConfig) -> Edition:
+    return config.edition(listing.edition) or config.default_edition
+
+
 def _feed_title(listing: Listing, config: SiteConfig) -> str:
-    return config.title if listing.kind == "home" else f"{listing.name} — {config.title}"
+    title = _edition(listing, config).title
+    return title if listing.kind == "home" else f"{listing.name} — {title}"
 
 
 def _generator(listing: Listing, config: SiteConfig, entries: list[Article], self_path: str,
@@ -95,8 +101,9 @@ def _generator(listing: Listing, config: SiteConfig, entries: list[Article], sel
     # feedgen takes an RSS channel's <link> from the last link added: the page, not the feed.
     fg.link(href=absolute(config.base_url, self_path), rel="self")
     fg.link(href=page_url, rel="alternate")
-    fg.language(config.language)
-    fg.description(listing.description or config.description or config.title)
+    edition = _edition(listing, config)
+    fg.language(edition.code)
+    fg.description(listing.description or edition.description or edition.title)
     fg.generator("Broadsheet")
     # feedgen stamps the build time when not told otherwise; a feed must depend only on its inputs.
     changed = entries[0].modified.value if entries else EPOCH
@@ -112,7 +119,8 @@ def _generator(listing: Listing, config: SiteConfig, entries: list[Article], sel
         entry.published(article.published.value)
         entry.updated(article.modified.value)
         for author in article.authors:
-            entry.author({"name": author.name, "uri": absolute(config.base_url, f"authors/{author.key}/")})
+            author_url = absolute(config.base_url, edition.path(f"authors/{author.key}/"))
+            entry.author({"name": author.name, "uri": author_url})
         full = article.body_fits_feeds(config)
         summary = article.summary or ("" if full else article.title)
         if summary:
@@ -125,6 +133,7 @@ def _generator(listing: Listing, config: SiteConfig, entries: list[Article], sel
 
 
 def json_feed(listing: Listing, config: SiteConfig, entries: list[Article], self_path: str, bodies: Bodies) -> bytes:
+    edition = _edition(listing, config)
     items = []
     for article in entries:
         url = absolute(config.base_url, article.path)
@@ -135,7 +144,7 @@ def json_feed(listing: Listing, config: SiteConfig, entries: list[Article], self
             "date_published": article.published.value.isoformat(),
             "date_modified": article.modified.value.isoformat(),
             "language": article.lang,
-            "authors": [{"name": a.name, "url": absolute(config.base_url, f"authors/{a.key}/")}
+            "authors": [{"name": a.name, "url": absolute(config.base_url, edition.path(f"authors/{a.key}/"))}
                         for a in article.authors],
             "tags": [t.name for t in article.tags],
         }
@@ -153,7 +162,7 @@ def json_feed(listing: Listing, config: SiteConfig, entries: list[Article], self
         "title": _feed_title(listing, config),
         "home_page_url": absolute(config.base_url, listing.path),
         "feed_url": absolute(config.base_url, self_path),
-        "language": config.language,
+        "language": edition.code,
         "items": items,
     }
     if listing.description:

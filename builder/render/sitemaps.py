@@ -5,19 +5,22 @@ XML is built with ElementTree, never by pasting strings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from xml.etree import ElementTree as ET
 
 from builder.config.site import SiteConfig
 from builder.content.archive import Archive
 from builder.content.urls import absolute
 from builder.digests import fingerprint
+from builder.render.alternates import Alternate, article_alternates, edition_alternates, listing_alternates
 from builder.render.jobs import OutputPage, PageJob
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
 
@@ -26,20 +29,27 @@ NEWS_LIMIT = 1000
 class SitemapEntry:
     path: str  # site-relative
     lastmod: datetime | None
+    alternates: tuple[Alternate, ...] = ()  # the page in every language, itself too (render.alternates)
 
 
 def sitemap_entries(archive: Archive) -> list[SitemapEntry]:
     """Every indexable HTML page with the date it last changed."""
-    per_page = archive.config.per_page
+    config = archive.config
+    per_page = config.per_page
     # Listed articles only: expired ones leave the index, drafts and scheduled ones carry noindex.
-    entries = [SitemapEntry(a.path, a.modified.value) for a in archive.articles
+    entries = [SitemapEntry(a.path, a.modified.value, article_alternates(archive, a)) for a in archive.articles
                if not a.draft and a.published.value <= archive.now]
     for listing in archive.listings:
         for number in range(1, listing.page_count(per_page) + 1):
             shown = listing.page(number, per_page)
             lastmod = max((a.modified.value for a in shown), default=None)
-            entries.append(SitemapEntry(listing.page_path(number), lastmod))
-    entries.append(SitemapEntry("archive/", max((a.modified.value for a in archive.articles), default=None)))
+            entries.append(SitemapEntry(listing.page_path(number), lastmod,
+                                        listing_alternates(archive, listing, number)))
+    default = config.default_edition.code
+    for edition in config.editions:
+        members = (a.modified.value for a in archive.articles if (a.edition or default) == edition.code)
+        entries.append(SitemapEntry(edition.path("archive/"), max(members, default=None),
+                                    edition_alternates(config, "archive/")))
     return entries
 
 
@@ -48,13 +58,19 @@ def _xml(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _urlset(entries: Iterable[SitemapEntry], config: SiteConfig) -> bytes:
+def _urlset(entries: list[SitemapEntry], config: SiteConfig) -> bytes:
     root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    if any(entry.alternates for entry in entries):
+        root.set("xmlns:xhtml", XHTML_NS)
     for entry in entries:
         url = ET.SubElement(root, "url")
         ET.SubElement(url, "loc").text = absolute(config.base_url, entry.path)
         if entry.lastmod:
             ET.SubElement(url, "lastmod").text = entry.lastmod.isoformat(timespec="seconds")
+        # The same alternates as the page's <link rel="alternate" hreflang>, x-default last.
+        for lang, path in [(a.lang, a.path) for a in entry.alternates] + (
+                [("x-default", entry.alternates[0].path)] if entry.alternates else []):
+            ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=lang, href=absolute(config.base_url, path))
     return _xml(root)
 
 
@@ -78,9 +94,12 @@ def sitemap_jobs(archive: Archive) -> Iterator[PageJob]:
                 ET.SubElement(item, "lastmod").text = max(stamps).isoformat(timespec="seconds")
         content = _xml(index)
         yield _job("sitemap.xml", fingerprint(content), lambda: content)
-    recent = news_articles(archive)
-    yield _job("news-sitemap.xml", fingerprint(base, [(a.path, a.title, a.lang, a.published) for a in recent]),
-               lambda: news_sitemap(archive, recent))
+    default = config.default_edition.code
+    for edition in config.editions:
+        recent = [a for a in news_articles(archive) if (a.edition or default) == edition.code][:NEWS_LIMIT]
+        yield _job(edition.path("news-sitemap.xml"),
+                   fingerprint(base, edition.title, [(a.path, a.title, a.lang, a.published) for a in recent]),
+                   partial(news_sitemap, archive, recent, edition.title))
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {absolute(config.base_url, 'sitemap.xml')}\n".encode()
     yield _job("robots.txt", fingerprint(robots), lambda: robots)
 
@@ -90,11 +109,12 @@ def _job(path: str, key: str, make) -> PageJob:
 
 
 def news_articles(archive: Archive):
-    return [a for a in archive.articles if archive.now - NEWS_WINDOW <= a.published.value <= archive.now][:NEWS_LIMIT]
+    return [a for a in archive.articles if archive.now - NEWS_WINDOW <= a.published.value <= archive.now]
 
 
-def news_sitemap(archive: Archive, recent) -> bytes:
-    """Articles of the last two days, at most 1,000, as Google News asks."""
+def news_sitemap(archive: Archive, recent, name: str) -> bytes:
+    """Articles of the last two days, at most 1,000, as Google News asks: one per edition, each
+    named after its edition (a Google News publication is one name in one language)."""
     config = archive.config
     root = ET.Element("urlset", xmlns=SITEMAP_NS)
     root.set("xmlns:news", NEWS_NS)
@@ -103,7 +123,7 @@ def news_sitemap(archive: Archive, recent) -> bytes:
         ET.SubElement(url, "loc").text = absolute(config.base_url, article.path)
         news = ET.SubElement(url, "news:news")
         publication = ET.SubElement(news, "news:publication")
-        ET.SubElement(publication, "news:name").text = config.title
+        ET.SubElement(publication, "news:name").text = name
         ET.SubElement(publication, "news:language").text = article.lang.split("-")[0].lower()
         ET.SubElement(news, "news:publication_date").text = article.published.value.isoformat(timespec="seconds")
         ET.SubElement(news, "news:title").text = article.title

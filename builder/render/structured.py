@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from builder.config.editions import Edition
 from builder.config.site import SiteConfig
 from builder.content.article import Article
 from builder.content.urls import absolute
@@ -27,14 +28,20 @@ def _image_url(article: Article, config: SiteConfig) -> str | None:
     return absolute(config.base_url, src.lstrip("/")) if src.startswith("/") else src
 
 
+def _edition(article: Article, config: SiteConfig) -> Edition:
+    return config.edition(article.edition) or config.default_edition
+
+
 def article_meta(article: Article, config: SiteConfig, social: SocialImage | None = None) -> tuple[MetaTag, ...]:
-    """`social`: the lead image cropped for sharing (render.images), else the lead image as it is."""
+    """OpenGraph and Twitter tags; the site and section named as the article's edition names them.
+    `social`: the lead image cropped for sharing (render.images), else the lead image as it is."""
     url = absolute(config.base_url, article.path)
     image = social.url if social else _image_url(article, config)
-    section = config.section(article.section)
+    edition = _edition(article, config)
+    section = edition.section(article.section)
     tags = [
         MetaTag("property", "og:type", "article"),
-        MetaTag("property", "og:site_name", config.title),
+        MetaTag("property", "og:site_name", edition.title),
         MetaTag("property", "og:title", article.title),
         MetaTag("property", "og:url", url),
         MetaTag("property", "og:locale", article.lang.replace("-", "_")),
@@ -69,7 +76,8 @@ def script_json(data: object) -> Markup:
 
 def news_article_jsonld(article: Article, config: SiteConfig) -> Markup:
     url = absolute(config.base_url, article.path)
-    section = config.section(article.section)
+    edition = _edition(article, config)
+    section = edition.section(article.section)
     data: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -81,10 +89,10 @@ def news_article_jsonld(article: Article, config: SiteConfig) -> Markup:
         "dateModified": article.modified.value.isoformat(),
         "articleSection": section.title if section else article.section,
         "author": [
-            {"@type": "Person", "name": a.name, "url": absolute(config.base_url, f"authors/{a.key}/")}
+            {"@type": "Person", "name": a.name, "url": absolute(config.base_url, edition.path(f"authors/{a.key}/"))}
             for a in article.authors
         ],
-        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "publisher": {"@type": "Organization", "name": edition.title, "url": absolute(config.base_url, edition.prefix)},
     }
     if article.summary:
         data["description"] = article.summary

@@ -6,7 +6,7 @@ Templates never compute URLs or format dates; they only lay out these values.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time, get_datetime_format
 from markupsafe import Markup
 
+from builder.config.editions import Edition
 from builder.config.languages import locale_for, text_direction
 from builder.config.site import SiteConfig
 from builder.content.archive import Listing
@@ -33,6 +34,8 @@ class LinkView:
     name: str
     url: str
     current: bool = False
+    lang: str = ""  # the language of `name` when it is not the page's (a name an edition fell back on)
+    dir: str = ""
 
     @property
     def title(self) -> str:
@@ -117,6 +120,7 @@ class MonthView:
     name: str
     count: int
     url: str
+    count_text: str = ""  # "5 статей": the count in words, in the page's language and its plural rules
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class YearView:
     count: int
     url: str
     months: tuple[MonthView, ...]
+    count_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,11 @@ class ListingView:
     blocks: tuple[SectionBlock, ...] = ()  # the home page's latest per section
     years: tuple[YearView, ...] = ()  # the archive index
     kind: str = ""
+    # The language of the title and of the description or bio when it is not the page's (text an
+    # edition fell back on), and its direction.
+    title_lang: str = ""
+    description_lang: str = ""
+    text_dir: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,6 +154,18 @@ class FeedLink:
     url: str
     title: str
     type: str
+
+
+@dataclass(frozen=True)
+class AlternateView:
+    """The same page in another language: a language switcher link and a <link rel="alternate">."""
+
+    lang: str  # hreflang, and the lang of the link's text
+    dir: str
+    name: str  # the language's name in itself
+    url: str  # root-relative
+    absolute: str  # for <link rel="alternate" hreflang> and sitemaps, which need absolute URLs
+    current: bool  # this page
 
 
 @dataclass(frozen=True)
@@ -161,6 +183,8 @@ class PageView:
     prev_url: str | None = None  # rel=prev/next of a paginated listing
     next_url: str | None = None
     robots: str = ""  # e.g. "noindex" on drafts and redirect pages
+    alternates: tuple[AlternateView, ...] = ()  # this page in every language it exists in, itself too
+    x_default: str = ""  # absolute URL of the version for readers whose language none of them is
 
 
 @dataclass(frozen=True)
@@ -172,6 +196,7 @@ class SiteView:
     lang: str  # the language site.yaml's names are written in, marked where a page's language differs
     dir: str
     archive_url: str
+    editions: bool = False  # the site has `languages:` (theme features that came with editions)
 
 
 @lru_cache(maxsize=50_000)
@@ -200,9 +225,19 @@ def image_view(image: Image | None, base_path: str, plan: ImagePlan = NO_IMAGES)
                      plan.picture(image.src))
 
 
-def section_link(config: SiteConfig, key: str) -> LinkView:
-    section = config.section(key)
-    return LinkView(section.title if section else key, href(config.base_path, f"{key}/"))
+def edition_of(config: SiteConfig, article: Article) -> Edition:
+    return config.edition(article.edition) or config.default_edition
+
+
+def section_link(config: SiteConfig, key: str, edition: Edition | None = None) -> LinkView:
+    edition = edition or config.default_edition
+    section = edition.section(key)
+    url = href(config.base_path, edition.path(f"{key}/"))
+    if section is None:
+        return LinkView(key, url)
+    if section.lang != edition.code:
+        return LinkView(section.title, url, lang=section.lang, dir=text_direction(section.lang))
+    return LinkView(section.title, url)
 
 
 def article_view(article: Article, config: SiteConfig, body_html: str | None = None,
@@ -214,20 +249,23 @@ def article_view(article: Article, config: SiteConfig, body_html: str | None = N
     one with a tag, and then its tag is shown without a link.
     """
     base = config.base_path
+    edition = edition_of(config, article)
     link = lambda name, path: LinkView(name, href(base, path) if listed(path) else "")
+    # Dates follow the page's interface: the article's language on a mixed-language site, else the edition's.
+    lang, tz = edition.page_language(article.lang), edition.timezone
     return ArticleView(
         title=article.title,
         summary=article.summary,
         lang=article.lang,
         dir=article.dir,
         url=href(base, article.path),
-        section=section_link(config, article.section),
-        authors=tuple(link(a.name, f"authors/{a.key}/") for a in article.authors),
-        published=date_view(article.published, article.lang, config.timezone),
-        updated=date_view(article.updated, article.lang, config.timezone) if article.updated else None,
+        section=section_link(config, article.section, edition),
+        authors=tuple(link(a.name, edition.path(f"authors/{a.key}/")) for a in article.authors),
+        published=date_view(article.published, lang, tz),
+        updated=date_view(article.updated, lang, tz) if article.updated else None,
         image=image_view(article.image, base, plan),
         body_html=Markup(article.body.html if body_html is None else body_html),
-        tags=tuple(link(t.name, f"tags/{t.key}/") for t in article.tags),
+        tags=tuple(link(t.name, edition.path(f"tags/{t.key}/")) for t in article.tags),
         draft=article.draft,
         **more,
     )
@@ -235,14 +273,15 @@ def article_view(article: Article, config: SiteConfig, body_html: str | None = N
 
 def item_view(article: Article, config: SiteConfig, page_lang: str, plan: ImagePlan = NO_IMAGES) -> ItemView:
     # Dates in a listing follow the page's language, so a list reads consistently.
+    edition = edition_of(config, article)
     return ItemView(
         title=article.title,
         url=href(config.base_path, article.path),
         summary=article.summary,
         lang=article.lang,
         dir=article.dir,
-        published=date_view(article.published, page_lang, config.timezone),
-        section=section_link(config, article.section),
+        published=date_view(article.published, page_lang, edition.timezone),
+        section=section_link(config, article.section, edition),
         image=image_view(article.image, config.base_path, plan),
     )
 
@@ -288,12 +327,16 @@ def pagination_view(listing: Listing, number: int, per_page: int, base_path: str
     )
 
 
-def site_view(config: SiteConfig, current_section: str | None) -> SiteView:
-    nav = tuple(
-        LinkView(s.title, href(config.base_path, f"{s.key}/"), s.key == current_section) for s in config.sections
-    )
-    return SiteView(config.title, config.description, href(config.base_path, ""), nav, config.language,
-                    text_direction(config.language), href(config.base_path, "archive/"))
+def site_view(config: SiteConfig, current_section: str | None, edition: Edition | None = None) -> SiteView:
+    """The header and footer of an edition's pages (the default edition's when none is named).
+
+    The same for every page of an edition but for the current section: Renderer.site keeps one."""
+    edition = edition or config.default_edition
+    nav = tuple(replace(link, current=True) if s.key == current_section else link
+                for s, link in ((s, section_link(config, s.key, edition)) for s in edition.sections))
+    base = config.base_path
+    return SiteView(edition.title, edition.description, href(base, edition.path("")), nav, edition.code,
+                    edition.dir, href(base, edition.path("archive/")), editions=not edition.mixed)
 
 
 def page_view(config: SiteConfig, *, lang: str, dir: str, title: str, description: str, path: str, kind: str,

@@ -140,3 +140,15 @@ def test_manifest_of_a_real_build(tmp_path):
     assert kinds["404.html"] == "404" and kinds["index.html"] == "home" and kinds["news/index.html"] == "section"
     assert all(kinds[article_page(d)] == "article" for d in DEFECTS)
     assert all(p.section == "news" for p in pages if p.kind == "article")
+
+
+def test_pages_of_a_language_edition_are_the_kind_they_would_be_at_the_root(tmp_path):
+    out = tmp_path / "o"
+    write(out, {"en/index.html": "<html></html>", "en/404.html": "<html></html>",
+                "en/tags/budget/index.html": "<html></html>", "en/news/page/2/index.html": "<html></html>",
+                "en/2024/index.html": "<html></html>", "en/archive/index.html": "<html></html>"})
+    write_sources(out, {"en/tags/budget/index.html": ("content/news/vote.md",)})
+    pages = {p.path: p.template for p in list_pages(out, "/", {"news"}, prefixes={"en/"})}
+    assert pages == {"en/index.html": "home", "en/404.html": "404", "en/tags/budget/index.html": "tag",
+                     "en/news/page/2/index.html": "section (page 2+)", "en/2024/index.html": "date",
+                     "en/archive/index.html": "archive"}

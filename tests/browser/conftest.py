@@ -34,12 +34,22 @@ class ServedSite:
             if not p.relative_to(self.root).parts[0].startswith(".")
         )
 
-    def article(self, lang: str | None = None, with_image: bool = False) -> str:
-        """The site path of an article page, optionally in a language and with a lead image."""
-        for article in self.result.archive.articles:
-            if (lang is None or article.lang == lang) and (not with_image or article.image):
+    def article(self, lang: str | None = None, with_image: bool = False, edition: str | None = None,
+                translated: bool | None = None) -> str:
+        """The site path of an article page, optionally in a language (of its text), in an edition,
+        with a lead image, with or without translations."""
+        archive = self.result.archive
+        for article in archive.articles:
+            if ((lang is None or article.lang == lang) and (not with_image or article.image)
+                    and (edition is None or article.edition == edition)
+                    and (translated is None or (article.path in archive.translations) == translated)):
                 return article.path
-        raise AssertionError(f"no such article in the example site (lang={lang}, with_image={with_image})")
+        raise AssertionError(f"no such article in the example site (lang={lang}, with_image={with_image}, "
+                             f"edition={edition}, translated={translated})")
+
+    def editions(self) -> list[tuple[str, str]]:
+        """(code, prefix) of every edition, the default first."""
+        return [(e.code, e.prefix) for e in self.result.config.editions]
 
 
 @pytest.fixture(scope="session")

@@ -221,10 +221,10 @@ def test_drafts_and_scheduled_articles_show_a_notice(tab, live):
     open_live(tab, live.url("politics/2024/05/preview-draft/"))
     wait_for(tab, lambda d: "An unfinished draft" in main_text(d), TIMEOUT)
     notice = tab.find_element(By.CSS_SELECTOR, "main .notice")
-    assert notice.is_displayed() and notice.text.startswith("Draft")
+    assert notice.is_displayed() and notice.text.startswith("Սևագիր")  # the Armenian edition's word for draft
     open_live(tab, live.url("politics/2099/01/preview-scheduled/"))
     notice = tab.find_element(By.CSS_SELECTOR, "main .notice")
-    assert notice.is_displayed() and notice.text.startswith("Scheduled")
+    assert notice.is_displayed() and notice.text.startswith("Այս հոդվածը կհրապարակվի")
 
 
 @pytest.mark.parametrize("lang, scheme", [("ar", "dark"), ("en", "light")])

@@ -111,7 +111,8 @@ def test_no_horizontal_scrolling_at_320px_with_lg(page, example_site, lang):
     open_page(page, example_site, example_site.article(lang=lang))
     text_size_button(page, "lg").click()
     wait_for(page, lambda d: d.execute_script("return document.documentElement.dataset.textSize") == "lg")
-    for path in (example_site.article(lang=lang), ""):
+    home = dict(example_site.editions()).get(lang, "")
+    for path in (example_site.article(lang=lang), home):
         open_page(page, example_site, path)
         overflow = page.execute_script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -126,10 +127,19 @@ def test_without_javascript_the_text_size_controls_are_absent(browser_without_js
 
 
 def test_pages_declare_language_and_direction(page, example_site):
-    for lang, direction in (("hy", "ltr"), ("ar", "rtl"), ("fa", "rtl"), ("ru", "ltr")):
-        open_page(page, example_site, example_site.article(lang=lang))
+    for lang, direction in (("hy", "ltr"), ("ar", "rtl"), ("ru", "ltr"), ("en", "ltr")):
+        open_page(page, example_site, example_site.article(lang=lang, edition=lang))
         html = page.find_element(By.TAG_NAME, "html")
         assert (html.get_attribute("lang"), html.get_attribute("dir")) == (lang, direction)
+
+
+def test_a_story_in_another_language_than_its_edition_declares_its_own(page, example_site):
+    # The Persian story is carried by the Armenian edition: Armenian interface, Persian article.
+    open_page(page, example_site, example_site.article(lang="fa"))
+    html = page.find_element(By.TAG_NAME, "html")
+    assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("hy", "ltr")
+    article = page.find_element(By.CSS_SELECTOR, "main article")
+    assert (article.get_attribute("lang"), article.get_attribute("dir")) == ("fa", "rtl")
 
 
 def test_article_shows_figure_with_alt_caption_credit_and_times(page, example_site):

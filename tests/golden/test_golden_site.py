@@ -154,3 +154,17 @@ def test_page_matches_golden_copy(output, page, request):
         delta = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
                                              f"expected/{page}", f"output/{page}", n=2))
         pytest.fail(f"{page} differs from its golden copy:\n{delta[:6000]}")
+
+
+BEFORE_EDITIONS = Path(__file__).parent / "single-edition.sha256"
+
+
+def test_the_whole_site_is_byte_identical_to_its_build_before_language_editions(output):
+    """A site without `languages:` takes the editions' code path as one edition, and must not notice."""
+    from tests.support.files import tree
+
+    lines = BEFORE_EDITIONS.read_text(encoding="utf-8").splitlines()
+    before = {path: digest for digest, path in (line.split("  ", 1) for line in lines if not line.startswith("#"))}
+    now = tree(output)
+    assert sorted(now.keys() - before.keys()) == [] and sorted(before.keys() - now.keys()) == []
+    assert sorted(path for path in now if now[path] != before[path]) == []

@@ -146,3 +146,98 @@ EditSequence.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 test_incremental_build_equals_clean_build = EditSequence.TestCase
+
+
+# Editions and translations ----------------------------------------------------------------------
+
+EDITIONS_YAML = SITE_YAML.replace("language: en\n", "") + """\
+languages:
+  - code: en
+  - code: hy
+    prefix: hy
+    title: Շարժիչի փորձնական լրատու
+    sections:
+      politics: {title: Քաղաքականություն}
+      culture: {title: Մշակույթ}
+  - code: ar
+    prefix: ar
+    title: نشرة اختبار المحرك
+    fallback: true
+"""
+LANGS = st.sampled_from(["en", "hy", "ar"])
+
+
+def front_matter(text: str, key: str) -> str | None:
+    head = text.split("\n---\n", 1)[0]
+    return next((line.split(":", 1)[1].strip() for line in head.split("\n") if line.startswith(f"{key}:")), None)
+
+
+def set_field(text: str, key: str, value: str | None) -> str:
+    """The article with one front-matter field set (None: removed)."""
+    head, rest = text.split("\n---\n", 1)
+    lines = [line for line in head.split("\n") if not line.startswith(f"{key}:")]
+    if value is not None:
+        lines.append(f"{key}: {value}")
+    return "\n".join(lines) + "\n---\n" + rest
+
+
+class EditionEditSequence(EditSequence):
+    """The same edits on a site of three editions, plus translating, re-keying and moving stories
+    between editions: the switchers and alternates of every sibling must follow."""
+
+    def __init__(self):
+        super().__init__()
+        (self.site / "site.yaml").write_text(EDITIONS_YAML, encoding="utf-8")
+
+    def languages_of(self, key: str) -> set[str]:
+        found = set()
+        for path in self.articles():
+            text = path.read_text(encoding="utf-8")
+            if front_matter(text, "translation_key") == key:
+                found.add(front_matter(text, "lang") or "en")
+        return found
+
+    @precondition(lambda self: self.articles())
+    @rule(data=st.data(), lang=LANGS)
+    def translate(self, data, lang):
+        path = data.draw(st.sampled_from(self.articles()))
+        text = path.read_text(encoding="utf-8")
+        key = front_matter(text, "translation_key")
+        if key is None:
+            self.counter += 1
+            key = f"story-{self.counter}"
+            path.write_text(set_field(text, "translation_key", key), encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
+        if lang in self.languages_of(key):
+            return
+        self.counter += 1
+        translated = set_field(set_field(text, "lang", lang), "translation_key", key)
+        path.with_name(f"translated-{self.counter}.md").write_text(translated, encoding="utf-8")
+
+    @precondition(lambda self: self.articles())
+    @rule(data=st.data())
+    def drop_translation_key(self, data):
+        path = data.draw(st.sampled_from(self.articles()))
+        path.write_text(set_field(path.read_text(encoding="utf-8"), "translation_key", None), encoding="utf-8")
+
+    @precondition(lambda self: self.articles())
+    @rule(data=st.data(), lang=LANGS)
+    def move_to_another_edition(self, data, lang):
+        path = data.draw(st.sampled_from(self.articles()))
+        text = path.read_text(encoding="utf-8")
+        key = front_matter(text, "translation_key")
+        if key is not None and lang in self.languages_of(key):
+            return
+        path.write_text(set_field(text, "lang", lang), encoding="utf-8")
+
+    @rule(per_page=st.integers(1, 3), word=WORDS)
+    def edit_site_yaml(self, per_page, word):
+        text = EDITIONS_YAML.replace("per_page: 2", f"per_page: {per_page}")
+        (self.site / "site.yaml").write_text(text.replace("نشرة اختبار المحرك", f"نشرة {word}"), encoding="utf-8")
+
+
+EditionEditSequence.TestCase.settings = settings(
+    max_examples=6, stateful_step_count=8, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+test_incremental_build_equals_clean_build_with_editions = EditionEditSequence.TestCase

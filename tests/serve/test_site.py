@@ -16,7 +16,7 @@ from tests.serve.conftest import EventStream
 from tests.serve.sites import copy_example_site
 
 ARTICLE = "content/politics/2024/yerevan-transport-budget.md"
-ARTICLE_URL = "/archive/politics/2024/03/yerevan-transport-budget/"
+ARTICLE_URL = "/archive/en/politics/2024/03/yerevan-transport-budget/"
 OTHER_URL = "/archive/culture/2023/06/translation-festival/"
 
 
@@ -33,7 +33,7 @@ def test_a_body_edit_changes_that_page_and_what_lists_it_not_other_articles(site
     path = site / ARTICLE
     path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
     changed = build().changed
-    assert "politics/2024/03/yerevan-transport-budget/index.html" in changed
+    assert "en/politics/2024/03/yerevan-transport-budget/index.html" in changed
     assert "culture/2023/06/translation-festival/index.html" not in changed
     assert len(changed) < first.files / 4
 
