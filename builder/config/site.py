@@ -19,6 +19,7 @@ from builder.config.audit import AuditSettings, read_audit
 from builder.config.deploy import DeployTarget, read_deploy
 from builder.config.languages import is_valid_tag
 from builder.config.reader import KEY_PATTERN, Reader, describe
+from builder.config.search import SEARCH_PATHS, SearchSettings, read_search
 from builder.config.yamltext import YamlSyntaxError, parse_yaml
 from builder.errors import BuildError, BuildFailed
 
@@ -67,6 +68,7 @@ class SiteConfig:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     audit: AuditSettings = field(default_factory=AuditSettings)
     deploy: Mapping[str, DeployTarget] = field(default_factory=lambda: MappingProxyType({}))
+    search: SearchSettings = field(default_factory=SearchSettings)
 
     @property
     def base_path(self) -> str:
@@ -95,7 +97,7 @@ class SiteConfig:
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "timezone", "theme", "pagination",
     "permalinks", "sections", "authors", "strings", "extra", "feeds", "sitemap", "related_articles", "hosting",
-    "audit", "deploy",
+    "audit", "deploy", "search",
 }
 # Top-level folders the build itself writes; a section key must not take one of them.
 RESERVED_PATHS = {"tags", "authors", "assets", "archive", "page", "feeds"}
@@ -127,6 +129,9 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
     if sitemap_max > 50_000:
         r.error(("sitemap", "max_urls"), "the sitemap protocol allows at most 50000 URLs per file")
     hosting, precompress_min = _hosting(r, top.get("hosting"))
+    search = read_search(r, top.get("search"))
+    if search.enabled:
+        _check_search_paths(r, top.get("sections"))
     extra = top.get("extra") or {}
     if not isinstance(extra, dict):
         r.error(("extra",), f"expected a mapping, got {describe(extra)}")
@@ -156,10 +161,20 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         extra=MappingProxyType(extra),
         audit=read_audit(r, top.get("audit")),
         deploy=read_deploy(r, top.get("deploy")),
+        search=search,
     )
     if r.errors:
         raise BuildFailed(r.errors)
     return config
+
+
+def _check_search_paths(r: Reader, sections: Any) -> None:
+    """A section may not take the search page's folder or Pagefind's while search is on."""
+    for i, item in enumerate(sections if isinstance(sections, list) else ()):
+        key = item.get("key") if isinstance(item, dict) else None
+        if key in SEARCH_PATHS:
+            r.error(("sections", i, "key"), f"'{key}' is used by the site's search",
+                    "choose another key, or turn search off with search: {enabled: false}")
 
 
 def _base_url(r: Reader, value: Any) -> str:
