@@ -40,12 +40,15 @@ def fingerprinted(site_path: str, digest: str) -> str:
 
 def copied_files(config: SiteConfig, theme: Theme, static: Mapping[str, StaticFile], referenced: Iterable[str],
                  digest: Digest) -> dict[str, CopiedFile]:
-    """Theme assets under assets/ and static files at the site root, by site path."""
+    """Theme assets under assets/ and static files at the site root, by site path.
+
+    A theme's assets/search/ folder belongs to search: a site without search does not get it."""
     referenced = set(referenced)
     files: list[tuple[str, Path, str, bool]] = []
     if theme.assets_dir.is_dir():
         files += [(f"assets/{f.relative_to(theme.assets_dir).as_posix()}", f, "theme asset", True)
-                  for f in sorted(theme.assets_dir.rglob("*")) if f.is_file()]
+                  for f in sorted(theme.assets_dir.rglob("*"))
+                  if f.is_file() and (config.search.enabled or not f.is_relative_to(theme.assets_dir / "search"))]
     files += [(e.url_path, e.path, f"static/{e.url_path}", e.url_path in referenced) for e in static.values()]
     result = {}
     for site_path, source, origin, rename in files:

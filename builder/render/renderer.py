@@ -23,6 +23,7 @@ from builder.render.feeds import FEED_KINDS, feed_links
 from builder.render.fragments import MAX_FRAGMENTS, FragmentStore, forget_oldest_half
 from builder.render.hosting import redirects_file_job
 from builder.render.jobs import Bodies, OutputPage, PageJob
+from builder.render.search_page import SearchPages
 from builder.render.structured import article_meta, news_article_jsonld
 from builder.render.templates import make_environment, template_error, template_sources
 from builder.render.theme import Theme
@@ -315,5 +316,8 @@ def listing_jobs(renderer: Renderer) -> Iterator[PageJob]:
         yield from renderer.listing_jobs(listing)
     yield renderer.archive_index_job()
     yield renderer.not_found_job()
+    if renderer.config.search.enabled:
+        yield from SearchPages(renderer.archive, renderer.env, renderer.theme.strings_for, renderer.render,
+                               renderer.template_key).jobs()
     if renderer.config.redirects_file:
         yield redirects_file_job(renderer.archive)

@@ -15,6 +15,7 @@ from babel.dates import format_date, format_time, get_datetime_format
 from markupsafe import Markup
 
 from builder.config.languages import locale_for, text_direction
+from builder.config.search import search_page_path
 from builder.config.site import SiteConfig
 from builder.content.archive import Listing
 from builder.content.article import Article, Image, Timestamp
@@ -159,6 +160,7 @@ class PageView:
     prev_url: str | None = None  # rel=prev/next of a paginated listing
     next_url: str | None = None
     robots: str = ""  # e.g. "noindex" on drafts and redirect pages
+    search_url: str = ""  # the search page for the page's language; "" when the site has no search
 
 
 @dataclass(frozen=True)
@@ -294,8 +296,9 @@ def site_view(config: SiteConfig, current_section: str | None) -> SiteView:
 
 def page_view(config: SiteConfig, *, lang: str, dir: str, title: str, description: str, path: str, kind: str,
               **more) -> PageView:
+    search = href(config.base_path, search_page_path(config.language, lang)) if config.search.enabled else ""
     return PageView(lang, dir, title, description, href(config.base_path, path), absolute(config.base_url, path),
-                    kind, **more)
+                    kind, search_url=search, **more)
 
 
 def month_name(year: int, month: int, lang: str) -> str:

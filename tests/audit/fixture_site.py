@@ -27,6 +27,7 @@ sections:
   - key: news
     title: News
     description: Everything.
+search: {enabled: false}  # the fixture theme has no search page; its defects are in the other pages
 """
 
 # The build runs the fast checks and fails on what they find: the fixture is built with every fast

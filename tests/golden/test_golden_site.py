@@ -118,6 +118,8 @@ PAGES = [
     "2024/03/index.html",
     "archive/index.html",
     "404.html",
+    "search/index.html",
+    "search/ar/index.html",
     "feed.xml",
     "atom.xml",
     "feed.json",
