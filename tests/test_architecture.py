@@ -1,6 +1,6 @@
 """The floor plan of builder/, checked: no import cycles, and imports only run with the pipeline.
 
-    config -> content -> render -> output -> checks -> incremental -> build -> importers, audit,
+    config -> content -> render -> search -> output -> checks -> incremental -> build -> importers, audit,
     deploy, serve -> commands, cli
 
 A module may import its own package and the packages before it, counting imports inside functions
@@ -19,7 +19,7 @@ import builder
 
 PACKAGE = Path(builder.__file__).parent
 
-ORDER = ["errors", "digests", "console", "config", "content", "render", "output", "checks", "incremental", "build",
+ORDER = ["errors", "digests", "console", "config", "content", "render", "search", "output", "checks", "incremental", "build",
          "importers", "audit", "deploy", "serve", "commands", "cli", "__main__"]
 ONLY = {
     "errors": set(),

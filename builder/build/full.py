@@ -18,6 +18,7 @@ from pathlib import Path
 
 from builder.build.context import BuildInputs
 from builder.build.parse import read_articles, report_progress
+from builder.build.search import stage_search_index
 from builder.build.workers import ordered_map
 from builder.checks.links import LinkChecker
 from builder.checks.page import inspect_page
@@ -28,7 +29,7 @@ from builder.digests import fingerprint
 from builder.errors import BuildError, BuildFailed
 from builder.incremental.cache import BuildCache
 from builder.incremental.keys import environment_key
-from builder.incremental.recipes import article_recipes, build_recipe, feed_recipes
+from builder.incremental.recipes import article_recipes, build_recipe, feed_recipes, search_recipe
 from builder.output.writer import OutputWriter
 from builder.render.assets import UrlRewriter, copied_files
 from builder.render.feeds import feed_jobs
@@ -36,6 +37,7 @@ from builder.render.hosting import copy_jobs, headers_file_job, merge_copies
 from builder.render.jobs import OutputPage, PageJob
 from builder.render.renderer import Renderer, article_jobs, listing_jobs
 from builder.render.sitemaps import NEWS_WINDOW, sitemap_jobs
+from builder.search.documents import search_documents
 
 # Rendering -------------------------------------------------------------------------------------
 
@@ -140,6 +142,9 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
         del jobs
         rendered_paths, new_ids = _render(dirty, renderer, writer, links, inputs)
         lap("render")
+        if config.search.enabled:
+            stage_search_index(lambda: search_documents(archive, bodies), writer)
+            lap("search")
         if options.check_links:
             # Pages rendered this time were scanned whole; an unchanged page's template links
             # are fixed by its key, but body links can break when another article goes.
@@ -153,7 +158,7 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
         writer.abort()
         raise
     recipes = lambda: chain(article_recipes(renderer, rendered_paths), feed_recipes(archive, rendered_paths),
-                            build_recipe(files, env_key, ctx))
+                            build_recipe(files, env_key, ctx), search_recipe(archive))
     return StagedSite(archive, writer, page_count, len(rendered_paths), new_ids, recipes,
                       next_change(articles, inputs.now))
 

@@ -14,6 +14,7 @@ TEMPLATE_CACHE = PRIVATE_PREFIX + "-cache-templates"  # compiled templates: buil
 STAGING = PRIVATE_PREFIX + "-staging"  # pages of a build in progress
 MANIFEST = PRIVATE_PREFIX + "-manifest.sqlite"  # what the last build wrote (output.manifest)
 CACHE_NAME = PRIVATE_PREFIX + "-cache.sqlite"  # parsed articles and more (incremental.cache)
+SEARCH_WORK = PRIVATE_PREFIX + "-search"  # the documents Pagefind indexes, during a build (build.search)
 # Manifests of earlier versions: still proof that a folder is ours; removed by the next build.
 OLD_MANIFESTS = (".broadsheet-manifest.json",)
 

@@ -138,6 +138,21 @@ class OutputWriter:
             for ext, _ in ENCODINGS:
                 self.files[rel + ext] = self.previous[rel + ext]._replace(made_from=sources)
 
+    def keep_folder(self, folder: str, key: str) -> bool:
+        """Keep every file the last build wrote under `folder` ("pagefind/") from inputs with this
+        key, if each is intact, and say so; otherwise keep none. Files made together (Pagefind's
+        bundle, which names its own files) stay together or are all made again."""
+        under = [path for path in self.previous if path.startswith(folder)]
+        made = {path for path in under if self.previous[path].key == key}
+        copies = {path + ext for path in made for ext, _ in ENCODINGS}
+        if not made or any(path not in made and path not in copies for path in under):
+            return False
+        if not all(self.is_current(path, key) for path in made):
+            return False
+        for path in sorted(made):
+            self.keep(path, key, ())
+        return True
+
     def _stage_compressed(self, rel: str, data: bytes, digest: str, sources: tuple[str, ...]) -> None:
         for ext, compress in ENCODINGS:
             sibling = rel + ext
