@@ -18,7 +18,7 @@ from pathlib import Path
 
 from builder.build.context import BuildInputs
 from builder.build.parse import read_articles, report_progress
-from builder.build.search import stage_search_index
+from builder.build.search import remove_search_work, stage_search_index
 from builder.build.workers import ordered_map
 from builder.checks.links import LinkChecker
 from builder.checks.page import inspect_page
@@ -145,6 +145,8 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
         if config.search.enabled:
             stage_search_index(lambda: search_documents(archive, bodies), writer)
             lap("search")
+        else:
+            remove_search_work(writer.output_dir)
         if options.check_links:
             # Pages rendered this time were scanned whole; an unchanged page's template links
             # are fixed by its key, but body links can break when another article goes.

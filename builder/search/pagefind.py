@@ -7,7 +7,8 @@ help: the answers are still read one per sleep (benchmarks/search.py measures bo
 articles would wait some 19 minutes). So the documents are written as files into a work folder
 and indexed with one `add_directory` call, and the bundle is written to disk with one
 `write_files` call (`get_files` would pass the whole index through the pipe as base64). The work
-folder is the build's to give: inside the output folder's private area, removed afterwards.
+folder is the build's to give: inside the output folder's private area, where the documents stay
+for the next build (write_documents) and the bundle's files are moved into the site from.
 
 Only the files the search page uses are handed on: pagefind.js and its worker, the entry file, the
 WebAssembly per language and the index itself. Pagefind's own UIs (pagefind-ui.js and the rest)
@@ -41,20 +42,41 @@ def pagefind_version() -> str:
 
 
 def write_documents(documents: Iterable[SearchDocument], work_dir: Path) -> int:
-    """Write each document where its page is, under work_dir/site/; the number written."""
+    """Make work_dir/site/ hold exactly the documents, each where its page is; the number written.
+
+    The folder is kept between builds: a document the same as on disk is not written again, and
+    only the documents of pages that are gone are removed. Making and removing 10,000 files and
+    their folders every time was most of the cost of a changed index (benchmarks/search.py)."""
     site = work_dir / SITE
-    count = 0
+    on_disk = {os.path.join(folder, name) for folder, _, names in os.walk(site) for name in names}
+    written = 0
     for document in documents:
         parts = document.path.split("/")
         if ".." in parts or document.path.startswith("/"):
             raise BuildFailed([BuildError(None, None, "search", f"refusing to index a page outside the site: "
                                           f"{document.path}")])
-        folder = site.joinpath(*filter(None, parts))
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "index.html").write_text(document.html, encoding="utf-8")
-        count += 1
+        target = os.path.join(site, *filter(None, parts), "index.html")
+        data = document.html.encode("utf-8")
+        if target in on_disk:
+            on_disk.discard(target)
+            if os.path.getsize(target) == len(data) and Path(target).read_bytes() == data:
+                continue
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+        written += 1
+    for stale in on_disk:
+        os.unlink(stale)
+        _remove_empty_folders(os.path.dirname(stale), site)
     site.mkdir(parents=True, exist_ok=True)  # an archive without articles still gets an (empty) index
-    return count
+    return written
+
+
+def _remove_empty_folders(folder: str, site: Path) -> None:
+    while Path(folder) != site and not os.listdir(folder):
+        os.rmdir(folder)
+        folder = os.path.dirname(folder)
 
 
 def run_pagefind(work_dir: Path) -> Path:
@@ -89,6 +111,11 @@ def bundle_files(bundle: Path) -> Iterator[tuple[str, Path]]:
             if not name.startswith(UNUSED):
                 path = Path(folder, name)
                 yield path.relative_to(bundle).as_posix(), path
+
+
+def remove_bundle(work_dir: Path) -> None:
+    """What Pagefind wrote and the writer did not move into the site; the documents stay."""
+    shutil.rmtree(work_dir / BUNDLE, ignore_errors=True)
 
 
 def remove_work(work_dir: Path) -> None:
