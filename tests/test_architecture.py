@@ -1,6 +1,6 @@
 """The floor plan of builder/, checked: no import cycles, and imports only run with the pipeline.
 
-    config -> content -> render -> output -> checks -> incremental -> build -> importers, audit,
+    config -> content -> render -> search -> output -> checks -> incremental -> build -> importers, audit,
     deploy, serve -> commands, cli
 
 A module may import its own package and the packages before it, counting imports inside functions
@@ -20,7 +20,8 @@ import builder
 PACKAGE = Path(builder.__file__).parent
 
 # builder.themes is package data (the repository's top-level themes/ folder, mapped in pyproject.toml): no code.
-ORDER = ["themes", "errors", "digests", "console", "config", "content", "render", "output", "checks", "incremental", "build",
+ORDER = ["themes", "errors", "digests", "console", "config", "content", "render", "search", "output", "checks",
+         "incremental", "build",
          "importers", "audit", "deploy", "serve", "commands", "cli", "__main__"]
 ONLY = {
     "themes": set(),

@@ -16,18 +16,24 @@ It gives up, and the full build runs, whenever it cannot be sure:
 - the edit touches an accessibility or link problem: the article or its page had one or has one
   now (the full build judges every problem of the site against the baseline at once).
 
+With search, the index holds every body: it is made again from the cached articles and bodies
+and the edited ones, in the order the full build recorded (build.search).
+
 Unlike the full build it does not walk the output folder for stray files; the next build with
 nothing changed does (builder.incremental.stamp).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from builder.build.context import BuildInputs
 from builder.build.options import Outcome, size_warnings
+from builder.build.search import stage_search_index
 from builder.checks.links import LinkChecker
 from builder.checks.page import inspect_page
+from builder.config.search import BUNDLE_FOLDER
 from builder.content.archive import Archive, Listing
 from builder.content.article import Article
 from builder.content.parse import parse_article
@@ -41,6 +47,7 @@ from builder.incremental.recipes import (
     load_article_recipe,
     load_build_recipes,
     load_feed_recipe,
+    load_search_recipe,
 )
 from builder.incremental.stamp import BuildStamp
 from builder.output.manifest import Manifest, ManifestEntry, ManifestMissing, ManifestUnreadable
@@ -50,6 +57,7 @@ from builder.render.feeds import feed_jobs
 from builder.render.images import ImagePlan, lead_images, plan_images
 from builder.render.jobs import Bodies, PageJob
 from builder.render.renderer import Renderer
+from builder.search.documents import SearchDocument, search_document
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,10 @@ class _BodyRebuild:
             if before is None or before.key != old_job.key or old_job.path != new_job.path:
                 raise _GiveUp("the recipe is not what made the file")
         redo = [new_job for _, new_job in pairs]
-        report, files, new_ids = self._render(redo, previous)
+        documents = self._search_documents({str(e.article.source): e.article for e in edits})
+        if documents is not None:
+            previous.update(self.manifest.entries_under(f"{BUNDLE_FOLDER}/"))
+        report, files, new_ids = self._render(redo, previous, documents)
         cache = self.cache
         cache.store([(e.name, e.size, e.mtime_ns, e.digest, e.article) for e in edits])
         cache.touch(changes.touched)
@@ -184,7 +195,29 @@ class _BodyRebuild:
                        listings=(replace(listing, articles=entries),), links={}, years={})
         return list(feed_jobs(stub, bodies, self.recipes.environment_key, self.rewriter))
 
-    def _render(self, redo: list[PageJob], previous: dict[str, ManifestEntry]):
+    def _search_documents(self, edited: dict[str, Article]) -> Callable[[], Iterator[SearchDocument]] | None:
+        """The search documents as a full build would make them now, or None without search."""
+        if not self.config.search.enabled:
+            return None
+        recipe = load_search_recipe(self.cache)
+        if recipe is None:
+            raise _GiveUp("no recipe")
+        cache, config = self.cache, self.config
+
+        def documents() -> Iterator[SearchDocument]:
+            for name in recipe.sources:
+                article = edited.get(name)
+                if article is None:
+                    cached = cache.article(name)
+                    if cached is None:
+                        raise RecipeStale(name)
+                    article = cached.article
+                yield search_document(article, self._new_body(article), config)
+
+        return documents
+
+    def _render(self, redo: list[PageJob], previous: dict[str, ManifestEntry],
+                search: Callable[[], Iterator[SearchDocument]] | None):
         """Render, check and commit the pages: (report, files in the manifest now, ids of each page)."""
         config, options, cache = self.config, self.inputs.options, self.cache
         writer = OutputWriter(options.output, config.precompress_min_bytes if config.precompress else None,
@@ -207,6 +240,8 @@ class _BodyRebuild:
                     if options.check_links:
                         links.add_page(page.path, scan, page.made_from)
                 writer.stage(page, job.key)
+            if search is not None:
+                stage_search_index(search, writer)
             if options.check_links and links.errors():
                 raise _GiveUp("the full build names the line in the Markdown file")
         except BaseException:

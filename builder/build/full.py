@@ -27,6 +27,7 @@ from builder.build.context import BuildInputs
 from builder.build.debts import BuildDebts, judge_build
 from builder.build.images import image_errors, image_jobs, make_images, plan_site_images
 from builder.build.parse import read_articles, report_progress
+from builder.build.search import remove_search_work, stage_search_index
 from builder.build.workers import ordered_map
 from builder.checks.baseline import fixed_line, summary_line
 from builder.checks.links import LinkChecker
@@ -40,7 +41,7 @@ from builder.digests import fingerprint
 from builder.errors import BuildError, BuildFailed
 from builder.incremental.cache import BuildCache
 from builder.incremental.keys import environment_key
-from builder.incremental.recipes import article_recipes, build_recipe, feed_recipes
+from builder.incremental.recipes import article_recipes, build_recipe, feed_recipes, search_recipe
 from builder.output.writer import OutputWriter
 from builder.render.alternates import check_reciprocal
 from builder.render.assets import UrlRewriter, copied_files
@@ -49,6 +50,7 @@ from builder.render.hosting import copy_jobs, headers_file_job, merge_copies
 from builder.render.jobs import OutputPage, PageJob
 from builder.render.renderer import Renderer, article_jobs, listing_jobs
 from builder.render.sitemaps import NEWS_WINDOW, sitemap_jobs
+from builder.search.documents import search_documents
 
 # Rendering -------------------------------------------------------------------------------------
 
@@ -181,6 +183,11 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
         problems += [error for found in page_findings.values() for error in found]
         problems += cache.page_findings(kept)  # a kept page's accepted debts are still there
         lap("render")
+        if config.search.enabled:
+            stage_search_index(lambda: search_documents(archive, bodies), writer)
+            lap("search")
+        else:
+            remove_search_work(writer.output_dir)
         if options.check_links:
             # Pages rendered this time were scanned whole; an unchanged page's template links
             # are fixed by its key, but body links can break when another article goes.
@@ -205,7 +212,7 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
         writer.abort()
         raise
     recipes = lambda: chain(article_recipes(renderer, rendered_paths), feed_recipes(archive, rendered_paths),
-                            build_recipe(files, env_key, ctx))
+                            build_recipe(files, env_key, ctx), search_recipe(archive))
     return StagedSite(archive, writer, page_count, len(rendered_paths), new_ids, rendered_paths, page_findings, debts,
                       recipes, next_change(articles, inputs.now))
 

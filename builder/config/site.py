@@ -23,6 +23,7 @@ from builder.config.images import ImageSettings, read_images
 from builder.config.languages import is_valid_tag
 from builder.config.links import read_links
 from builder.config.reader import KEY_PATTERN, Reader, describe
+from builder.config.search import SEARCH_PATHS, SearchSettings, read_search
 from builder.config.yamltext import YamlSyntaxError, parse_yaml
 from builder.errors import BuildError, BuildFailed
 
@@ -83,6 +84,7 @@ class SiteConfig:
 
     def edition(self, code: str) -> Edition | None:
         return next((e for e in self.editions if e.code == code), None)
+    search: SearchSettings = field(default_factory=SearchSettings)
 
     @property
     def base_path(self) -> str:
@@ -116,7 +118,7 @@ class SiteConfig:
 _TOP_KEYS = {
     "title", "description", "base_url", "language", "timezone", "theme", "pagination",
     "permalinks", "sections", "authors", "strings", "extra", "feeds", "sitemap", "related_articles", "hosting",
-    "audit", "deploy", "content", "links", "images", "languages",
+    "audit", "deploy", "content", "links", "images", "languages", "search",
 }
 # Top-level folders the build itself writes; a section key must not take one of them.
 RESERVED_PATHS = {"tags", "authors", "assets", "archive", "page", "feeds"}
@@ -154,6 +156,9 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         language=language, language_given="language" in top, title=title,
         description=r.string(top.get("description"), ("description",)), timezone=timezone, sections=sections,
         authors=authors, reserved=frozenset(RESERVED_PATHS)))
+    search = read_search(r, top.get("search"))
+    if search.enabled:
+        _check_search_paths(r, top.get("sections"))
     extra = top.get("extra") or {}
     if not isinstance(extra, dict):
         r.error(("extra",), f"expected a mapping, got {describe(extra)}")
@@ -188,10 +193,20 @@ def parse_config(text: str, site_dir: Path, path: Path | None = None) -> SiteCon
         content=read_content(r, top.get("content")),
         images=read_images(r, top.get("images")),
         editions=editions,
+        search=search,
     )
     if r.errors:
         raise BuildFailed(r.errors)
     return config
+
+
+def _check_search_paths(r: Reader, sections: Any) -> None:
+    """A section may not take the search page's folder or Pagefind's while search is on."""
+    for i, item in enumerate(sections if isinstance(sections, list) else ()):
+        key = item.get("key") if isinstance(item, dict) else None
+        if key in SEARCH_PATHS:
+            r.error(("sections", i, "key"), f"'{key}' is used by the site's search",
+                    "choose another key, or turn search off with search: {enabled: false}")
 
 
 def _base_url(r: Reader, value: Any) -> str:

@@ -32,6 +32,7 @@ from itertools import groupby
 from pathlib import Path, PurePosixPath
 
 from builder.config.deploy import DeployTarget
+from builder.config.search import BUNDLE_FOLDER, HASHED_BUNDLE_FOLDERS
 from builder.deploy.base import Deployer, Progress
 from builder.deploy.errors import DeployError
 from builder.deploy.local import LocalSite
@@ -45,6 +46,8 @@ DOCUMENT_CACHE = "public, max-age=300, must-revalidate"
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 DEFAULT_CACHE = "public, max-age=3600"
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.(css|js|png|jpe?g|webp|avif|gif|svg|woff2?)$")
+# Pagefind's index files, named by their content (builder.config.search).
+HASHED_SEARCH_FILES = tuple(f"{BUNDLE_FOLDER}/{folder}/" for folder in HASHED_BUNDLE_FOLDERS)
 DOCUMENTS = {".html", ".htm", ".xml", ".json"}  # pages, feeds (RSS, Atom, JSON Feed), sitemaps
 ENCODINGS = {".gz": "gzip", ".br": "br"}
 
@@ -79,7 +82,7 @@ def content_type(path: str) -> str:
 
 def cache_control(path: str) -> str:
     name = PurePosixPath(path).name
-    if FINGERPRINTED.search(name.lower()):
+    if FINGERPRINTED.search(name.lower()) or path.startswith(HASHED_SEARCH_FILES):
         return IMMUTABLE_CACHE
     if PurePosixPath(name).suffix.lower() in DOCUMENTS:
         return DOCUMENT_CACHE

@@ -23,6 +23,7 @@ from builder.render.feeds import FEED_FORMATS, feed_entries
 from builder.render.renderer import Renderer
 
 BUILD_KEY = "build"
+SEARCH_KEY = "search"
 FEED_PREFIX = "feed:"
 
 # (previous, next, related) of an article, each named by its source file.
@@ -79,6 +80,13 @@ class FeedRecipe:
 
 
 @dataclass(frozen=True)
+class SearchRecipe:
+    """The articles the search index holds, in order, by source file (search.documents)."""
+
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class BuildRecipes:
     """Stored by the full build; shared by every body edit until the next full build.
 
@@ -127,6 +135,12 @@ def build_recipe(files: Mapping[str, CopiedFile], environment_key: str,
     yield BUILD_KEY, pickle.dumps(recipes, protocol=5)
 
 
+def search_recipe(archive: Archive) -> Iterator[tuple[str, bytes]]:
+    """The search index's articles, when the site has search."""
+    if archive.config.search.enabled:
+        yield SEARCH_KEY, pickle.dumps(SearchRecipe(tuple(str(a.source) for a in archive.pages)), protocol=5)
+
+
 def _neighbour_names(links: ArticleLinks | None) -> Neighbours | None:
     if links is None:
         return None
@@ -154,6 +168,10 @@ def load_build_recipes(cache: BuildCache) -> BuildRecipes | None:
 
 def load_article_recipe(cache: BuildCache, source: str) -> ArticleRecipe | None:
     return _load(cache, source, ArticleRecipe)
+
+
+def load_search_recipe(cache: BuildCache) -> SearchRecipe | None:
+    return _load(cache, SEARCH_KEY, SearchRecipe)
 
 
 def load_feed_recipe(cache: BuildCache, listing_path: str) -> FeedRecipe | None:

@@ -16,6 +16,7 @@ MANIFEST = PRIVATE_PREFIX + "-manifest.sqlite"  # what the last build wrote (out
 CACHE_NAME = PRIVATE_PREFIX + "-cache.sqlite"  # parsed articles and more (incremental.cache)
 NEXT_MANIFEST = MANIFEST + ".next"  # the manifest of a build being switched in (output.switch)
 JOURNAL = PRIVATE_PREFIX + "-journal.json"  # a switch has begun: finish it before reading (output.switch)
+SEARCH_WORK = PRIVATE_PREFIX + "-search"  # the documents Pagefind indexes, during a build (build.search)
 # Manifests of earlier versions: still proof that a folder is ours; removed by the next build.
 OLD_MANIFESTS = (".broadsheet-manifest.json",)
 

@@ -101,6 +101,12 @@ class Manifest:
                 found[path] = ManifestEntry(row[0], row[1], row[2], row[3], _sources(row[4]))
         return found
 
+    def entries_under(self, folder: str) -> dict[str, ManifestEntry]:
+        """The files in `folder` ("pagefind/") and below it, with their sources."""
+        rows = self.db.execute("SELECT path, digest, key, size, mtime_ns, made_from FROM files WHERE path GLOB ?",
+                               (_glob_escape(folder) + "*",))
+        return {r[0]: ManifestEntry(r[1], r[2], r[3], r[4], _sources(r[5])) for r in rows}
+
     def stats(self) -> dict[str, tuple[int, int]]:
         """(size, mtime_ns) of every file: all the no-change check needs."""
         return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT path, size, mtime_ns FROM files")}

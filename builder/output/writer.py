@@ -158,6 +158,21 @@ class OutputWriter:
             for ext, _ in ENCODINGS:
                 self.files[rel + ext] = self.previous[rel + ext]._replace(made_from=sources)
 
+    def keep_folder(self, folder: str, key: str) -> bool:
+        """Keep every file the last build wrote under `folder` ("pagefind/") from inputs with this
+        key, if each is intact, and say so; otherwise keep none. Files made together (Pagefind's
+        bundle, which names its own files) stay together or are all made again."""
+        under = [path for path in self.previous if path.startswith(folder)]
+        made = {path for path in under if self.previous[path].key == key}
+        copies = {path + ext for path in made for ext, _ in ENCODINGS}
+        if not made or any(path not in made and path not in copies for path in under):
+            return False
+        if not all(self.is_current(path, key) for path in made):
+            return False
+        for path in sorted(made):
+            self.keep(path, key, ())
+        return True
+
     def _stage_compressed(self, rel: str, data: bytes, digest: str, sources: tuple[str, ...]) -> None:
         for ext, compress in ENCODINGS:
             sibling = rel + ext
@@ -192,6 +207,33 @@ class OutputWriter:
             return
         size, mtime_ns = self._write_staged(rel, page.content, page.source)
         self.files[rel] = ManifestEntry(digest, key, size, mtime_ns, sources)
+
+    def stage_moved(self, path: str, file: Path, key: str) -> None:
+        """Stage a file made inside the output folder (Pagefind's bundle, in our private area) by
+        moving it, not copying it: at 10,000 articles the bundle is 10,000 files. A file that needs
+        compressed copies is staged as usual; a file the output has already is left where it is."""
+        size = file.stat().st_size
+        if self._compressible(path, size):
+            from builder.render.jobs import OutputPage
+
+            self.stage(OutputPage(path, source=file), key)
+            return
+        rel = self._claim(path, ())
+        digest = file_sha256(file)
+        if self._unchanged(rel, digest):
+            before = self.previous[rel]
+            self.files[rel] = ManifestEntry(digest, key, before.size, before.mtime_ns, ())
+            self.report.unchanged += 1
+            return
+        target = f"{self._staging_text}/{rel}"
+        try:
+            os.replace(file, target)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(file, target)
+        stat = os.stat(target)
+        self.staged.append(rel)
+        self.files[rel] = ManifestEntry(digest, key, stat.st_size, stat.st_mtime_ns, ())
 
     def _write_staged(self, rel: str, data: bytes | None, source: Path | None = None) -> tuple[int, int]:
         """Write a file into the staging area; its size and mtime, which moving it keeps.

@@ -40,16 +40,20 @@ def fingerprinted(site_path: str, digest: str) -> str:
 
 def copied_files(config: SiteConfig, theme: Theme, static: Mapping[str, StaticFile], referenced: Iterable[str],
                  digest: Digest) -> dict[str, CopiedFile]:
-    """Theme assets under assets/ and static files at the site root, by site path."""
+    """Theme assets under assets/ and static files at the site root, by site path.
+
+    A theme's assets/search/ folder belongs to search: a site without search does not get it."""
     referenced = set(referenced)
     files: list[tuple[str, Path, str, bool]] = []
     if theme.assets_dir.is_dir():
         # Assets that came with language editions (theme.yaml's edition_assets) are left out of a
-        # site without `languages:`, whose output stays as it was before editions.
+        # site without `languages:`, whose output stays as it was before editions; the search
+        # page's are left out of a site without search.
         skipped = set() if not config.default_edition.mixed else set(theme.edition_assets)
         files += [(f"assets/{name}", f, "theme asset", True)
                   for f in sorted(theme.assets_dir.rglob("*"))
-                  if f.is_file() and (name := f.relative_to(theme.assets_dir).as_posix()) not in skipped]
+                  if f.is_file() and (name := f.relative_to(theme.assets_dir).as_posix()) not in skipped
+                  and (config.search.enabled or not f.is_relative_to(theme.assets_dir / "search"))]
     files += [(e.url_path, e.path, f"static/{e.url_path}", e.url_path in referenced) for e in static.values()]
     result = {}
     for site_path, source, origin, rename in files:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 
+from builder.config.search import BUNDLE_FOLDER, HASHED_BUNDLE_FOLDERS
 from builder.config.site import SiteConfig
 from builder.content.archive import Archive
 from builder.content.urls import href
@@ -36,12 +37,16 @@ IMMUTABLE = "Cache-Control: public, max-age=31536000, immutable"
 def headers_file_job(config: SiteConfig, files: Mapping[str, CopiedFile], generated: Iterable[str] = ()) -> PageJob:
     """_headers for hosts that read it: fingerprinted files are cached for ever, everything is nosniff.
 
-    `generated`: more files named by their content (the generated images)."""
+    `generated`: more files named by their content (the generated images). Pagefind's index
+    files have hashed names of their own (builder.config.search)."""
     base = config.base_path
     lines = [f"{base}*", "  X-Content-Type-Options: nosniff", "  Referrer-Policy: strict-origin-when-cross-origin", ""]
     renamed = sorted({*(f.output_path for f in files.values() if f.output_path != f.site_path), *generated})
     for path in renamed:
         lines += [href(base, path), f"  {IMMUTABLE}", ""]
+    if config.search.enabled:
+        for folder in HASHED_BUNDLE_FOLDERS:
+            lines += [href(base, f"{BUNDLE_FOLDER}/{folder}/") + "*", f"  {IMMUTABLE}", ""]
     content = "\n".join(lines).encode("utf-8")
     return PageJob("_headers", fingerprint(content), (), lambda: OutputPage("_headers", content))
 

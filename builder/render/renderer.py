@@ -34,6 +34,7 @@ from builder.render.hosting import redirects_file_job
 from builder.render.images import NO_IMAGES, ImagePlan
 from builder.render.jobs import Bodies, OutputPage, PageJob
 from builder.render.pictures import PictureMarkup
+from builder.render.search_page import SearchPages
 from builder.render.structured import article_meta, news_article_jsonld
 from builder.render.templates import make_environment, template_error, template_sources
 from builder.render.theme import Theme
@@ -417,5 +418,8 @@ def listing_jobs(renderer: Renderer) -> Iterator[PageJob]:
         yield renderer.not_found_job(edition)
     if renderer.config.default_edition.prefix:
         yield renderer.root_redirect_job()
+    if renderer.config.search.enabled:
+        yield from SearchPages(renderer.archive, renderer.env, renderer.theme.strings_for, renderer.render,
+                               renderer.template_key, renderer.site).jobs()
     if renderer.config.redirects_file:
         yield redirects_file_job(renderer.archive)

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from builder.config.editions import Edition
 from builder.config.languages import locale_for, text_direction
+from builder.config.search import search_page_path
 from builder.config.site import SiteConfig
 from builder.content.archive import Listing
 from builder.content.article import Article, Image, Timestamp
@@ -185,6 +186,7 @@ class PageView:
     robots: str = ""  # e.g. "noindex" on drafts and redirect pages
     alternates: tuple[AlternateView, ...] = ()  # this page in every language it exists in, itself too
     x_default: str = ""  # absolute URL of the version for readers whose language none of them is
+    search_url: str = ""  # the search page for the page's language; "" when the site has no search
 
 
 @dataclass(frozen=True)
@@ -339,10 +341,23 @@ def site_view(config: SiteConfig, current_section: str | None, edition: Edition 
                     edition.dir, href(base, edition.path("archive/")), editions=not edition.mixed)
 
 
+def edition_for_language(config: SiteConfig, lang: str) -> Edition | None:
+    """The edition whose language `lang` is, if any (language tags compare without case)."""
+    lang = lang.casefold()
+    return next((e for e in config.editions if e.code.casefold() == lang), None)
+
+
+def search_path(config: SiteConfig, lang: str) -> str:
+    """The site path of the search page for pages in `lang` (builder.config.search)."""
+    edition = edition_for_language(config, lang)
+    return search_page_path(config.language, lang, edition.prefix if edition else None)
+
+
 def page_view(config: SiteConfig, *, lang: str, dir: str, title: str, description: str, path: str, kind: str,
               **more) -> PageView:
+    search = href(config.base_path, search_path(config, lang)) if config.search.enabled else ""
     return PageView(lang, dir, title, description, href(config.base_path, path), absolute(config.base_url, path),
-                    kind, **more)
+                    kind, search_url=search, **more)
 
 
 def month_name(year: int, month: int, lang: str) -> str:

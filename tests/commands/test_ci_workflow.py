@@ -34,6 +34,12 @@ pytestmark = pytest.mark.browser  # the workflow audits in Chromium
 
 GIT = ["git", "-c", "user.name=Desk", "-c", "user.email=desk@example.org", "-c", "commit.gpgsign=false"]
 SKIPPED = {"Install Broadsheet"}
+
+
+def without_search_bundle(files: dict[str, str]) -> dict[str, str]:
+    return {path: digest for path, digest in files.items() if not path.startswith("pagefind/")}
+
+
 BUILT = re.compile(r"Built (\d+) articles? into (\d+) files in [\d.]+ s \((\d+) written, (\d+) unchanged, "
                    r"(\d+) removed; (\d+) rendered\)")
 
@@ -143,6 +149,7 @@ def test_the_github_workflow_builds_audits_deploys_and_builds_warm_from_its_cach
     clean = tmp_path / "clean"
     subprocess.run(["git", "clone", "--quiet", str(origin), str(clean)], check=True)
     CliRunner().invoke(main, ["build", "--site", str(clean)], catch_exceptions=False)
-    assert tree(workspace / "output") == tree(clean / "output")
+    # Pagefind's bundle is the one part whose bytes differ between runs (Pagefind issue #638).
+    assert without_search_bundle(tree(workspace / "output")) == without_search_bundle(tree(clean / "output"))
     print(f"\nCI build: cold {first.seconds['Build']:.2f} s ({cold['rendered']} rendered), "
           f"restored cache after a one-article change {again.seconds['Build']:.2f} s ({warm['rendered']} rendered)")

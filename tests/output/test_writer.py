@@ -368,3 +368,58 @@ def test_an_output_of_an_earlier_version_is_taken_over(tmp_path):
     assert report.deleted == ["old-page.html"]
     assert not (output / ".broadsheet-manifest.json").exists()
     assert set(read_manifest(output)) == {p.path for p in site_pages()}
+
+
+# Files made together inside the output folder (Pagefind's bundle) --------------------------------
+
+def made_files(output, files: dict[str, bytes]):
+    """Files as a tool writes them into the output's private area: (path in the site, file)."""
+    work = output / ".broadsheet-work"
+    made = []
+    for path, data in files.items():
+        (work / path).parent.mkdir(parents=True, exist_ok=True)
+        (work / path).write_bytes(data)
+        made.append((f"bundle/{path}", work / path))
+    return made
+
+
+def test_files_made_in_the_output_are_moved_in_not_copied(output):
+    writer = OutputWriter(output, precompress_min=1)
+    for path, file in made_files(output, {"fragment/a.pf": b"AAAA", "entry.json": b'{"a": 1}'}):
+        writer.stage_moved(path, file, "key-1")
+    work = output / ".broadsheet-work"
+    assert not (work / "fragment/a.pf").exists()  # moved into the staging area
+    assert (work / "entry.json").exists()  # compressible: copied, with its .gz and .br
+    writer.commit()
+    assert (output / "bundle/fragment/a.pf").read_bytes() == b"AAAA"
+    entries = read_manifest(output)
+    assert entries["bundle/fragment/a.pf"].key == "key-1"
+    assert {"bundle/entry.json", "bundle/entry.json.gz", "bundle/entry.json.br"} <= set(entries)
+
+
+def test_a_whole_folder_is_kept_while_its_key_is_the_same_and_every_file_intact(output):
+    writer = OutputWriter(output)
+    for path, file in made_files(output, {"fragment/a.pf": b"AAAA", "fragment/b.pf": b"BBBB"}):
+        writer.stage_moved(path, file, "key-1")
+    writer.commit()
+    again = OutputWriter(output)
+    assert not again.keep_folder("bundle/", "key-2")  # other inputs: made again
+    assert again.keep_folder("bundle/", "key-1")
+    again.commit()
+    assert (output / "bundle/fragment/b.pf").read_bytes() == b"BBBB"
+    (output / "bundle/fragment/b.pf").write_bytes(b"edited by hand")
+    assert not OutputWriter(output).keep_folder("bundle/", "key-1")  # one file changed: none is kept
+
+
+def test_a_made_file_the_output_has_already_is_left_in_place(output):
+    writer = OutputWriter(output)
+    for path, file in made_files(output, {"fragment/a.pf": b"AAAA"}):
+        writer.stage_moved(path, file, "key-1")
+    writer.commit()
+    before = (output / "bundle/fragment/a.pf").stat().st_mtime_ns
+    again = OutputWriter(output)
+    for path, file in made_files(output, {"fragment/a.pf": b"AAAA"}):
+        again.stage_moved(path, file, "key-2")
+    report = again.commit()
+    assert report.written == [] and (output / "bundle/fragment/a.pf").stat().st_mtime_ns == before
+    assert read_manifest(output)["bundle/fragment/a.pf"].key == "key-2"

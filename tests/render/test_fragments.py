@@ -98,8 +98,9 @@ def test_the_example_site_is_byte_identical_with_and_without_the_cache(tmp_path,
     build(BuildOptions(site, output_dir=tmp_path / "uncached", now=now, jobs=1))
 
     def files(root: Path) -> dict[str, bytes]:
+        # Pagefind's bundle is left out: its bytes differ between runs (Pagefind issue #638).
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-                if p.is_file() and not p.relative_to(root).parts[0].startswith(".broadsheet")}
+                if p.is_file() and not p.relative_to(root).parts[0].startswith((".broadsheet", "pagefind"))}
 
     cached, uncached = files(tmp_path / "cached"), files(tmp_path / "uncached")
     shells = sum(1 for name, data in cached.items() if name.endswith(".html") and b'class="site-header"' in data)

@@ -30,6 +30,7 @@ STUB_TEMPLATES = {
     ),
     "redirect.html": '{% extends "base.html" %}{% block main %}<a href="{{ target }}">{{ target_title }}</a>{% endblock %}',
     "404.html": '{% extends "base.html" %}{% block main %}<h1>Page not found</h1>{% endblock %}',
+    "search.html": '{% extends "base.html" %}{% block main %}<h1>Search</h1>{% endblock %}',
 }
 
 

@@ -58,6 +58,8 @@ def site_yaml(*, timezone_name: str = "Asia/Yerevan", per_page: int = 10, sectio
     )
     if "hosting:" not in extra:
         text += "hosting:\n  fingerprint: false\n"
+    if "search:" not in extra:
+        text += "search:\n  enabled: false\n"  # see tests/support/gazette.py
     return text + extra
 
 

@@ -42,6 +42,8 @@ languages:
     fallback: true
 hosting:
   fingerprint: false
+search:
+  enabled: false  # see tests/support/gazette.py; tests/build/test_search.py turns it on
 """
 
 

@@ -18,6 +18,8 @@ authors:
   - key: anna
     name: Anna Hakobyan
     bio: Political correspondent.
+search:
+  enabled: false  # see tests/support/gazette.py
 """
 
 
