@@ -24,8 +24,11 @@ PRIVATE = ".broadsheet"  # the build's own files in the output (cache, manifest)
 
 
 def site_files(output: Path) -> dict[str, bytes]:
+    """Every file a build publishes but Pagefind's bundle, whose bytes differ between runs (Pagefind
+    issue #638; tests/search checks what it holds)."""
     return {f.relative_to(output).as_posix(): f.read_bytes() for f in sorted(output.rglob("*"))
-            if f.is_file() and not f.relative_to(output).parts[0].startswith(PRIVATE)}
+            if f.is_file() and f.relative_to(output).parts[0] not in ("pagefind",)
+            and not f.relative_to(output).parts[0].startswith(PRIVATE)}
 
 
 def assert_same_site(one: Path, other: Path) -> None:
@@ -91,7 +94,7 @@ def test_the_installed_wheel_serves_the_site(installed: Venv, wheel_site: Path):
                 url = line.split()[1]
         with urllib.request.urlopen(url, timeout=30) as response:
             page = response.read().decode()
-        assert response.status == 200 and "Meridian Public Broadcasting" in page
+        assert response.status == 200 and "«Մերիդիան» հանրային հեռարձակող" in page  # the default edition
     finally:
         server.send_signal(signal.SIGINT)
         try:

@@ -86,7 +86,7 @@ def test_an_edition_in_a_language_the_theme_lacks_is_an_error_naming_the_strings
     with pytest.raises(BuildFailed) as failure:
         theme(tmp_path, text)
     (error,) = failure.value.errors
-    assert error.field == "languages.3.strings" and error.line == 33
+    assert error.field == "languages.3.strings" and error.line == text.splitlines().index("  - code: it") + 1
     assert error.message.startswith("the it edition has no interface text for: accessibility_links, and, ")
     assert "themes/default/strings/it.yaml" in error.hint
 

@@ -24,6 +24,8 @@ authors:
   - key: anna
     name: Աննա Հակոբյան
     bio: Քաղաքական թղթակից։
+search:
+  enabled: false  # see tests/support/gazette.py; tests/build/test_search.py turns it on
 languages:
   - code: hy
   - code: en
@@ -42,8 +44,6 @@ languages:
     fallback: true
 hosting:
   fingerprint: false
-search:
-  enabled: false  # see tests/support/gazette.py; tests/build/test_search.py turns it on
 """
 
 
