@@ -3,7 +3,9 @@
 It writes site.yaml, one welcome article in the site's language (with a captioned picture whose
 text alternative describes it), static/, a .gitignore (output/, the audit report), requirements.txt
 (the Broadsheet version the site is built with, on which CI keys its cache), a README for the
-newsroom and, with --ci, a CI workflow. The starter files are package data (commands/starter/).
+newsroom and, with --ci, a CI workflow. With --edition, site.yaml has `languages:` and each
+edition gets its welcome article, the translations linked by one translation_key. The starter
+files are package data (commands/starter/).
 
 Every question is also an option. The defaults come from the machine's locale and time zone, and
 nothing is asked when stdin is not a terminal. A folder with files in it is refused, unless
@@ -39,7 +41,8 @@ IGNORED_WHEN_EMPTY = {".git"}  # `git init` first is common: such a folder still
 DEFAULT_SECTION = "news"
 DEFAULT_BASE_URL = "https://example.org/"
 FLAGS = {"title": "--title", "base_url": "--base-url", "language": "--language", "timezone": "--timezone",
-         "sections": "--section"}
+         "sections": "--section", "languages": "--edition"}
+WELCOME_KEY = "welcome"  # the translation_key of the welcome articles of a site with editions
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class NewSite:
     language: str
     timezone: str
     sections: tuple[Section, ...]
+    editions: tuple[str, ...] = ()  # language editions besides the default one (`language`), in order
 
 
 def guess_language(env: Mapping[str, str]) -> str:
@@ -98,6 +102,25 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML string, escapes and all
 
 
+def edition_prefix(code: str) -> str:
+    """The URL segment of an edition: its language tag in lower case ("zh-Hans" -> "zh-hans")."""
+    return code.lower()
+
+
+def _languages_yaml(site: NewSite) -> str:
+    if not site.editions:
+        return ""
+    key = site.sections[0].key if site.sections else DEFAULT_SECTION
+    lines = ["# The language editions: the first is the default, at the site's root; each other one lives",
+             "# under its prefix, with every word of its interface in its language (README, Language editions).",
+             "languages:", f"  - code: {_q(site.language)}"]
+    for code in site.editions:
+        lines += [f"  - code: {_q(code)}", f"    prefix: {_q(edition_prefix(code))}",
+                  f"    title: {_q(site.title)}  # the site's name in this language",
+                  f"    fallback: true  # until the sections are translated here: sections: {{{key}: {{title: ...}}}}"]
+    return "\n".join(lines) + "\n"
+
+
 def site_yaml(site: NewSite) -> str:
     sections = "".join(f"  - key: {_q(s.key)}\n    title: {_q(s.title)}\n" for s in site.sections)
     return (
@@ -107,6 +130,7 @@ def site_yaml(site: NewSite) -> str:
         f"language: {_q(site.language)}  # of the site; an article may set its own with lang:\n"
         f"timezone: {_q(site.timezone)}  # article dates without a time zone are read in this one\n"
         f"sections:\n{sections}"
+        f"{_languages_yaml(site)}"
         "# authors:\n"
         "#   - key: anna-hakobyan\n"
         "#     name: Anna Hakobyan\n"
@@ -119,17 +143,27 @@ def _starter(name: str) -> bytes:
     return (resources.files(STARTER) / "starter" / name).read_bytes()
 
 
-def welcome_article(site: NewSite, section: str, now: datetime) -> tuple[str, str]:
-    """(path, text) of the welcome article, in the site's language or else in English."""
+def welcome_article(site: NewSite, section: str, now: datetime, edition: str | None = None) -> tuple[str, str]:
+    """(path, text) of the welcome article, in the site's language or else in English; with
+    `edition`, the one of that language edition (a translation of the default edition's)."""
     texts = yaml.safe_load(_starter("welcome.yaml"))
-    language = site.language.split("-")[0].lower()
+    code = edition or site.language
+    language = code.split("-")[0].lower()
     words = texts.get(language) or texts["en"]
-    path = f"content/{section}/{now.year:04d}/welcome.md"
+    name = f"welcome-{edition_prefix(edition)}.md" if edition else "welcome.md"
+    path = f"content/{section}/{now.year:04d}/{name}"
     fill = lambda text: text.replace("{site}", site.title).replace("{path}", path)
     meta: dict = {"title": fill(words["title"]), "date": now.replace(microsecond=0).isoformat(), "section": section,
                   "summary": fill(words["summary"]), "tags": ["welcome"]}
     if language not in texts:
         meta["lang"] = "en"  # the text is English, and screen readers must read it as English
+    if edition:
+        # An edition's pages have their own prefix, so every welcome article can have the one slug.
+        meta.update({"edition": edition, "slug": "welcome"})
+    if site.editions and language in texts:
+        # Only a text in the edition's own language is a translation: an edition without a welcome
+        # text of its own carries the English one, which is not a second English version.
+        meta["translation_key"] = WELCOME_KEY
     meta["image"] = {"src": "/images/welcome.jpg", "alt": words["alt"], "caption": words["caption"]}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000)
     return path, f"---\n{front}---\n\n{fill(words['body'])}"
@@ -147,8 +181,9 @@ def starter_files(folder: Path, site: NewSite, now: datetime, ci: str | None, *,
     if not config_exists:
         files[CONFIG_NAME] = site_yaml(site).encode()
     if not _has_articles(folder):  # never a welcome article in an archive that has articles
-        path, text = welcome_article(site, site.sections[0].key, now)
-        files[path] = text.encode()
+        for edition in (None, *site.editions):
+            path, text = welcome_article(site, site.sections[0].key, now, edition)
+            files[path] = text.encode()
         files["static/images/welcome.jpg"] = _starter("welcome.jpg")
     files[".gitignore"] = (b"# Made by broadsheet build and broadsheet audit; CI keeps them in its cache.\n"
                            b"/output/\n/audit-report/\n")
@@ -196,7 +231,7 @@ def _ask(value: str | None, question: str, default: str, interactive: bool) -> s
 
 
 def gather(folder: Path, title: str | None, base_url: str | None, language: str | None, timezone: str | None,
-           sections: tuple[str, ...], interactive: bool) -> NewSite:
+           sections: tuple[str, ...], interactive: bool, editions: tuple[str, ...] = ()) -> NewSite:
     env = os.environ
     title = _ask(title, "Site title", guess_title(folder), interactive)
     base_url = _ask(base_url, "Address it will be published at", DEFAULT_BASE_URL, interactive)
@@ -206,7 +241,8 @@ def gather(folder: Path, title: str | None, base_url: str | None, language: str 
         answer = _ask(None, "First sections, comma-separated", DEFAULT_SECTION, interactive)
         sections = tuple(s for s in (part.strip() for part in answer.split(",")) if s)
     return NewSite(title.strip(), base_url.strip(), language.strip(), timezone.strip(),
-                   tuple(parse_section(s) for s in sections) or (parse_section(DEFAULT_SECTION),))
+                   tuple(parse_section(s) for s in sections) or (parse_section(DEFAULT_SECTION),),
+                   tuple(dict.fromkeys(e.strip() for e in editions if e.strip())))
 
 
 def _refusal(folder: Path) -> BuildError | None:
@@ -226,11 +262,14 @@ def _refusal(folder: Path) -> BuildError | None:
 @click.option("--timezone", help="IANA time zone for article dates, e.g. Asia/Yerevan.  [default: the machine's]")
 @click.option("--section", "sections", multiple=True, metavar="KEY[=TITLE]",
               help=f"A first section; repeat for several.  [default: {DEFAULT_SECTION}]")
+@click.option("--edition", "editions", multiple=True, metavar="LANGUAGE",
+              help="Another language edition (BCP 47, e.g. en, ar), published under /LANGUAGE/; repeat for "
+                   "several. --language is the default edition, at the site's root.")
 @click.option("--ci", type=click.Choice(sorted(CI_FILES)), help="Also write a CI workflow that builds, audits "
               "and deploys, with the build cache kept between runs.")
 @click.option("--existing", is_flag=True, help="Use a folder that has files: add only the missing ones.")
 def init(directory: Path, title: str | None, base_url: str | None, language: str | None, timezone: str | None,
-         sections: tuple[str, ...], ci: str | None, existing: bool) -> None:
+         sections: tuple[str, ...], editions: tuple[str, ...], ci: str | None, existing: bool) -> None:
     """Create a new site in DIR (default: here) that builds and passes the audit at once.
 
     Asks for what is not given as an option when run in a terminal; otherwise uses the defaults
@@ -245,12 +284,13 @@ def init(directory: Path, title: str | None, base_url: str | None, language: str
     try:
         if config_exists:  # --existing in a site: the files added follow its site.yaml
             config = load_config(directory)
-            site = NewSite(config.title, config.base_url, config.language, config.timezone.key, config.sections)
+            site = NewSite(config.title, config.base_url, config.language, config.timezone.key, config.sections,
+                           tuple(e.code for e in config.editions[1:]))
             if not site.sections:
                 raise BuildFailed([BuildError(directory / CONFIG_NAME, None, "sections", "has no section",
                                               "add one, e.g. sections: [{key: news, title: News}]")])
         else:
-            site = gather(directory, title, base_url, language, timezone, sections, interactive)
+            site = gather(directory, title, base_url, language, timezone, sections, interactive, editions)
             config = check_site(site, directory)
     except BuildFailed as failure:
         print_errors(failure.errors, "Nothing written")

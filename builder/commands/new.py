@@ -32,9 +32,12 @@ def choose_section(config: SiteConfig, interactive: bool) -> str:
 @click.argument("headline", required=False)
 @click.option("--section", help="Section key from site.yaml.  [default: asked at a terminal, else the first]")
 @click.option("--lang", help="Language of the article (BCP 47), if not the site's.")
+@click.option("--edition", help="The language edition it is published in (a code under languages: in site.yaml), "
+              "if not the one of its language.")
 @click.option("--author", "authors", multiple=True, help="Author key or name; repeat for several.")
 @SITE_OPTION
-def new(headline: str | None, section: str | None, lang: str | None, authors: tuple[str, ...], site_dir: Path) -> None:
+def new(headline: str | None, section: str | None, lang: str | None, edition: str | None, authors: tuple[str, ...],
+        site_dir: Path) -> None:
     """Write a new draft article with valid front matter and print its path.
 
     The headline is asked for at a terminal when not given; without --section, a site with one
@@ -50,7 +53,7 @@ def new(headline: str | None, section: str | None, lang: str | None, authors: tu
     try:
         config = load_config(site_dir)
         section = section or choose_section(config, interactive)
-        path = new_article_file(config, headline, section, lang=lang, authors=authors,
+        path = new_article_file(config, headline, section, lang=lang, edition=edition, authors=authors,
                                 now=datetime.now(config.timezone))
     except BuildFailed as failure:
         print_errors(failure.errors)

@@ -14,8 +14,12 @@ from builder.errors import BuildError, BuildFailed
 
 
 def new_article_file(config: SiteConfig, headline: str, section: str, *, lang: str | None = None,
-                     authors: tuple[str, ...] = (), now: datetime) -> Path:
+                     edition: str | None = None, authors: tuple[str, ...] = (), now: datetime) -> Path:
     errors = []
+    if edition and config.edition(edition) is None:
+        codes = ", ".join(e.code for e in config.editions)
+        errors.append(BuildError(None, None, "--edition", f"the site has no edition '{edition}'",
+                                 f"editions in site.yaml (languages:): {codes}"))
     if not headline.strip():
         errors.append(BuildError(None, None, "HEADLINE", "must not be empty"))
     if config.section(section) is None:
@@ -39,6 +43,8 @@ def new_article_file(config: SiteConfig, headline: str, section: str, *, lang: s
     }
     if lang:
         meta["lang"] = lang
+    if edition:
+        meta["edition"] = edition
     meta["draft"] = True
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None)
     body = "Write the article here. Body headings start at '##'.\n"

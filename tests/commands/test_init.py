@@ -158,3 +158,31 @@ def test_the_machines_locale_and_time_zone(tmp_path):
     assert guess_timezone({}, etc) == "America/Argentina/Buenos_Aires"
     assert guess_timezone({"TZ": "Asia/Yerevan"}, etc) == "Asia/Yerevan"
     assert guess_timezone({"TZ": "Nowhere/Special"}, tmp_path / "no-etc") == "UTC"
+
+
+def test_init_with_editions_writes_languages_and_a_welcome_article_in_each_linked_as_translations(tmp_path):
+    site = tmp_path / "meridian"
+    result = run("init", site, "--language", "hy", "--edition", "en", "--edition", "ar", "--edition", "zh-Hans",
+                 "--timezone", "Asia/Yerevan", "--section", "politics=Քաղաքականություն")
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load((site / "site.yaml").read_text(encoding="utf-8"))
+    assert [(e["code"], e.get("prefix")) for e in config["languages"]] == [
+        ("hy", None), ("en", "en"), ("ar", "ar"), ("zh-Hans", "zh-hans")]
+    welcomes = {front_matter(p).get("edition", "hy"): front_matter(p) for p in (site / "content").rglob("welcome*.md")}
+    assert set(welcomes) == {"hy", "en", "ar", "zh-Hans"}
+    assert {code for code, meta in welcomes.items() if meta.get("translation_key") == "welcome"} == {"hy", "en", "ar"}
+    assert welcomes["ar"]["title"] != welcomes["en"]["title"]  # Arabic has its own welcome text
+    # No Chinese text: the English one, marked as English, and not a second English translation.
+    assert welcomes["zh-Hans"]["lang"] == "en" and "translation_key" not in welcomes["zh-Hans"]
+    assert run("build", "--site", site).exit_code == 0
+    arabic = (site / "output/ar/politics").rglob("welcome/index.html")
+    page = next(arabic).read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page
+    assert 'hreflang="en" href="https://example.org/en/politics/' in page
+    assert 'hreflang="zh-Hans"' not in page
+    assert (site / "output/zh-hans/index.html").is_file()
+
+
+def test_init_names_the_edition_option_of_a_bad_edition(tmp_path):
+    result = run("init", tmp_path / "site", "--language", "en", "--edition", "english please", "--timezone", "UTC")
+    assert result.exit_code == 1 and "--edition" in result.stderr

@@ -57,3 +57,15 @@ def test_new_at_a_terminal_asks_for_the_headline_and_the_section(make_site, monk
     assert "Headline" in result.output and "Section" in result.output
     path = written(result, site)
     assert path.name == "festival-opens.md" and path.relative_to(site / "content").parts[0] == "culture"
+
+
+def test_new_places_the_article_in_the_edition_given_and_refuses_an_unknown_one(make_site):
+    site = make_site({"site.yaml": ONE_SECTION + "languages:\n  - code: en\n  - code: hy\n    prefix: hy\n    title: Times\n"
+                                                 "    fallback: true\n"})
+    result = run("new", "Bridge reopens", "--edition", "hy", "--lang", "en", "--site", site)
+    assert result.exit_code == 0, result.output
+    text = written(result, site).read_text()
+    assert "edition: hy" in text and "lang: en" in text
+    refused = run("new", "Another", "--edition", "fr", "--site", site)
+    assert refused.exit_code == 1 and "--edition" in refused.stderr and "en, hy" in refused.stderr
+    assert len(list((site / "content").rglob("*.md"))) == 1
