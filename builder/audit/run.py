@@ -57,6 +57,7 @@ AXE_PATH = "/__broadsheet_audit__/axe.min.js"
 # A larger young generation: axe allocates its virtual DOM afresh for every run, and fewer, larger
 # scavenges cost 8-11 % less CPU per page (benchmarks/audit_cpu.py). Only the heap's size changes.
 AUDIT_FLAGS = ("--js-flags=--min-semi-space-size=32 --max-semi-space-size=64",)
+HEADLESS_SHELL = True  # chromium-headless-shell when installed (builder.audit.browser)
 DEFAULT_REPORT_DIR = "audit-report"
 
 
@@ -475,7 +476,7 @@ class _Worker:
 
         shared = self.shared
         try:
-            self.session = chromium(extra_flags=AUDIT_FLAGS)
+            self.session = chromium(extra_flags=AUDIT_FLAGS, shell=HEADLESS_SHELL)
             driver = self.session.__enter__()
         except Exception as exc:  # no browser for this worker: leave the page to the others
             self.session = None

@@ -63,3 +63,19 @@ def test_no_browser_means_the_audit_cannot_run(tmp_path, monkeypatch):
     assert outcome.exit_code == 2
     assert "Audit could not run" in outcome.output
     assert not (site / "output" / "audit-report").exists()
+
+
+def test_the_headless_shell_is_used_only_when_no_browser_is_named(tmp_path, monkeypatch):
+    import builder.audit.browser as browser
+
+    shell = tmp_path / "chromium-headless-shell"
+    shell.write_text("#!/bin/sh\n")
+    shell.chmod(0o755)
+    monkeypatch.setattr(browser, "HEADLESS_SHELL", str(shell))
+    monkeypatch.delenv("BROADSHEET_CHROMIUM", raising=False)
+    assert browser.headless_shell_path() == str(shell)
+    monkeypatch.setenv("BROADSHEET_CHROMIUM", "/opt/my/chromium")
+    assert browser.headless_shell_path() is None  # the browser named is the one used
+    monkeypatch.delenv("BROADSHEET_CHROMIUM")
+    shell.unlink()
+    assert browser.headless_shell_path() is None

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.audit.axe import AxeError, axe_script_path, run_injected
-from builder.audit.browser import chromium
+from builder.audit.browser import chromium, headless_shell_path
 from builder.audit.report import write_reports
 from builder.audit.run import AuditOptions, _server, audit_site
 from builder.audit.states import StateRunner
@@ -140,6 +140,38 @@ def test_exit_codes_per_fail_on_and_allow(fixture_audit):
         assert outcome.exit_code == 1 and "audit.allow.0: missing required key 'reason'" in outcome.output
     finally:
         yaml.write_text(original)
+
+
+def _every_detail(result) -> set[tuple]:
+    return {(f.page, f.rule, f.kind, f.state, f.origin, f.target, f.snippet, f.detail, f.line) for f in result.findings}
+
+
+@pytest.mark.skipif(headless_shell_path() is None, reason="chromium-headless-shell is not installed")
+def test_the_headless_shell_finds_exactly_what_the_full_browser_finds(fixture_audit, monkeypatch):
+    """The audit runs Debian's chromium-headless-shell when it is installed (fixture_audit did);
+    every finding on the defect fixture is the same as with the full Chromium."""
+    import builder.audit.run as run
+
+    with chromium(shell=True) as shell:
+        assert shell.capabilities["browserName"] == "chrome-headless-shell"
+    site, with_shell, _ = fixture_audit
+    monkeypatch.setattr(run, "HEADLESS_SHELL", False)
+    full = audit_site(load_config(site), AuditOptions(site, workers=2, use_cache=False))
+    assert _every_detail(with_shell) == _every_detail(full)
+
+
+def test_a_headless_shell_that_does_not_start_leaves_the_audit_to_the_full_browser(tmp_path, monkeypatch):
+    import builder.audit.browser as browser
+
+    broken = tmp_path / "chromium-headless-shell"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.delenv("BROADSHEET_CHROMIUM", raising=False)
+    monkeypatch.setattr(browser, "HEADLESS_SHELL", str(broken))
+    with chromium(shell=True) as driver:
+        assert driver.capabilities["browserName"] != "chrome-headless-shell"
+        driver.get("data:text/html,<p>ok</p>")
+        assert driver.execute_script("return document.querySelector('p').textContent") == "ok"
 
 
 def test_sample_audits_every_template_plus_n_pages(fixture_audit):
