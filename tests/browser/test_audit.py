@@ -371,3 +371,48 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 3), "white").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def test_pictures_served_as_stand_ins_give_every_element_the_same_box(example_site, browser, tmp_path):
+    """The audit serves each picture as an empty SVG of its size (builder.audit.run.stand_in): every
+    element of pages with photos (srcset, lazy loading, figures) has the box it has with the real
+    pictures, at full width and at 320 px with text size LG, where the reflow check measures."""
+    from PIL import Image
+
+    from builder.audit.run import stand_in
+
+    assert stand_in(tmp_path) is None  # not a picture: served as it is
+    photos = [p for p in example_site.root.rglob("*") if p.suffix in (".jpg", ".webp")]
+    assert photos
+    for photo in photos:  # every one is served as a stand-in of its size
+        with Image.open(photo) as picture:
+            width, height = picture.size
+        assert stand_in(photo) == f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"></svg>'.encode()
+    pages = [example_site.article(with_image=True), example_site.article(lang="ar", with_image=True), ""]
+    boxes = """return [...document.querySelectorAll('body *')].map(e => {
+                 const r = e.getBoundingClientRect(); return [e.tagName, r.x, r.y, r.width, r.height]; })"""
+    servers = [_server(example_site.root, example_site.base_path, axe_script_path(), set(), stand_ins=s)
+               for s in (False, True)]
+    loaded = 0
+    try:
+        for path in pages:
+            for width, size in ((1280, None), (320, "lg")):
+                seen = []
+                for server in servers:
+                    browser.set_window_size(width, 900)
+                    browser.get(f"http://127.0.0.1:{server.server_address[1]}{example_site.base_path}{path}")
+                    if size:
+                        browser.execute_script("document.documentElement.dataset.textSize = arguments[0]", size)
+                    seen.append(browser.execute_script(boxes))
+                    images = browser.execute_script(
+                        "return [...document.images].filter(i => i.loading !== 'lazy')"
+                        ".map(i => [i.complete, i.naturalWidth > 0, i.currentSrc])")
+                    assert all(complete and natural for complete, natural, _ in images), images
+                    loaded += len(images)
+                assert seen[0] == seen[1], (path, width)
+        assert loaded >= 2 * len(pages)  # both servers' pictures (srcset choices at each width) were in view
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+        browser.set_window_size(1280, 900)
