@@ -9,7 +9,8 @@ closed network only slows it.
 when it is installed and BROADSHEET_CHROMIUM names no browser: the same Blink and V8 without the
 browser's UI layers. It opens no page of its own when a driver starts it, so it is started through
 a two-line script in the session's throwaway profile that adds about:blank to its arguments; if it
-does not start, the full Chromium is used.
+does not start, the full Chromium is used. The audit runs about 1.2 times as many pages per second
+with it, with the same findings (benchmarks/audit_speed.py; see builder.audit.run).
 """
 
 from __future__ import annotations
