@@ -147,17 +147,21 @@ def _every_detail(result) -> set[tuple]:
 
 
 @pytest.mark.skipif(headless_shell_path() is None, reason="chromium-headless-shell is not installed")
-def test_the_headless_shell_finds_exactly_what_the_full_browser_finds(fixture_audit, monkeypatch):
-    """The audit runs Debian's chromium-headless-shell when it is installed (fixture_audit did);
-    every finding on the defect fixture is the same as with the full Chromium."""
+def test_the_headless_shell_and_picture_stand_ins_find_exactly_what_the_audit_found_without(
+        fixture_audit, monkeypatch):
+    """The audit runs Debian's chromium-headless-shell when it is installed and sends it stand-ins
+    for pictures (fixture_audit did both); every finding on the defect fixture is the same as with
+    the full Chromium and the pictures themselves."""
     import builder.audit.run as run
 
     with chromium(shell=True) as shell:
         assert shell.capabilities["browserName"] == "chrome-headless-shell"
-    site, with_shell, _ = fixture_audit
+    site, with_levers, _ = fixture_audit
     monkeypatch.setattr(run, "HEADLESS_SHELL", False)
-    full = audit_site(load_config(site), AuditOptions(site, workers=2, use_cache=False))
-    assert _every_detail(with_shell) == _every_detail(full)
+    monkeypatch.setattr(run, "STAND_INS", False)
+    before = audit_site(load_config(site), AuditOptions(site, workers=2, use_cache=False))
+    assert _every_detail(with_levers) == _every_detail(before)
+    assert {f.rule for f in before.violations} >= {"image-alt", "color-contrast", "reflow-320"}
 
 
 def test_a_headless_shell_that_does_not_start_leaves_the_audit_to_the_full_browser(tmp_path, monkeypatch):
