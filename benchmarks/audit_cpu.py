@@ -2,7 +2,7 @@
 """Where the CPU of `broadsheet audit` goes: per process kind and per step, in CPU seconds.
 
     .venv/bin/broadsheet build --site . --output /tmp/ex/output
-    .venv/bin/python benchmarks/audit_cpu.py --site . --output /tmp/ex/output [--workers 2] [--repeat 1]
+    .venv/bin/python benchmarks/audit_cpu.py --site . --output /tmp/ex/output [--workers 2] [--repeat 1] [--sample 60]
 
 Runs the audit in this process (no cache) with every browser call wrapped: around each call the
 CPU time of the worker's Python thread and of each process of its browser (chromedriver, the
@@ -217,13 +217,13 @@ def _profiled_chromium(original, ledger: Ledger, flags: tuple[str, ...]):
         browser_module.chromium = original
 
 
-def run(site: Path, output: Path, reports: Path, workers: int, flags: tuple[str, ...]):
+def run(site: Path, output: Path, reports: Path, workers: int, flags: tuple[str, ...], sample: int | None = None):
     ledger = Ledger()
     original = browser_module.chromium
     started_cpu = time.process_time()
     with _profiled_chromium(original, ledger, flags):
         result = audit_site(load_config(site), AuditOptions(site, output_dir=output, report_dir=reports,
-                                                            workers=workers, use_cache=False))
+                                                            workers=workers, use_cache=False, sample=sample))
     return result, ledger, time.process_time() - started_cpu
 
 
@@ -263,6 +263,7 @@ def main() -> int:
     parser.add_argument("--report-dir", type=Path, default=Path("/tmp/audit-cpu-report"))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--sample", type=int, help="audit one page of every template plus this many (as --sample)")
     parser.add_argument("--threads", action="store_true", help="split each process by thread name")
     parser.add_argument("--variant", action="append", default=[], help="NAME=--flag1;--flag2 (Chromium flags, separated by ;)")
     args = parser.parse_args()
@@ -272,7 +273,7 @@ def main() -> int:
     findings: dict[str, set] = {}
     for _ in range(args.repeat):
         for label, flags in variants:
-            result, ledger, cpu = run(args.site, args.output, args.report_dir, args.workers, flags)
+            result, ledger, cpu = run(args.site, args.output, args.report_dir, args.workers, flags, args.sample)
             totals[label].append(report(label, result, ledger, cpu))
             found = {(f.page, f.rule, f.state, f.target, f.detail) for f in result.findings}
             if findings.setdefault(label, found) != found:

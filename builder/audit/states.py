@@ -27,6 +27,25 @@ style colour contrast reads, for the element and each ancestor up to <html>, so 
 one signature are judged alike; what depends on position (elements out of normal flow, overlaps,
 clipping) is never skipped. The findings are the same as a full run's: the browser tests compare
 both on the defect fixture.
+
+The lg-320 and dark states run on every page, not only on pages whose style signatures are new.
+Skipping both on every page audited inside <main> was measured as a bound (the two viewport
+switches kept): 1.15-1.3x the pages per second of the same audit with them (benchmarks/
+audit_speed.py, variant skipstates). It is not sound, and on the corpus copy with planted defects
+it missed them: whether a page scrolls sideways at 320 px depends on content widths that no
+computed style records (a wide table, a long word, a box or an image of fixed width: the planted
+700 px box was missed), and a signature taken in the light scheme does not decide the dark one
+(a dark rule may select by class, as the fixture's .dark-trap, whose light signature is that of
+any paragraph: the planted dark-only text was missed). A sound skip of the dark state would need a
+key made of each element's markup up to <html> (tag and every attribute, and the text of every
+style sheet), would hold only while no style rule that selects by position (:nth-child, +, ~,
+:has) sets more than box sizes, and would need axe's own text-block test for link-in-text-block.
+
+AXE_OPTIONS asks for violations and incomplete results: axe builds selectors for every node of the
+types asked for and for one node of each other type, so passes already cost none. With
+["violations"] alone, an incomplete rule kept one node per page (on the planted copy, 8 incomplete
+color-contrast findings of pages with two paragraphs on photos went missing) and the audit was no
+faster (0.73x and 0.90x in the two rounds, within the noise).
 """
 
 from __future__ import annotations

@@ -194,7 +194,8 @@ def article_page(defect: Defect) -> str:
     return f"news/2024/03/{defect.slug}/index.html"
 
 
-def _png(width: int, height: int) -> bytes:
+def png(width: int, height: int) -> bytes:
+    """A PNG of one colour and this size, written here (no image library)."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
     raw = b"".join(b"\0" + b"\x30\x60\x90" * width for _ in range(height))
@@ -214,7 +215,7 @@ def write_fixture_site(root: Path) -> Path:
         (theme / "templates" / name).write_text(text, encoding="utf-8")
     (theme / "assets" / "site.css").write_text(CSS, encoding="utf-8")
     (site / "static" / "images").mkdir(parents=True)
-    (site / "static" / "images" / "chart.png").write_bytes(_png(40, 20))
+    (site / "static" / "images" / "chart.png").write_bytes(png(40, 20))
     for defect in DEFECTS:
         (site / "content" / "news" / f"{defect.slug}.md").write_text(article(defect), encoding="utf-8")
     return site

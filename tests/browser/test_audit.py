@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.audit.axe import AxeError, axe_script_path, run_injected
-from builder.audit.browser import chromium
+from builder.audit.browser import BrowserMissing, chromium, headless_shell_path
 from builder.audit.report import write_reports
 from builder.audit.run import AuditOptions, _server, audit_site
 from builder.audit.states import StateRunner
@@ -140,6 +140,42 @@ def test_exit_codes_per_fail_on_and_allow(fixture_audit):
         assert outcome.exit_code == 1 and "audit.allow.0: missing required key 'reason'" in outcome.output
     finally:
         yaml.write_text(original)
+
+
+def _every_detail(result) -> set[tuple]:
+    return {(f.page, f.rule, f.kind, f.state, f.origin, f.target, f.snippet, f.detail, f.line) for f in result.findings}
+
+
+@pytest.mark.skipif(headless_shell_path() is None, reason="chromium-headless-shell is not installed")
+def test_the_headless_shell_and_picture_stand_ins_find_exactly_what_the_audit_found_without(
+        fixture_audit, monkeypatch):
+    """The audit runs Debian's chromium-headless-shell when it is installed and sends it stand-ins
+    for pictures (fixture_audit did both); every finding on the defect fixture is the same as with
+    the full Chromium and the pictures themselves."""
+    import builder.audit.run as run
+
+    with chromium(shell=True) as shell:
+        assert shell.capabilities["browserName"] == "chrome-headless-shell"
+    site, with_levers, _ = fixture_audit
+    monkeypatch.setattr(run, "HEADLESS_SHELL", False)
+    monkeypatch.setattr(run, "STAND_INS", False)
+    before = audit_site(load_config(site), AuditOptions(site, workers=2, use_cache=False))
+    assert _every_detail(with_levers) == _every_detail(before)
+    assert {f.rule for f in before.violations} >= {"image-alt", "color-contrast", "reflow-320"}
+
+
+def test_a_headless_shell_that_does_not_start_leaves_the_audit_to_the_full_browser(tmp_path, monkeypatch):
+    import builder.audit.browser as browser
+
+    broken = tmp_path / "chromium-headless-shell"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.delenv("BROADSHEET_CHROMIUM", raising=False)
+    monkeypatch.setattr(browser, "HEADLESS_SHELL", str(broken))
+    with chromium(shell=True) as driver:
+        assert driver.capabilities["browserName"] != "chrome-headless-shell"
+        driver.get("data:text/html,<p>ok</p>")
+        assert driver.execute_script("return document.querySelector('p').textContent") == "ok"
 
 
 def test_sample_audits_every_template_plus_n_pages(fixture_audit):
@@ -340,3 +376,64 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 3), "white").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def test_pictures_served_as_stand_ins_give_every_element_the_same_box(example_site, browser, tmp_path):
+    """The audit serves each picture as an empty SVG of its size (builder.audit.run.stand_in): every
+    element of pages with photos (srcset, lazy loading, figures) has the box it has with the real
+    pictures, at full width and at 320 px with text size LG, where the reflow check measures."""
+    from PIL import Image
+
+    from builder.audit.run import stand_in
+
+    assert stand_in(tmp_path) is None  # not a picture: served as it is
+    photos = [p for p in example_site.root.rglob("*") if p.suffix in (".jpg", ".webp")]
+    assert photos
+    for photo in photos:  # every one is served as a stand-in of its size
+        with Image.open(photo) as picture:
+            width, height = picture.size
+        assert stand_in(photo) == f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"></svg>'.encode()
+    pages = [example_site.article(with_image=True), example_site.article(lang="ar", with_image=True), ""]
+    boxes = """return [...document.querySelectorAll('body *')].map(e => {
+                 const r = e.getBoundingClientRect(); return [e.tagName, r.x, r.y, r.width, r.height]; })"""
+    servers = [_server(example_site.root, example_site.base_path, axe_script_path(), set(), stand_ins=s)
+               for s in (False, True)]
+    loaded = 0
+    try:
+        for path in pages:
+            for width, size in ((1280, None), (320, "lg")):
+                seen = []
+                for server in servers:
+                    browser.set_window_size(width, 900)
+                    browser.get(f"http://127.0.0.1:{server.server_address[1]}{example_site.base_path}{path}")
+                    if size:
+                        browser.execute_script("document.documentElement.dataset.textSize = arguments[0]", size)
+                    seen.append(browser.execute_script(boxes))
+                    images = browser.execute_script(
+                        "return [...document.images].filter(i => i.loading !== 'lazy')"
+                        ".map(i => [i.complete, i.naturalWidth > 0, i.currentSrc])")
+                    assert all(complete and natural for complete, natural, _ in images), images
+                    loaded += len(images)
+                assert seen[0] == seen[1], (path, width)
+        assert loaded >= 2 * len(pages)  # both servers' pictures (srcset choices at each width) were in view
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+        browser.set_window_size(1280, 900)
+
+
+def test_a_session_leaves_no_profile_behind_even_when_the_browser_does_not_start(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    with chromium() as driver:
+        driver.get("about:blank")
+        assert list(tmp_path.iterdir())  # the session's profile, while it runs
+    assert list(tmp_path.iterdir()) == []
+
+    def missing() -> str:
+        raise BrowserMissing("no Chromium here")
+
+    monkeypatch.setattr("builder.audit.browser.chromium_path", missing)
+    with pytest.raises(BrowserMissing), chromium():
+        pass
+    assert list(tmp_path.iterdir()) == []
