@@ -33,7 +33,7 @@ def test_every_old_address_leads_to_its_post(imported):
         "old/first-light/": "/2022/05/first-light/",  # an alias
         "2022/05/first-light-again/": "/2022/05/first-light/",  # a relative alias
         "2022/06/storm/": "/2022/06/storm/",
-        "fr/2022/06/la-tempête/": "/2022/06/storm-fr/",  # a translation, until language editions
+        "fr/2022/06/la-tempête/": "/fr/2022/06/storm/",  # in the fr edition, under its old prefix
     }
     assert imported.build.debts.judgement.new == []
     assert 'timezone: "Asia/Yerevan"' in imported.article("site.yaml")
@@ -55,10 +55,27 @@ def test_bundles_shortcodes_and_front_matter_formats(imported):
     assert 'tags: ["weather"]' in storm and 'date: "2022-06-10T22:00:00+00:00"' in storm
     calm = imported.article("content/en/posts/2022/calm.md")  # JSON, a draft
     assert "draft: true" in calm
-    assert 'lang: "fr"' in imported.article("content/fr/posts/2022/storm-fr.md")
+    assert 'lang: "fr"' in imported.article("content/fr/posts/2022/storm.md")
     report = imported.result.report.read_text(encoding="utf-8")
     assert "`content/about.md`: page without a date (not a post)" in report
     assert "`content/posts/first-light/index.md:24`: shortcode {{< tweet >}}" in report
+
+
+def test_each_language_is_an_edition_and_translations_link_each_other(imported):
+    site = imported.article("site.yaml")
+    assert 'languages:  # one edition per language of the old site (see import-report.md)\n' \
+        '  - code: "en"\n  - code: "fr"\n    prefix: "fr"\n    title: "Lighthouse Notes"\n' \
+        '    fallback: true' in site  # Hugo gives no title for posts/ in French
+    storm, tempete = imported.article("content/en/posts/2022/storm.md"), imported.article("content/fr/posts/2022/storm.md")
+    assert 'translation_key: "posts/storm"' in storm and 'translation_key: "posts/storm"' in tempete
+    assert 'slug: "storm"' in tempete and "edition:" not in tempete  # fr is the edition of lang: fr
+    assert "translation_key" not in imported.article("content/en/posts/2022/first-light.md")
+    page = (imported.out / "fr/2022/06/storm/index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" hreflang="en" href="https://www.example.org/2022/06/storm/">' in page
+    assert '<link rel="alternate" hreflang="fr" href="https://www.example.org/fr/2022/06/storm/">' in page
+    report = imported.result.report.read_text(encoding="utf-8")
+    assert "- language editions (`languages:` in site.yaml): en (at the root, 3 articles), fr (under /fr/, " \
+        "1 article); 1 translation linked (2 articles sharing a `translation_key`" in report
 
 
 def test_unknown_paired_shortcodes_keep_their_text():
