@@ -9,10 +9,18 @@ or a post the address of a listing page, is not a candidate. Every other old add
 alias (a redirect page; a `.html` address too), unless it is taken by a page of the new site or
 by another post, which the report names.
 
-A site in several languages (one folder per language, or translated files) is tried both ways:
-with {lang} in the pattern, and without it, the posts of the other languages then taking their
-language as the end of their slug (storm-fr). Until Broadsheet builds language editions, the
-second often keeps every address of the main language.
+A site in several languages (one folder per language, or translated files) becomes language
+editions: each language an edition whose pages live under its prefix (none for the default
+edition, at the site's root), so an article's address is its edition's prefix followed by the
+pattern. The pattern then has no {lang}; the prefix of a language is the one its old addresses had
+(Hugo's /ja/), so that they are reproduced exactly. A language that gets no edition (the theme has
+no interface text in it) stays in the default edition, its posts taking their language as the end
+of their slug (storm-fr), as every language did before editions. An address under another
+edition's prefix, or the address of one of an edition's own pages (its home, its sections, its
+date archives), is not a candidate for a post, nor kept as an alias.
+
+Without editions (a caller that gives none), a site in several languages is tried both ways: with
+{lang} in the pattern, and without it, with the slug suffixes.
 """
 
 from __future__ import annotations
@@ -81,15 +89,28 @@ def candidates(multilingual: bool) -> list[str]:
 
 
 def place(posts: list[Placed], zone: ZoneInfo, sections: Iterable[str], multilingual: bool,
-          language: str = "") -> Addresses:
-    """Choose the permalink pattern and the aliases (see the module's docstring)."""
+          language: str = "", editions: Mapping[str, str] | None = None) -> Addresses:
+    """Choose the permalink pattern and the aliases (see the module's docstring).
+
+    `editions`: language -> the prefix of its edition ("" for the default edition, "ja/"); the
+    posts of a language it does not name are in the default edition."""
     section_keys = set(sections)
-    suffixed = [p if p.lang == language else replace(p, slug=f"{p.slug}-{p.lang.lower()}") for p in posts]
+    prefixes = dict(editions or {})
+    own = [p for p in prefixes.values() if p]
+
+    def prefix(p: Placed) -> str:
+        return prefixes.get(p.lang, "")
+
+    def suffix(p: Placed) -> bool:
+        return p.lang != language and p.lang not in prefixes
+
+    suffixed = [replace(p, slug=f"{p.slug}-{p.lang.lower()}") if suffix(p) else p for p in posts]
     best: tuple[tuple[int, int], str, list[str], list[Placed]] | None = None
-    for pattern in candidates(multilingual):
+    for pattern in candidates(multilingual and not prefixes):
         versions = posts if "{lang}" in pattern or not multilingual else suffixed
-        paths = [_path(pattern, p) for p in versions]
-        if len(set(paths)) != len(paths) or any(_taken(path, section_keys) for path in paths):
+        paths = [prefix(p) + _path(pattern, p) for p in versions]
+        if len(set(paths)) != len(paths) or any(_taken(path, section_keys, own, prefix(p))
+                                                for p, path in zip(versions, paths, strict=True)):
             continue
         olds = [normal_address(p.post.old_url) for p in posts]
         exact = sum(1 for old, path in zip(olds, paths, strict=True) if old == path)
@@ -98,10 +119,10 @@ def place(posts: list[Placed], zone: ZoneInfo, sections: Iterable[str], multilin
         if best is None or rank > best[0] or (rank == best[0] and pattern == DEFAULT_PERMALINK):
             best = (rank, pattern, paths, versions)
     if best is None:  # no pattern gives every post its own address: slugs are made unique
-        posts = _unique_slugs(posts)
+        posts = _unique_slugs(suffixed if prefixes else posts)
         pattern = "/{section}/{yyyy}/{mm}/{dd}/{slug}/"
-        pattern = "/{lang}" + pattern if multilingual else pattern
-        best = ((0, 0), pattern, [_path(pattern, p) for p in posts], posts)
+        pattern = "/{lang}" + pattern if multilingual and not prefixes else pattern
+        best = ((0, 0), pattern, [prefix(p) + _path(pattern, p) for p in posts], posts)
     (score, _near), pattern, paths, posts = best
     taken_paths = set(paths)
     claimed: dict[str, str] = {}
@@ -118,7 +139,7 @@ def place(posts: list[Placed], zone: ZoneInfo, sections: Iterable[str], multilin
             old_to_new.setdefault(address, path)
             if address == path:
                 continue
-            why = _why_not(address, section_keys, taken_paths, claimed, p.post.origin)
+            why = _why_not(address, section_keys, taken_paths, claimed, p.post.origin, own, prefix(p))
             if why:
                 lost.append((p.post, "/" + address, why))
                 continue
@@ -133,19 +154,29 @@ def _path(pattern: str, p: Placed) -> str:
     return article_path(pattern, section=p.section, published=p.published, slug=p.slug, lang=p.lang)
 
 
-def _taken(path: str, sections: set[str]) -> bool:
-    """A page of the new site has this address: a listing, a date archive, a section's page."""
+def _taken(path: str, sections: set[str], prefixes: Iterable[str] = (), own: str = "") -> bool:
+    """A page of the new site has this address: a listing, a date archive, a section's page, in the
+    edition whose prefix is `own`; or it is under another edition's prefix."""
+    if own and path.startswith(own):
+        path = path[len(own):]
+    elif any(path.startswith(prefix) for prefix in prefixes):
+        return True
     first = path.split("/", 1)[0]
     return bool(_DATE_ARCHIVE.match(path)) or path in {f"{s}/" for s in sections} or (
         path.count("/") == 1 and first in RESERVED_PATHS) or path in ("", "404.html")
 
 
-def _why_not(address: str, sections: set[str], paths: set[str], claimed: dict[str, str], origin: str) -> str:
+def _why_not(address: str, sections: set[str], paths: set[str], claimed: dict[str, str], origin: str,
+             prefixes: Iterable[str] = (), own: str = "") -> str:
     if "?" in address:
         return ""
     if address in paths:
         return "it is the new address of another post"
-    if _taken(address, sections) or address.split("/", 1)[0] in RESERVED_PATHS:
+    other = next((prefix for prefix in prefixes if prefix != own and address.startswith(prefix)), None)
+    if other is not None:
+        return f"it is under /{other}, another language edition's"
+    inside = address[len(own):] if own and address.startswith(own) else address
+    if _taken(inside, sections) or inside.split("/", 1)[0] in RESERVED_PATHS:
         return "the new site has a page of its own there"
     if address in claimed and claimed[address] != origin:
         return f"{claimed[address]} had it too"

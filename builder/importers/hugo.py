@@ -9,7 +9,10 @@
   pages without a date are not posts: both are noted, not imported.
 - Languages: a content folder per language (contentDir, or content/en, content/ja when the
   folders are the configured languages), or a language suffix in the file name (post.ja.md). The
-  same path in each language is one post in several languages (recorded for language editions).
+  same path in each language (or the same translationKey) is one post in several languages: the
+  import links them as translations in language editions. Each language's title
+  (languages.<lang>.title) and its sections' titles (the title of <section>/_index.md in each
+  language) name its edition.
 - The first folder is the section. Front matter: title, date (publishDate, pubDate), lastmod,
   draft, slug, url, aliases, tags, categories (tags), author(s), summary or description, and
   images (images, image, featured_image, cover.image).
@@ -103,13 +106,48 @@ def read_hugo(source: Path) -> OldSite:
         notes.problem("no baseURL in the configuration: base_url in site.yaml is a placeholder, set it",
                       "hugo configuration", None)
     site_lang = default_lang if known_language(default_lang) else "en"
+    languages = {page["lang"] for page in pages}
     return OldSite(
         engine="hugo", source=source, title=str(get("title") or source.name),
         base_url=base_url if base_url.endswith("/") else base_url + "/", language=site_lang, timezone=zone.key,
         permalink=", ".join(f"{k}: {v}" for k, v in sorted(permalinks.items())) or "/:sections/:filename/",
         posts=tuple(posts), static_roots=tuple(p for p in (source / "static",) if p.is_dir()),
         known_paths=_known_paths(roots), anchor_style="hugo", notes=notes,
+        language_prefixes={lang: lang for lang in languages if lang != default_lang or in_subdir},
+        language_titles=_language_titles(get("languages")),
+        section_titles=_section_titles(roots),
     )
+
+
+def _language_titles(languages: Any) -> dict[str, str]:
+    """languages.<lang>.title of the configuration: the site's title in each language that gives one."""
+    found = {}
+    for lang, settings in (languages.items() if isinstance(languages, dict) else ()):
+        title = next((v for k, v in settings.items() if k.lower() == "title"), None) \
+            if isinstance(settings, dict) else None
+        if isinstance(title, str) and title.strip():
+            found[str(lang).lower()] = title.strip()
+    return found
+
+
+def _section_titles(roots: list[tuple[str, Path]]) -> dict[str, dict[str, str]]:
+    """The title of each section's list page (content/<section>/_index.md, or _index.<lang>.md), by
+    language: what the section is called in that language."""
+    found: dict[str, dict[str, str]] = {}
+    for lang, root in roots:
+        for file in sorted(root.glob("*/_index.*")):
+            parts = file.name.split(".")
+            if file.suffix.lower() not in CONTENT_SUFFIXES or len(parts) > 3 or _hidden(file.relative_to(root)):
+                continue
+            page_lang = parts[1].lower() if len(parts) == 3 and known_language(parts[1]) else lang
+            try:
+                meta = split_old(file.read_text(encoding="utf-8")).meta
+            except (UnicodeDecodeError, FrontMatterProblem):
+                continue
+            title = next((v for k, v in meta.items() if str(k).lower() == "title"), None)
+            if isinstance(title, str) and title.strip():
+                found.setdefault(page_lang, {}).setdefault(file.parent.name.lower(), title.strip())
+    return found
 
 
 def _pages(source: Path, roots: list[tuple[str, Path]], default_lang: str, zone: ZoneInfo, notes: Notes) -> list[dict]:

@@ -6,8 +6,8 @@ empty folder with `--mapping FILE`. Categories the file does not name get a sect
 as on the first run.
 
 The file also records the language folders an import found and which posts are translations of
-each other (the same file name in each language folder). Broadsheet does not read them yet: they
-are what linking language editions will need.
+each other (the same file name in each language folder), for the editor's eye: a second run does
+not read them. The articles carry the link itself, as a shared `translation_key` (editions.py).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Each engine's reader (importers.jekyll, .hugo, .wordpress) makes an `OldSite`; e
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -76,3 +77,10 @@ class OldSite:
     known_paths: frozenset[str] = frozenset()  # first path segments of old pages that are not posts
     anchor_style: str = "kramdown"  # how the old engine made heading ids: kramdown, github, hugo, none
     notes: Notes = field(default_factory=Notes)
+    # What a multilingual old site says of its languages, for language editions (each optional):
+    # language -> the first segment of its old addresses ("ja" for /ja/...), when the engine gives one;
+    language_prefixes: Mapping[str, str] = field(default_factory=dict)
+    # language -> the site's title in it;
+    language_titles: Mapping[str, str] = field(default_factory=dict)
+    # language -> old category or folder (lower case) -> the section's title in that language.
+    section_titles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

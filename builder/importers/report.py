@@ -46,6 +46,10 @@ class ImportSummary:
     debt_files: int
     notes: Notes = field(default_factory=Notes)
     seconds: float = 0.0
+    editions: tuple[tuple[str, str, int], ...] = ()  # code, prefix ("" at the root), articles
+    translations_linked: int = 0  # groups of translations given one translation_key
+    translated_articles: int = 0  # the articles in them
+    without_edition: dict[str, int] = field(default_factory=dict)  # language -> posts left in the default edition
 
 
 RULE_NAMES = {
@@ -69,6 +73,16 @@ def report_text(s: ImportSummary, limit: int | None = None) -> str:
     if s.languages:
         out.append("- languages: " + ", ".join(f"{lang} ({n})" for lang, n in sorted(s.languages.items()))
                    + f"; {s.translation_groups} posts exist in more than one language (see import-mapping.yaml)")
+    if s.editions:
+        out.append("- language editions (`languages:` in site.yaml): " + ", ".join(
+            f"{code} ({f'under /{prefix}/' if prefix else 'at the root'}, {_n(n, 'article')})"
+            for code, prefix, n in s.editions)
+            + f"; {_n(s.translations_linked, 'translation')} linked ({s.translated_articles} articles sharing a "
+            "`translation_key` with their other languages)")
+    for lang, n in sorted(s.without_edition.items()):
+        out.append(f"- no edition in {lang}: the theme has no interface text in it, so its {_n(n, 'post')} stay in "
+                   f"the {s.editions[0][0]} edition, marked `lang: {lang}` (add the theme's strings in {lang} and "
+                   "import again to give it an edition)")
     out += ["", "## Addresses", "",
             f"- The old permalink `{s.old_permalink}` is reproduced by `{s.permalink}` for {s.kept} of "
             f"{s.articles} articles;",

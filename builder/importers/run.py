@@ -2,6 +2,7 @@
 
     old       = read_jekyll | read_hugo | read_wordpress (SOURCE)      engine syntax converted
     sections  = the mapping file given, plus a section for each other category (mapping.py)
+    editions  = a language edition per language of a multilingual site (editions.py)
     addresses = the permalink that keeps most old URLs, aliases for the rest (addresses.py)
     bodies    = links, images and anchors rewritten (links.py)
     site      = site.yaml, content/, static/, import-mapping.yaml, import-report.md (site.py)
@@ -28,6 +29,7 @@ from builder.content.article import ContentContext
 from builder.content.parse import read_article
 from builder.content.sources import SourceFile
 from builder.importers.addresses import Placed, clean_slug, place
+from builder.importers.editions import choose_editions, translation_keys
 from builder.importers.links import Assets, LinkContext, LinkCounts, heading_ids, rewrite_body, strip_heading_ids
 from builder.importers.mapping import MAPPING_NAME, SectionMapping, choose_sections, mapping_text, read_mapping
 from builder.importers.model import ImportFailed, OldSite
@@ -84,8 +86,14 @@ def import_site(options: ImportOptions) -> ImportResult:
     placed = [_placed(post, mapping, old.language, zone) for post in old.posts]
     languages = Counter(p.lang for p in placed)
     multilingual = len(languages) > 1
+    titles = {c.key: c.title for c in [*mapping.sections.values(), mapping.default]}
+    used_sections = Counter(p.section for p in placed)
+    section_list = tuple((k, titles[k]) for k in sorted(used_sections)) or ((mapping.default.key,
+                                                                             mapping.default.title),)
+    plan = choose_editions(old, placed, section_list, mapping) if multilingual else None
     addresses = place(placed, zone, {c.key for c in mapping.sections.values()} | {mapping.default.key},
-                      multilingual, old.language)
+                      multilingual, old.language, plan.prefixes if plan and plan.editions else None)
+    keys = translation_keys(addresses.placed, plan) if plan and plan.editions else [""] * len(placed)
 
     anchor_cache: dict[str, dict[str, str]] = {}
     bodies = {p.path: strip_heading_ids(p.post.body) for p in addresses.placed}
@@ -108,7 +116,7 @@ def import_site(options: ImportOptions) -> ImportResult:
     articles: list[ArticleFile] = []
     remote_images = 0
     shifted = 0
-    for p in addresses.placed:
+    for p, key in zip(addresses.placed, keys, strict=True):
         post = p.post
         stripped = bodies[p.path][0]
         body = rewrite_body(stripped, origin=post.origin, body_line=post.body_line, old_url=post.old_url,
@@ -126,21 +134,20 @@ def import_site(options: ImportOptions) -> ImportResult:
         article = ArticleFile(
             path=_file_name(p, multilingual, used_files), title=post.title, date=post.published,
             section=p.section, slug=p.slug, body=body, lang=p.lang if p.lang != old.language else None,
+            edition=plan.edition_field(p.lang) if plan and plan.editions else "", translation_key=key,
             authors=tuple(authors.get(a, a) for a in post.authors), tags=post.tags, summary=post.summary,
             draft=post.draft, updated=post.updated, aliases=p.aliases, image=image)
         articles.append(article)
         files[article.path] = article.text()
 
-    used_sections = Counter(p.section for p in addresses.placed)
-    titles = {c.key: c.title for c in [*mapping.sections.values(), mapping.default]}
     settings = SiteSettings(
         title=old.title, base_url=old.base_url, language=old.language, timezone=old.timezone,
-        permalink=addresses.permalink, sections=tuple((k, titles[k]) for k in sorted(used_sections)) or
-        ((mapping.default.key, mapping.default.title),),
+        permalink=addresses.permalink, sections=section_list,
         authors=tuple(sorted({(key, a.name, a.bio) for a in old.authors for key in [authors[a.key]]})),
         shift_headings=shifted > 0,
         links_outside=_outside(counts.outside, addresses.placed, used_sections, base.path or "/"),
-        redirects_file=any("?" in a for p in addresses.placed for a in p.aliases))
+        redirects_file=any("?" in a for p in addresses.placed for a in p.aliases),
+        editions=plan.editions if plan else ())
     files["site.yaml"] = site_yaml(settings, old.engine)
     copies = [(source, "static/" + target) for source, target in assets.files.items()]
     translations = _translations(addresses.placed, articles)
@@ -158,6 +165,9 @@ def import_site(options: ImportOptions) -> ImportResult:
         images_missing=sum(assets.missing.values()), old_host=counts.old_host,
         languages=dict(languages) if multilingual else {},
         translation_groups=len(translations), old_permalink=old.permalink, permalink=addresses.permalink,
+        editions=_edition_counts(plan, languages) if plan else (), translations_linked=len(set(keys) - {""}),
+        translated_articles=sum(1 for key in keys if key),
+        without_edition=dict(plan.without) if plan and plan.editions else {},
         kept=addresses.kept, aliased=addresses.aliased,
         query_aliases=sum("?" in a for p in addresses.placed for a in p.aliases),
         lost=tuple((post.origin, address, why) for post, address, why in addresses.lost),
@@ -168,6 +178,13 @@ def import_site(options: ImportOptions) -> ImportResult:
     files[REPORT_NAME] = report_text(summary)
     write_site(options.dest, files, copies)
     return ImportResult(summary, options.dest / REPORT_NAME)
+
+
+def _edition_counts(plan, languages: Counter[str]) -> tuple[tuple[str, str, int], ...]:
+    """(code, prefix, articles) of each edition."""
+    return tuple((e.code, e.prefix, sum(n for lang, n in languages.items()
+                                        if plan.by_lang.get(lang, plan.default) == e.code))
+                 for e in plan.editions)
 
 
 def _placed(post, mapping: SectionMapping, site_language: str, zone: ZoneInfo) -> Placed:

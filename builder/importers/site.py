@@ -35,6 +35,17 @@ def check_destination(source: Path, dest: Path) -> None:
 
 
 @dataclass(frozen=True)
+class EditionSettings:
+    """A language edition of the new site (site.yaml's `languages:`)."""
+
+    code: str
+    prefix: str  # "" (the site's root) or one URL segment, "ja"
+    title: str  # "" for the default edition, whose title is the site's
+    sections: tuple[tuple[str, str], ...] = ()  # (key, title) in the edition's language, where known
+    fallback: bool = False  # a section without a title in it shows the default edition's
+
+
+@dataclass(frozen=True)
 class SiteSettings:
     title: str
     base_url: str
@@ -46,6 +57,7 @@ class SiteSettings:
     shift_headings: bool
     links_outside: tuple[str, ...]
     redirects_file: bool = False  # old addresses with a query (/?p=123) need _redirects
+    editions: tuple[EditionSettings, ...] = ()  # none: a site in one language, as before editions
 
 
 def site_yaml(settings: SiteSettings, engine: str) -> str:
@@ -64,6 +76,19 @@ def site_yaml(settings: SiteSettings, engine: str) -> str:
         lines.append("authors:")
         for key, name, bio in settings.authors:
             lines.append(f"  - {{key: {key}, name: {q(name)}" + (f", bio: {q(bio)}" if bio else "") + "}")
+    if settings.editions:
+        lines.append("languages:  # one edition per language of the old site (see import-report.md)")
+        for edition in settings.editions:
+            lines.append(f"  - code: {q(edition.code)}")
+            if edition.prefix:
+                lines.append(f"    prefix: {q(edition.prefix)}")
+            if edition.title:
+                lines.append(f"    title: {q(edition.title)}")
+            if edition.sections:
+                lines.append("    sections: {" + ", ".join(f"{key}: {{title: {q(title)}}}"
+                                                         for key, title in edition.sections) + "}")
+            if edition.fallback:
+                lines.append("    fallback: true  # a section not named in this language shows the default title")
     if settings.shift_headings:
         lines += ["content:", "  headings: shift  # the old posts' headings start below h2 (or at h1)"]
     if settings.redirects_file:
@@ -83,6 +108,8 @@ class ArticleFile:
     slug: str
     body: str
     lang: str | None = None  # when it is not the site's language
+    edition: str = ""  # when it is not the edition of its language
+    translation_key: str = ""  # shared with its translations in other editions
     authors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     summary: str = ""
@@ -96,6 +123,10 @@ class ArticleFile:
                                           ("section", self.section), ("slug", self.slug)]
         if self.lang:
             meta.append(("lang", self.lang))
+        if self.edition:
+            meta.append(("edition", self.edition))
+        if self.translation_key:
+            meta.append(("translation_key", self.translation_key))
         if self.updated and self.updated > self.date:
             meta.append(("updated", self.updated.isoformat()))
         if self.authors:

@@ -80,7 +80,12 @@ def test_a_multilingual_layout_gives_each_post_its_language_and_records_translat
     assert 'languages: {"en": 2, "ja": 1}' in mapping
     assert '- {"en": "content/en/news/2021/harbour-day.md", "ja": "content/ja/news/2021/harbour-day.md"}' in mapping
     for old in ("en/news/2021/05/01/harbour-day/", "ja/news/2021/05/01/harbour-day/"):
-        assert done.served(old)
+        assert done.lands_on(old) == "/" + old  # each language's old prefix is its edition's
+    assert '- code: "en"\n    prefix: "en"\n  - code: "ja"\n    prefix: "ja"\n' in done.article("site.yaml")
+    for rel in ("content/en/news/2021/harbour-day.md", "content/ja/news/2021/harbour-day.md"):
+        assert 'translation_key: "2021-05-01-harbour-day.md"' in done.article(rel)
+    page = (done.out / "ja/news/2021/05/01/harbour-day/index.html").read_text(encoding="utf-8")
+    assert 'hreflang="en" href="https://two.example.org/en/news/2021/05/01/harbour-day/"' in page
 
 
 def test_liquid_tags_in_order():
