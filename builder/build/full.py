@@ -129,6 +129,7 @@ class StagedSite:
     recipes: Callable[[], Iterable[tuple[str, bytes]]]  # what the pages rendered this time were made from
     # (incremental.recipes), made while the cache stores them, after the output is committed
     next_change: datetime | None  # see next_change()
+    hidden: bool  # the site has a draft or a scheduled article, shown or not (BuildStamp.hidden)
 
 
 def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None]) -> StagedSite:
@@ -214,7 +215,8 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
     recipes = lambda: chain(article_recipes(renderer, rendered_paths), feed_recipes(archive, rendered_paths),
                             build_recipe(files, env_key, ctx), search_recipe(archive))
     return StagedSite(archive, writer, page_count, len(rendered_paths), new_ids, rendered_paths, page_findings, debts,
-                      recipes, next_change(articles, inputs.now))
+                      recipes, next_change(articles, inputs.now),
+                      any(a.draft or a.published.value > inputs.now for a in articles) or left_out)
 
 
 def _check_aliases(archive: Archive, generated: list[PageJob], copies: list[PageJob]) -> None:

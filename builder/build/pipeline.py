@@ -91,7 +91,8 @@ def _build_everything(inputs: BuildInputs, cache: BuildCache, timer: StageTimer,
     # The content stamp is vouched for as the stat stamp is: not when an input changed during the build.
     cache.store_stamp(BuildStamp(rest, content, now_ns=ns(inputs.now), until_ns=ns(until) if until else None,
                                  files=files, pages=staged.pages, articles=len(staged.archive.pages),
-                                 rest_content=rest_content if rest is not None else None))
+                                 rest_content=rest_content if rest is not None else None,
+                                 drafts=options.drafts, future=options.future, hidden=staged.hidden))
     timer.lap("write")
     return Outcome(report, staged.pages, staged.rendered, len(staged.archive.pages), files, staged.archive,
                    warnings=size_warnings(staged.archive.pages, inputs.config), debts=staged.debts)

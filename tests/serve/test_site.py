@@ -190,3 +190,34 @@ def test_run_preview_serves_until_stopped(site, monkeypatch):
     made[0].stop()
     thread.join(20)
     assert outcome["code"] == 0
+
+
+def test_the_preview_reuses_the_output_of_broadsheet_build_when_the_site_has_no_draft_or_scheduled_article(site):
+    from builder.build.pipeline import BuildOptions, build
+    from tests.support.files import age_new_files
+
+    age_new_files(site, 1)  # inputs older than the clock's resolution: the build's stamps are trusted
+    published = build(BuildOptions(site))
+    assert published.archive is not None
+    preview = SiteBuild(site)
+    assert preview().changed == ()
+    assert preview.result is not None and preview.result.archive is None  # nothing read, nothing rendered
+    # The other way round the output is built again: its manifest would say "drafts" and deploy refuse it.
+    again = build(BuildOptions(site))
+    assert again.archive is None
+
+
+def test_the_preview_does_not_reuse_a_build_that_left_a_draft_or_a_scheduled_article_out(site):
+    from builder.build.pipeline import BuildOptions, build
+    from tests.support.files import age_new_files
+
+    (site / "content/politics/2024/future-piece.md").write_text(
+        '---\ntitle: "Tomorrow"\ndate: 2099-05-01T10:00:00+04:00\nsection: politics\n'
+        'summary: "Later."\n---\n\nEmbargoed.\n', encoding="utf-8")
+    age_new_files(site, 1)
+    build(BuildOptions(site))
+    assert not (site / "output/politics/2099/05/future-piece/index.html").exists()
+    preview = SiteBuild(site)
+    assert "politics/2099/05/future-piece/index.html" in preview().changed
+    assert preview.result is not None and preview.result.archive is not None
+    assert (site / "output/politics/2099/05/future-piece/index.html").is_file()
