@@ -17,7 +17,8 @@ It gives up, and the full build runs, whenever it cannot be sure:
   now (the full build judges every problem of the site against the baseline at once).
 
 With search, the index holds every body: it is made again from the cached articles and bodies
-and the edited ones, in the order the full build recorded (build.search).
+and the edited ones, in the order the full build recorded (build.search); a preview's build
+(`defer_search`) leaves that for later.
 
 Unlike the full build it does not walk the output folder for stray files; the next build with
 nothing changed does (builder.incremental.stamp).
@@ -112,7 +113,9 @@ class _BodyRebuild:
             if before is None or before.key != old_job.key or old_job.path != new_job.path:
                 raise _GiveUp("the recipe is not what made the file")
         redo = [new_job for _, new_job in pairs]
-        documents = self._search_documents({str(e.article.source): e.article for e in edits})
+        # A preview leaves the index behind (build.search.SearchCatchUp): the page is shown first.
+        documents = None if self.inputs.options.defer_search else self._search_documents(
+            {str(e.article.source): e.article for e in edits})
         if documents is not None:
             previous.update(self.manifest.entries_under(f"{BUNDLE_FOLDER}/"))
         report, files, new_ids = self._render(redo, previous, documents)
