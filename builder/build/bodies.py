@@ -161,15 +161,19 @@ class _BodyRebuild:
                        translations={a.path: translations for a in translations})
         renderer = Renderer(stub, self.inputs.theme, bodies, self.recipes.environment_key, self.rewriter,
                             self.rewriter.names, listed_paths=listed, bytecode_dir=self.inputs.templates_cache,
-                            images=self._images(article))
+                            images=self._images(article, links))
         return renderer.article_job(article)
 
-    def _images(self, article: Article) -> ImagePlan:
+    def _images(self, article: Article, links) -> ImagePlan:
         """The generated images the article shows, as the full build planned them (the same inputs:
-        nothing outside content/ changed since, and the article shows the same files). Only their
-        names are needed: the files are in the output already."""
+        nothing outside content/ changed since, and the article shows the same files), with the lead
+        images of the neighbours it links to (their pictures are part of the page and its key: without
+        them every body edit of an archive with lead images gave up for the full way). Only their names
+        are needed: the files are in the output already."""
+        neighbours = [a for a in (links.previous, links.next, *links.related) if a] if links else []
+        shown = [ref for ref, _ in article.static_refs] + [path for path, _ in lead_images(neighbours)]
         plan = plan_images(self.config.images, self.config.base_url, self.config.base_path, self.recipes.files,
-                           self.recipes.image_sizes, [ref for ref, _ in article.static_refs], lead_images([article]))
+                           self.recipes.image_sizes, shown, lead_images([article]))
         if plan.unreadable or plan.problems:
             raise _GiveUp("an image needs the full build's checks")
         return plan
