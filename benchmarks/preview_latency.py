@@ -13,6 +13,10 @@ seen by polling the browser every 10 ms (so the figures carry up to ~10 ms of po
 Each round waits for the previous one to be visible. Reports every round, the median, and how much
 of it was the build itself (the rest is the 100 ms debounce, the event, the reload and rendering).
 
+With search on (the default; `--search off` turns it off in the copy's site.yaml), the preview shows
+an edit before the search index has it, and makes the index again once no edit came for 2 s: the
+report says how long after the last save the index was up to date.
+
 - example: the repository's site.yaml, content/ and static/, copied to a temporary folder (the
   repository itself is never written to).
 - generated: `benchmarks/generate.py --articles N --out DIR` (skipped, and said so, when
@@ -120,7 +124,18 @@ def pick_article(site: Path, article_file: str = ""):
     raise SystemExit(f"{site}: no article to edit" + (f" at {article_file}" if article_file else ""))
 
 
-def measure(site: Path, article_file: str, repeat: int, label: str) -> dict:
+def set_search(site: Path, enabled: bool) -> None:
+    import yaml
+
+    config = site / "site.yaml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    if data.get("search", {}).get("enabled", True) != enabled:
+        data.setdefault("search", {})["enabled"] = enabled
+        config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def measure(site: Path, article_file: str, repeat: int, label: str, search: bool = True) -> dict:
+    set_search(site, search)
     pin_code_fingerprint()
     build = SiteBuild(site)
     timed = TimedBuild(build)
@@ -136,6 +151,7 @@ def measure(site: Path, article_file: str, repeat: int, label: str) -> dict:
         source = site / article.source
         url = preview.url + article.path
         rounds, builds = [], []
+        search_s = None
         with chromium() as driver:
             driver.get(url)
             WebDriverWait(driver, 60, poll_frequency=0.01).until(lambda d: d.execute_script(
@@ -151,6 +167,10 @@ def measure(site: Path, article_file: str, repeat: int, label: str) -> dict:
                     " && document.body.innerText.indexOf(arguments[0]) >= 0", word))
                 rounds.append(time.perf_counter() - written)
                 builds.append(sum(timed.seconds[before:]))
+            if build.result is not None and build.result.search_catch_up is not None:
+                done = preview.later_done
+                if preview.wait_for_later(done + 1, 3600):
+                    search_s = time.perf_counter() - written
     finally:
         preview.stop()
     return {
@@ -158,6 +178,7 @@ def measure(site: Path, article_file: str, repeat: int, label: str) -> dict:
         "first_build_s": first_build, "rounds_s": rounds, "median_s": statistics.median(rounds),
         "build_median_s": statistics.median(builds), "article": str(article.source),
         "last_build_stages_s": dict(build.result.timings) if build.result else {},
+        "search": search, "search_up_to_date_s": search_s,
     }
 
 
@@ -169,22 +190,30 @@ def report(result: dict) -> None:
           f"of which the incremental build: median {result['build_median_s'] * 1000:.0f} ms")
     stages = ", ".join(f"{k} {v * 1000:.0f}" for k, v in result["last_build_stages_s"].items())
     print(f"  last build by stage (ms): {stages}")
+    if result["search_up_to_date_s"] is not None:
+        print(f"  search index up to date {result['search_up_to_date_s']:.1f} s after the last save "
+              "(2 s of quiet, then Pagefind over the archive while the preview serves)")
+    elif not result["search"]:
+        print("  search: off")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=("example", "generated"), help="measure one site only")
     parser.add_argument("--articles", type=int, default=10000, help="size of the generated archive (10000)")
-    parser.add_argument("--corpus", type=Path, help="an existing generate.py corpus to use (it is edited!)")
+    parser.add_argument("--corpus", type=Path, help="an existing generate.py corpus to use (it is edited! "
+                        "--search off writes its site.yaml)")
     parser.add_argument("--repeat", type=int, default=5, help="edits per site (5); the median is reported")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--search", choices=("on", "off"), default="on",
+                        help="search in the site.yaml of the site measured (on)")
     args = parser.parse_args(argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="broadsheet-latency-") as work:
         work = Path(work)
         if args.only in (None, "example"):
             site, article = copy_example(work / "example")
-            results.append(measure(site, article, args.repeat, "example site"))
+            results.append(measure(site, article, args.repeat, "example site", args.search == "on"))
             report(results[-1])
         if args.only in (None, "generated"):
             found = generated(work / "generated", args.articles, args.corpus)
@@ -192,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"generated archive: skipped, {GENERATOR.relative_to(REPO)} is not there")
             else:
                 site, article = found
-                results.append(measure(site, article, args.repeat, f"generated archive ({args.articles:,})"))
+                results.append(measure(site, article, args.repeat, f"generated archive ({args.articles:,})",
+                                       args.search == "on"))
                 report(results[-1])
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -17,7 +17,8 @@ It gives up, and the full build runs, whenever it cannot be sure:
   now (the full build judges every problem of the site against the baseline at once).
 
 With search, the index holds every body: it is made again from the cached articles and bodies
-and the edited ones, in the order the full build recorded (build.search).
+and the edited ones, in the order the full build recorded (build.search); a preview's build
+(`defer_search`) leaves that for later.
 
 Unlike the full build it does not walk the output folder for stray files; the next build with
 nothing changed does (builder.incremental.stamp).
@@ -112,7 +113,9 @@ class _BodyRebuild:
             if before is None or before.key != old_job.key or old_job.path != new_job.path:
                 raise _GiveUp("the recipe is not what made the file")
         redo = [new_job for _, new_job in pairs]
-        documents = self._search_documents({str(e.article.source): e.article for e in edits})
+        # A preview leaves the index behind (build.search.SearchCatchUp): the page is shown first.
+        documents = None if self.inputs.options.defer_search else self._search_documents(
+            {str(e.article.source): e.article for e in edits})
         if documents is not None:
             previous.update(self.manifest.entries_under(f"{BUNDLE_FOLDER}/"))
         report, files, new_ids = self._render(redo, previous, documents)
@@ -158,15 +161,19 @@ class _BodyRebuild:
                        translations={a.path: translations for a in translations})
         renderer = Renderer(stub, self.inputs.theme, bodies, self.recipes.environment_key, self.rewriter,
                             self.rewriter.names, listed_paths=listed, bytecode_dir=self.inputs.templates_cache,
-                            images=self._images(article))
+                            images=self._images(article, links))
         return renderer.article_job(article)
 
-    def _images(self, article: Article) -> ImagePlan:
+    def _images(self, article: Article, links) -> ImagePlan:
         """The generated images the article shows, as the full build planned them (the same inputs:
-        nothing outside content/ changed since, and the article shows the same files). Only their
-        names are needed: the files are in the output already."""
+        nothing outside content/ changed since, and the article shows the same files), with the lead
+        images of the neighbours it links to (their pictures are part of the page and its key: without
+        them every body edit of an archive with lead images gave up for the full way). Only their names
+        are needed: the files are in the output already."""
+        neighbours = [a for a in (links.previous, links.next, *links.related) if a] if links else []
+        shown = [ref for ref, _ in article.static_refs] + [path for path, _ in lead_images(neighbours)]
         plan = plan_images(self.config.images, self.config.base_url, self.config.base_path, self.recipes.files,
-                           self.recipes.image_sizes, [ref for ref, _ in article.static_refs], lead_images([article]))
+                           self.recipes.image_sizes, shown, lead_images([article]))
         if plan.unreadable or plan.problems:
             raise _GiveUp("an image needs the full build's checks")
         return plan

@@ -93,7 +93,9 @@ def _rest_roots(config: SiteConfig, theme: Theme) -> list[tuple[str, Path]]:
 
 
 def _rest_exact(options: BuildOptions, code: str, config_text: bytes, baseline: Baseline) -> list[bytes]:
-    settings = f"drafts={options.drafts} future={options.future} links={options.check_links}".encode()
+    # Drafts and future are recorded in the stamp apart (BuildStamp.shows_as): with no draft and no
+    # scheduled article, a preview (which shows them) reuses the output of `broadsheet build`.
+    settings = f"links={options.check_links}".encode()
     baseline_text = baseline.path.read_bytes() if baseline.exists else b"no baseline"
     return [code.encode(), config_text, settings, baseline_text]
 

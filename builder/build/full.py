@@ -27,7 +27,7 @@ from builder.build.context import BuildInputs
 from builder.build.debts import BuildDebts, judge_build
 from builder.build.images import image_errors, image_jobs, make_images, plan_site_images
 from builder.build.parse import read_articles, report_progress
-from builder.build.search import remove_search_work, stage_search_index
+from builder.build.search import keep_search_index, remove_search_work, stage_search_index
 from builder.build.workers import ordered_map
 from builder.checks.baseline import fixed_line, summary_line
 from builder.checks.links import LinkChecker
@@ -129,6 +129,8 @@ class StagedSite:
     recipes: Callable[[], Iterable[tuple[str, bytes]]]  # what the pages rendered this time were made from
     # (incremental.recipes), made while the cache stores them, after the output is committed
     next_change: datetime | None  # see next_change()
+    hidden: bool  # the site has a draft or a scheduled article, shown or not (BuildStamp.hidden)
+    search_behind: bool  # the search index was kept as it was (BuildOptions.defer_search)
 
 
 def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None]) -> StagedSite:
@@ -183,7 +185,10 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
         problems += [error for found in page_findings.values() for error in found]
         problems += cache.page_findings(kept)  # a kept page's accepted debts are still there
         lap("render")
-        if config.search.enabled:
+        search_behind = config.search.enabled and options.defer_search
+        if search_behind:
+            keep_search_index(writer)  # brought up to date later (build.search.SearchCatchUp)
+        elif config.search.enabled:
             stage_search_index(lambda: search_documents(archive, bodies), writer)
             lap("search")
         else:
@@ -214,7 +219,8 @@ def stage_site(inputs: BuildInputs, cache: BuildCache, lap: Callable[[str], None
     recipes = lambda: chain(article_recipes(renderer, rendered_paths), feed_recipes(archive, rendered_paths),
                             build_recipe(files, env_key, ctx), search_recipe(archive))
     return StagedSite(archive, writer, page_count, len(rendered_paths), new_ids, rendered_paths, page_findings, debts,
-                      recipes, next_change(articles, inputs.now))
+                      recipes, next_change(articles, inputs.now),
+                      any(a.draft or a.published.value > inputs.now for a in articles) or left_out, search_behind)
 
 
 def _check_aliases(archive: Archive, generated: list[PageJob], copies: list[PageJob]) -> None:

@@ -15,6 +15,7 @@ from builder.errors import BuildError
 from builder.output.writer import WriteReport
 
 if TYPE_CHECKING:
+    from builder.build.search import SearchCatchUp
     from builder.content.archive import Archive
     from builder.content.article import Article
 
@@ -35,6 +36,9 @@ class BuildOptions:
     # Build and check everything, judge every debt against the baseline without failing on the
     # debts, and write nothing: what `broadsheet baseline` needs. Other problems still fail it.
     survey: bool = False
+    # Leave the search index as the last build made it, and record that it is behind (the preview:
+    # an edit is shown before Pagefind runs; build.search.SearchCatchUp brings the index up to date).
+    defer_search: bool = False
 
     @property
     def output(self) -> Path:
@@ -53,6 +57,8 @@ class BuildResult:
     articles: int  # articles that have a page
     warnings: tuple[BuildError, ...] = ()  # printed, but the build succeeded (e.g. a huge article)
     debts: BuildDebts = NO_DEBTS  # the accessibility and link debts, judged against the baseline
+    # With defer_search, when the search index may not hold what the pages say: what brings it up to date.
+    search_catch_up: SearchCatchUp | None = None
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from dataclasses import replace
 from builder.build.context import BuildInputs, StageTimer, ns, open_cache, read_inputs
 from builder.build.debts import store_debts, stored_debts
 from builder.build.options import BuildOptions, BuildResult, Outcome, size_warnings
+from builder.build.search import SearchCatchUp
 from builder.build.way import BodiesOnly, Unchanged, Way, choose_way
 from builder.incremental.cache import BuildCache
 from builder.incremental.stamp import BuildStamp
@@ -42,21 +43,39 @@ def build(options: BuildOptions) -> BuildResult:
             cache.ignore_stored()
         way = choose_way(inputs, cache, None if options.clean or options.survey else cache.stamp())
         outcome = _run(way, inputs, cache, timer)
+        catch_up = None
+        if options.defer_search and not options.survey and (stamp := cache.stamp()) and stamp.search_behind:
+            catch_up = _search_catch_up(inputs, cache)
     finally:
         cache.close()
     return BuildResult(inputs.config, outcome.archive, outcome.report, outcome.pages, outcome.rendered, timer.total(),
-                       timer.timings, outcome.articles, outcome.warnings, outcome.debts)
+                       timer.timings, outcome.articles, outcome.warnings, outcome.debts, catch_up)
+
+
+def _search_catch_up(inputs: BuildInputs, cache: BuildCache) -> SearchCatchUp:
+    config = inputs.config
+    return SearchCatchUp(inputs.output, config, cache.context,
+                         config.precompress_min_bytes if config.precompress else None)
 
 
 def _run(way: Way, inputs: BuildInputs, cache: BuildCache, timer: StageTimer) -> Outcome:
+    options = inputs.options
     if isinstance(way, Unchanged):
         recorded = way.recorded
         if way.touched is not None:  # saved, but no byte changed
             cache.touch(way.touched)
-            cache.store_stamp(recorded.restamped(inputs.stamps, inputs.started_ns))
+            recorded = recorded.restamped(inputs.stamps, inputs.started_ns)
+            cache.store_stamp(recorded)
         timer.lap("setup")
-        return Outcome(WriteReport(unchanged=recorded.files), recorded.pages, 0, recorded.articles, recorded.files,
-                       debts=stored_debts(cache))
+        report, files = WriteReport(unchanged=recorded.files), recorded.files
+        if recorded.search_behind and not options.defer_search:
+            # A preview left the search index behind: bring it up to date before saying the site is built.
+            catch_up = _search_catch_up(inputs, cache)
+            catch_up.prepare(cache)
+            done = catch_up.commit(cache)
+            report, files = done.report, done.files
+            timer.lap("search")
+        return Outcome(report, recorded.pages, 0, recorded.articles, files, debts=stored_debts(cache))
     if isinstance(way, BodiesOnly):
         # Imported only now, as in _build_everything: a build with nothing to do should not pay
         # for loading Markdown, the templates and the checks.
@@ -64,7 +83,9 @@ def _run(way: Way, inputs: BuildInputs, cache: BuildCache, timer: StageTimer) ->
 
         outcome = rebuild_bodies(inputs, cache, way.recorded, way.changes)
         if outcome is not None:
-            cache.store_stamp(way.recorded.restamped(inputs.stamps, inputs.started_ns, files=outcome.files))
+            behind = options.defer_search and inputs.config.search.enabled  # else made again (build.bodies)
+            cache.store_stamp(replace(way.recorded.restamped(inputs.stamps, inputs.started_ns, files=outcome.files),
+                                      search_behind=behind))
             timer.lap("edit")
             return replace(outcome, debts=stored_debts(cache))
         return _build_everything(inputs, cache, timer, way.recorded.rest_content)
@@ -91,7 +112,9 @@ def _build_everything(inputs: BuildInputs, cache: BuildCache, timer: StageTimer,
     # The content stamp is vouched for as the stat stamp is: not when an input changed during the build.
     cache.store_stamp(BuildStamp(rest, content, now_ns=ns(inputs.now), until_ns=ns(until) if until else None,
                                  files=files, pages=staged.pages, articles=len(staged.archive.pages),
-                                 rest_content=rest_content if rest is not None else None))
+                                 rest_content=rest_content if rest is not None else None,
+                                 drafts=options.drafts, future=options.future, hidden=staged.hidden,
+                                 search_behind=staged.search_behind))
     timer.lap("write")
     return Outcome(report, staged.pages, staged.rendered, len(staged.archive.pages), files, staged.archive,
                    warnings=size_warnings(staged.archive.pages, inputs.config), debts=staged.debts)

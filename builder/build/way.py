@@ -51,7 +51,9 @@ Way = Unchanged | BodiesOnly | Full
 
 def choose_way(inputs: BuildInputs, cache: BuildCache, recorded: BuildStamp | None) -> Way:
     stamps = inputs.stamps
-    if recorded is None or not recorded.in_time(ns(inputs.now)):
+    options = inputs.options
+    if recorded is None or not recorded.in_time(ns(inputs.now)) or not recorded.shows_as(options.drafts,
+                                                                                          options.future):
         return Full(inputs.rest_content(cache.file_digest))
     restamp = recorded.rest != stamps.rest.digest
     if restamp:

@@ -5,6 +5,10 @@ a call to `builder.build.pipeline.build`, which is incremental: it parses only t
 changed and renders only the pages whose inputs changed, and its report lists the files whose
 bytes changed. Those are what the open pages compare themselves against.
 
+The preview's builds leave the search index for later (`BuildOptions.defer_search`): an edit is
+shown first, and once nothing changed for a moment the index is made again while the preview
+serves, then switched in (build.search.SearchCatchUp, run by serve/ as the build's `later` work).
+
 Pages with accessibility debts that the site's baseline accepts get a note listing them (the
 preview's serve/ adds it; the output is never changed): a page whose list changed counts as
 changed, so an open page shows its new list.
@@ -22,6 +26,7 @@ import click
 
 from builder.build.options import BuildOptions, BuildResult
 from builder.build.pipeline import build
+from builder.build.search import SearchCatchUp
 from builder.config.site import CONFIG_NAME, load_config
 from builder.console import print_errors
 from builder.content.sources import ARTICLE_SUFFIXES, list_sources
@@ -36,6 +41,7 @@ class SiteBuild:
     def __init__(self, site_dir: Path, *, drafts: bool = True, output_dir: Path | None = None, **options):
         # Drafts and scheduled articles go together: the preview shows either everything an editor
         # is working on, or exactly what readers would see.
+        options.setdefault("defer_search", True)
         self.options = BuildOptions(Path(site_dir), output_dir, drafts=drafts, future=drafts, **options)
         self.site_dir = Path(site_dir).resolve()
         self.output = self.options.output.resolve()
@@ -43,6 +49,7 @@ class SiteBuild:
         self.articles = 0
         self.result: BuildResult | None = None  # the last successful build
         self.debts: dict[str, tuple] = {}  # output file -> the accepted debts it shows
+        self.search_seconds: float | None = None  # the last search catch-up, prepare to commit
 
     def __call__(self) -> Built:
         result = build(self.options)
@@ -65,7 +72,33 @@ class SiteBuild:
             note=f"{self.articles:,} {noun}" + (f", {result.debts.known:,} known accessibility debts"
                                                  if result.debts.known else ""),
             debts=debts,
+            later=self._search_later(result.search_catch_up),
         )
+
+    def _search_later(self, catch_up: SearchCatchUp | None) -> Callable[[], Callable[[], Built] | None] | None:
+        """The search index this build left behind, made while the preview serves (Built.later)."""
+        if catch_up is None:
+            return None
+
+        def prepare() -> Callable[[], Built]:
+            started = time.perf_counter()
+            catch_up.prepare(nice=10)  # Pagefind yields the CPU to the edits that come meanwhile
+
+            def commit() -> Built:
+                try:
+                    done = catch_up.commit()
+                except BaseException:
+                    catch_up.discard()
+                    raise
+                changed = [*done.report.written, *done.report.deleted]
+                self.search_seconds = time.perf_counter() - started
+                return Built(changed=tuple(changed), files=done.files, base_path=self.result.config.base_path
+                             if self.result else "/", note="search index " + ("made again" if done.remade
+                                                                              else "was up to date"))
+
+            return commit
+
+        return prepare
 
     def watch_roots(self) -> list[WatchRoot]:
         """content/ (Markdown files only), static/, templates/, the theme and site.yaml."""

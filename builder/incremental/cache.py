@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from builder.content.sources import IMAGE_SUFFIXES
 from builder.digests import file_sha256
@@ -54,6 +55,29 @@ class BuildCache:
         # `--clean`: what earlier builds stored is not used, but stays until this build succeeds
         # and replaces it. Clearing it first lost it all when the clean build then failed.
         self.ignoring = False
+
+    @classmethod
+    def existing(cls, path: Path, context: str) -> BuildCache | None:
+        """The cache a build with this context left, for reading alongside builds that may run at the
+        same time (the preview's search catch-up): never created, reset or changed in shape here.
+        None when it is not there or another context's."""
+        try:
+            db = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, isolation_level=None,
+                                 check_same_thread=False)
+        except sqlite3.Error:
+            return None
+        try:
+            db.execute("PRAGMA busy_timeout=10000")
+            row = db.execute("SELECT value FROM meta WHERE key = 'context'").fetchone()
+        except sqlite3.Error:
+            db.close()
+            return None
+        if not row or row[0] != context:
+            db.close()
+            return None
+        cache = cls.__new__(cls)
+        cache.path, cache.context, cache.db, cache.ignoring = path, context, db, False
+        return cache
 
     def ignore_stored(self) -> None:
         self.ignoring = True

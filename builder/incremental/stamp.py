@@ -67,9 +67,25 @@ class BuildStamp:
     pages: int  # output files the site has
     articles: int  # articles that have a page
     rest_content: str | None = None  # content_stamp of the inputs `rest` stamps by stat data
+    # The options the build shows drafts and scheduled articles with, and whether the site had any
+    # (a draft, or an article dated after `now_ns`): without any, both options make the same site.
+    drafts: bool = False
+    future: bool = False
+    hidden: bool = True
+    # The search index was left as it was (a preview's build, BuildOptions.defer_search): it may
+    # not hold what the pages say until a build brings it up to date (build.search).
+    search_behind: bool = False
 
     def in_time(self, now_ns: int) -> bool:
         return self.now_ns <= now_ns < (self.until_ns if self.until_ns is not None else 1 << 80)
+
+    def shows_as(self, drafts: bool, future: bool) -> bool:
+        """Whether this build's output is what a build with these options would make from the same
+        inputs: built with them, or built as published from a site with no draft and no scheduled
+        article (a preview after `broadsheet build`). Not the other way round: the manifest of a
+        build with drafts says so, and deploy refuses to publish it (deploy.local)."""
+        return (self.drafts, self.future) == (drafts, future) or (
+            not self.hidden and not self.drafts and not self.future)
 
     def restamped(self, stamps: InputStamps, taken_ns: int, files: int | None = None) -> BuildStamp:
         """The same build, its inputs stamped again (files saved without a byte changed, or edits

@@ -127,6 +127,9 @@ class ImageProblem:
     hint: str
 
 
+PICTURES_KEPT = 4096
+
+
 @dataclass(frozen=True)
 class ImagePlan:
     base_url: str = ""
@@ -135,6 +138,10 @@ class ImagePlan:
     shown: frozenset[str] = frozenset()  # originals pages show as <picture> (a lead image may only be cropped)
     unreadable: tuple[str, ...] = ()  # shown images with no measured size: render.imagefiles says why
     problems: tuple[ImageProblem, ...] = ()
+    # The last pictures made, by site path: a page's key and its neighbours' teasers ask for the same
+    # few again and again (at 10,000 articles 24,000 asks, 23 s of a 62 s preview build, most of them
+    # for a photo asked before). Bounded: an archive with a photo per article keeps some, not all.
+    _pictures: dict[str, Picture | None] = field(default_factory=dict, compare=False, repr=False)
 
     def picture(self, src: str) -> Picture | None:
         """The picture of an image as front matter or Markdown names it ("/images/x.jpg")."""
@@ -158,7 +165,16 @@ class ImagePlan:
         return (v for task in self.tasks.values() for v in task.variants)
 
     def _picture(self, site_path: str) -> Picture | None:
-        """Made when asked (42 µs), not kept: a page asks for the few it shows, and each takes 850 bytes."""
+        """Made when asked (~0.9 ms) and kept among the last PICTURES_KEPT (each takes 850 bytes)."""
+        pictures = self._pictures
+        if site_path in pictures:
+            return pictures[site_path]
+        if len(pictures) >= PICTURES_KEPT:
+            pictures.clear()
+        picture = pictures[site_path] = self._make_picture(site_path)
+        return picture
+
+    def _make_picture(self, site_path: str) -> Picture | None:
         task = self.tasks.get(site_path)
         if task is None or not task.widths:
             return None

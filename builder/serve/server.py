@@ -13,7 +13,10 @@ output files whose bytes changed, the file count, the base path) or raises an ex
 - pushes one message per build over server-sent events at `<base>__broadsheet/events`: the URL
   paths whose files changed (each page reloads only when it shows one of them), or the error
   overlay. Pages that connect late say which build they were served from and get what they missed;
-- adds the overlay and the client script to every HTML page it serves (never to the output).
+- adds the overlay and the client script to every HTML page it serves (never to the output);
+- runs the work a build left for later (`Built.later`, e.g. the search index) once no change came
+  for `settle` seconds: its slow part outside the lock while pages are served, and its commit
+  under the write lock, dropped when a build ran in the meantime (that build says what is left).
 
 builder.commands.serve connects it to Broadsheet's build for `broadsheet serve`.
 """
@@ -61,6 +64,10 @@ class Built:
     # output file -> accepted accessibility debts it shows (objects with path, line, field, message,
     # hint): each page gets a visible note listing them
     debts: Mapping[str, tuple] = field(default_factory=dict)
+    # Work the build left for a quiet moment: called outside the lock while pages are served (it must
+    # not change what they show), it returns what to run under the write lock to finish it (a Built
+    # saying what changed), or None when there is nothing to finish.
+    later: Callable[[], Callable[[], Built] | None] | None = None
 
 
 def is_loopback(host: str) -> bool:
@@ -364,7 +371,8 @@ class Preview:
     def __init__(self, build: Callable[[], Built], root: Path, *, host: str = "127.0.0.1", port: int = 0,
                  watch: Callable[[], Iterable[WatchRoot]] | None = None, ignore: Iterable[Path] = (),
                  quiet: float = 0.1, display_root: Path | None = None,
-                 echo: Callable[[str], None] = print, report_errors: Callable[[list], None] | None = None):
+                 echo: Callable[[str], None] = print, report_errors: Callable[[list], None] | None = None,
+                 settle: float = 2.0):
         self.build, self.root = build, Path(root).resolve()
         self.host = host
         self.watch, self.ignore, self.quiet = watch, tuple(ignore), quiet
@@ -387,6 +395,13 @@ class Preview:
         self.watcher: Watcher | None = None
         self._threads: list[threading.Thread] = []
         self._stopped = threading.Event()
+        # Work left for later (Built.later): run after `settle` seconds without a build.
+        self.settle = settle
+        self._later: Callable[[], Callable[[], Built] | None] | None = None
+        self._later_cond = threading.Condition()
+        self._builds_started = 0
+        self._last_build = time.monotonic()
+        self.later_done = 0  # finished pieces of later work, for tests and the benchmark
 
     @property
     def origin(self) -> str:
@@ -404,6 +419,8 @@ class Preview:
         """Build under the write lock, then tell the pages. True when the build worked."""
         started = time.perf_counter()
         crashed = None
+        with self._later_cond:
+            self._builds_started += 1
         with self.lock.writing():
             try:
                 built = self.build()
@@ -420,6 +437,11 @@ class Preview:
                 self.base_path = built.base_path
                 self.channel.built([url_path(built.base_path, rel) for rel in built.changed], built.base_path)
             self.builds += 1
+        with self._later_cond:
+            # What the last build left; a failed build changed nothing, but what it left is unsure.
+            self._later = built.later if self.errors is None else None
+            self._last_build = time.monotonic()
+            self._later_cond.notify_all()
         seconds = time.perf_counter() - started
         stamp = datetime.now().strftime("%H:%M:%S")
         head = f"{stamp}  {reason}: " if reason else f"{stamp}  "
@@ -433,6 +455,58 @@ class Preview:
             self.report_errors(self.errors)
         self._update_watches()
         return self.errors is None
+
+    def _run_later(self) -> None:
+        """The thread that runs what builds left for later, once things are quiet."""
+        while not self._stopped.is_set():
+            with self._later_cond:
+                while not self._stopped.is_set():
+                    wait = self._last_build + self.settle - time.monotonic()
+                    if self._later is not None and wait <= 0:
+                        break
+                    self._later_cond.wait(max(wait, 0.05) if self._later is not None else None)
+                if self._stopped.is_set():
+                    return
+                later, self._later, generation = self._later, None, self._builds_started
+            assert later is not None
+            started = time.perf_counter()
+            try:
+                finish = later()
+            except Exception as exc:  # the site is as the last build left it; the next build tries again
+                self._later_failed(exc)
+                continue
+            if finish is None:
+                continue
+            with self.lock.writing():
+                if generation != self._builds_started or self._stopped.is_set():
+                    continue  # a build ran meanwhile: its own Built says what is left
+                try:
+                    built = finish()
+                except Exception as exc:
+                    self._later_failed(exc)
+                    continue
+                self.files = built.files
+                self.channel.built([url_path(built.base_path, rel) for rel in built.changed], built.base_path)
+            with self._later_cond:
+                self.later_done += 1
+                self._later_cond.notify_all()
+            stamp = datetime.now().strftime("%H:%M:%S")
+            self.echo(f"{stamp}  {built.note or 'finished'} in {time.perf_counter() - started:.2f} s, "
+                      f"{len(built.changed)} of {built.files} files changed")
+
+    def _later_failed(self, exc: Exception) -> None:
+        stamp = datetime.now().strftime("%H:%M:%S")
+        errors = list(getattr(exc, "errors", None) or [])
+        self.echo(f"{stamp}  work left for later failed; the next change tries again")
+        if errors:
+            self.report_errors(errors)
+        else:
+            self.echo(traceback.format_exc().rstrip())
+
+    def wait_for_later(self, count: int, timeout: float) -> bool:
+        """Block until `count` pieces of later work finished (tests use it instead of sleeping)."""
+        with self._later_cond:
+            return self._later_cond.wait_for(lambda: self.later_done >= count, timeout)
 
     def on_change(self, change: Change) -> None:
         self.rebuild(change.describe(self.display_root))
@@ -453,6 +527,9 @@ class Preview:
                                   name="broadsheet-preview", daemon=True)
         thread.start()
         self._threads.append(thread)
+        later = threading.Thread(target=self._run_later, name="broadsheet-later", daemon=True)
+        later.start()
+        self._threads.append(later)
         if self.watch is not None:
             self.watcher = Watcher(self.watch(), self.on_change, ignore=[self.root, *self.ignore], quiet=self.quiet)
             self.watcher.start()
@@ -467,6 +544,8 @@ class Preview:
         if self._stopped.is_set():
             return
         self._stopped.set()
+        with self._later_cond:
+            self._later_cond.notify_all()
         if self.watcher is not None:
             self.watcher.stop()
         self.channel.close()
@@ -474,4 +553,6 @@ class Preview:
             self.server.shutdown()
         self.server.server_close()
         for thread in self._threads:
-            thread.join(10)
+            # Later work may be inside Pagefind: it changes nothing in the site until it commits,
+            # under the lock, which the stopped flag now keeps it from taking.
+            thread.join(10 if thread.name != "broadsheet-later" else 1)

@@ -49,8 +49,10 @@ class LiveSite:
 def live(tmp_path):
     site = copy_example_site(tmp_path / "site")
     build = SiteBuild(site)
+    # settle: the search index the builds leave for later is not made during these tests (each
+    # counts the messages and reloads an edit causes); tests/serve/test_site.py covers it.
     preview = Preview(build, build.output, watch=build.watch_roots, display_root=build.site_dir,
-                      echo=lambda line: None)
+                      echo=lambda line: None, settle=3600)
     assert preview.rebuild("first build"), "the example site should build"
     preview.start()
     yield LiveSite(site, build, preview)

@@ -34,3 +34,6 @@ def test_the_latency_benchmark_runs_on_a_built_site_and_after_body_edits(tmp_pat
     assert result["articles"] == first.result.articles
     assert len(result["rounds_s"]) == 2
     assert result["article"].endswith(".md")
+    # The preview's builds left the search index for later; the benchmark waited for it.
+    assert result["search"] and result["search_up_to_date_s"] is not None
+    assert result["search_up_to_date_s"] > max(result["rounds_s"])

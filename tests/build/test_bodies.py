@@ -191,3 +191,27 @@ def test_an_image_replaced_along_with_a_body_edit_is_measured_again(steps, tmp_p
     assert _short_way(steps.build())
     assert 'width="80" height="60"' in page.read_text(encoding="utf-8")
     steps.equals_clean(tmp_path)
+
+
+def test_a_body_edit_next_to_articles_with_lead_images_takes_the_short_way(tmp_path):
+    """The page shows its neighbours' lead pictures (responsive images): the short way plans them
+    too, or its key for the page differs from the full build's and every such edit took the full way."""
+    def with_lead(title: str, date: str, body: str = "Body text.") -> str:
+        text = article_text(title, section="culture", date=date, body=body)
+        return text.replace('summary: "A summary."', 'summary: "A summary."\nimage:\n  src: /images/lead.jpg\n'
+                            '  alt: "A square with a fountain."')
+
+    root = write_files(tmp_path / "site", {
+        "site.yaml": SITE_YAML, "static/images/lead.jpg": jpeg(1200, 800),
+        "content/culture/a.md": with_lead("Before", "2020-02-01T10:00:00+04:00"),
+        OLD_STORY: article_text("Old story", section="culture", date="2020-02-03T10:00:00+04:00", body="Old text."),
+        "content/culture/b.md": with_lead("After", "2020-02-05T10:00:00+04:00"),
+    })
+    age_new_files(root, 1)
+    step = Step(root)
+    step.build()
+    page = (root / "output/culture/2020/02/old/index.html").read_text(encoding="utf-8")
+    assert "<picture" in page or "srcset" in page  # the neighbours' teasers show their pictures
+    step.edit(OLD_STORY, "Old text.", "Old text, corrected.")
+    assert _short_way(step.build())
+    step.equals_clean(tmp_path)

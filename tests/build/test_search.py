@@ -177,3 +177,59 @@ def test_each_language_edition_has_its_own_search_page_in_its_own_header(tmp_pat
     # A language with articles but no edition still gets a page, linked from the others.
     assert (out / "search/ru/index.html").is_file() and 'href="/courier/search/ru/"' in english
     assert set(entry(out)["languages"]) == {"hy", "en", "ar", "ru"}
+
+
+# The preview's builds (defer_search): the page first, the index later, never half of one ---------
+
+
+def deferred(site):
+    return build(BuildOptions(site.root, now=NOW, jobs=1, defer_search=True))
+
+
+def test_a_deferred_body_edit_shows_the_page_and_leaves_the_index_whole_and_as_it_was(site):
+    before = site.bundle()
+    site.edit(BUDGET, "New bus lanes.", "New tram lines.")
+    result = deferred(site)
+    assert result.archive is None and "edit" in result.timings and "search" not in result.timings
+    assert "tram lines" in (site.out / "politics/2024/03/budget/index.html").read_text(encoding="utf-8")
+    assert site.bundle() == before and site.manifest_matches_disk()  # the whole last index, untouched
+    assert "bus lanes" in by_url(site.out)[URL]["content"]
+    assert result.search_catch_up is not None  # what brings it up to date
+
+
+def test_the_catch_up_prepares_without_changing_the_site_then_switches_the_new_index_in(site):
+    site.edit(BUDGET, "New bus lanes.", "New tram lines.")
+    catch_up = deferred(site).search_catch_up
+    assert catch_up is not None
+    before = site.bundle()
+    catch_up.prepare()
+    assert site.bundle() == before  # Pagefind ran in the work folder: the site is as it was
+    done = catch_up.commit()
+    assert done.remade and [p for p in done.report.written if p.startswith("pagefind/fragment/")]
+    assert "tram lines" in by_url(site.out)[URL]["content"]
+    assert site.manifest_matches_disk()
+    # The index is what a build makes: the next one, searching too, has nothing to do.
+    again = site.build()
+    assert again.archive is None and again.report.written == [] and "search" not in again.timings
+
+
+def test_a_build_after_a_preview_brings_the_index_it_left_behind_up_to_date(site):
+    site.edit(BUDGET, 'title: "Council passes budget"', 'title: "Council rejects budget"')
+    assert deferred(site).archive is not None  # the full way, deferred too
+    assert by_url(site.out)[URL]["meta"]["title"] == "Council passes budget"
+    assert deferred(site).search_catch_up is not None  # nothing changed: still behind
+    result = site.build()  # `broadsheet build`: nothing changed but the index is behind
+    assert result.archive is None and "search" in result.timings
+    assert by_url(site.out)[URL]["meta"]["title"] == "Council rejects budget"
+    assert site.manifest_matches_disk()
+    assert site.build().report.written == []
+    assert deferred(site).search_catch_up is None  # up to date: nothing left for later
+
+
+def test_a_deferred_full_build_of_a_site_without_an_index_yet_makes_none_until_the_catch_up(tmp_path):
+    site = Site(tmp_path / "site")
+    result = deferred(site)
+    assert not (site.out / "pagefind").exists() and result.search_catch_up is not None
+    result.search_catch_up.prepare()
+    result.search_catch_up.commit()
+    assert len(by_url(site.out)) == 2 and site.manifest_matches_disk()

@@ -120,3 +120,17 @@ def test_the_social_crop_keeps_the_focus_in_view(size, focus, box):
     assert crop == box
     assert abs((right - left) / (bottom - top) - SOCIAL_SIZE[0] / SOCIAL_SIZE[1]) < 0.01
     assert 0 <= left < right <= size[0] and 0 <= top < bottom <= size[1]
+
+
+def test_a_picture_asked_for_again_is_the_one_made_before_and_only_so_many_are_kept(monkeypatch):
+    from builder.render import images
+
+    found = plan({"images/a.jpg": (1600, 900), "images/b.jpg": (800, 600), "images/c.jpg": (400, 300)})
+    first = found.picture("/images/a.jpg")
+    assert first is not None and found.picture("/images/a.jpg") is first  # kept, not made again
+    assert found.picture("/images/none.jpg") is None and found.picture("/images/none.jpg") is None
+    monkeypatch.setattr(images, "PICTURES_KEPT", 2)
+    found = plan({"images/a.jpg": (1600, 900), "images/b.jpg": (800, 600), "images/c.jpg": (400, 300)})
+    pictures = [found.picture(f"/images/{name}.jpg") for name in "abc"]
+    assert len(found._pictures) <= 2  # bounded
+    assert [found.picture(f"/images/{name}.jpg") for name in "abc"] == pictures  # the same pictures, made again

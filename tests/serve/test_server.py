@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from builder.errors import BuildError
+from builder.errors import BuildError, BuildFailed
 from builder.serve.server import ReadWriteLock, host_warning, is_loopback, url_path
 
 SECRET = b"top secret"
@@ -389,3 +389,75 @@ def test_stopping_the_server_ends_the_event_streams(serve):
     with pytest.raises(EOFError):
         stream.next()
     stream.close()
+
+
+# --- work a build leaves for later (the search index) ---------------------------------------------
+
+
+class LaterBuild:
+    """Each build leaves later work: `prepare` waits for the test's gate, `finish` writes a file."""
+
+    def __init__(self, root):
+        self.root, self.builds, self.finished = root, 0, []
+        self.gate, self.preparing = threading.Event(), threading.Event()
+
+    def __call__(self):
+        from builder.serve.server import Built
+
+        self.builds += 1
+        number = self.builds
+        (self.root / "index.html").write_text(f"<p>build {number}</p>", encoding="utf-8")
+
+        def prepare():
+            self.preparing.set()
+            assert self.gate.wait(20), "the test never opened the gate"
+
+            def finish():
+                (self.root / "pagefind.js").write_text(f"index of build {number}", encoding="utf-8")
+                self.finished.append(number)
+                return Built(("pagefind.js",), 2, "/", note="index made")
+
+            return finish
+
+        return Built(("index.html",), 2, "/", later=prepare)
+
+
+def test_later_work_runs_once_builds_stop_and_is_dropped_when_a_build_runs_meanwhile(tmp_path):
+    from builder.serve.server import Preview
+
+    build = LaterBuild(tmp_path)
+    lines: list[str] = []
+    preview = Preview(build, tmp_path, echo=lines.append, settle=0.05)
+    preview.rebuild("first build")
+    preview.start()
+    try:
+        assert build.preparing.wait(20)  # build 1's later work began
+        preview.rebuild("an edit")  # build 2 runs while it prepares
+        build.gate.set()
+        assert preview.wait_for_later(1, 20), lines
+        assert build.finished == [2]  # build 1's result was never switched in
+        assert (tmp_path / "pagefind.js").read_text(encoding="utf-8") == "index of build 2"
+        assert any("index made in" in line for line in lines)
+    finally:
+        preview.stop()
+
+
+def test_later_work_is_dropped_after_a_failed_build(tmp_path):
+    from builder.serve.server import Preview
+
+    build = LaterBuild(tmp_path)
+    preview = Preview(build, tmp_path, echo=lambda line: None, settle=0.05)
+    preview.rebuild("first build")
+
+    def failing():
+        raise BuildFailed([BuildError(None, None, "title", "is missing")])
+
+    preview.build = failing
+    assert not preview.rebuild("a broken edit")
+    build.gate.set()
+    preview.start()
+    try:
+        assert not preview.wait_for_later(1, 0.5)  # nothing runs: the output is as before, the inputs unsure
+        assert build.finished == []
+    finally:
+        preview.stop()

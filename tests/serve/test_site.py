@@ -68,7 +68,10 @@ def test_watch_roots(site):
 def live(site):
     build = SiteBuild(site)
     lines: list[str] = []
-    preview = Preview(build, build.output, watch=build.watch_roots, display_root=build.site_dir, echo=lines.append)
+    # settle: the search index the builds leave for later is not made during these tests, whose
+    # event streams expect the message of each edit next (test_an_edit_is_shown_before_... makes it).
+    preview = Preview(build, build.output, watch=build.watch_roots, display_root=build.site_dir, echo=lines.append,
+                      settle=3600)
     preview.rebuild("first build")
     preview.start()
     preview.lines = lines
@@ -190,3 +193,72 @@ def test_run_preview_serves_until_stopped(site, monkeypatch):
     made[0].stop()
     thread.join(20)
     assert outcome["code"] == 0
+
+
+def test_the_preview_reuses_the_output_of_broadsheet_build_when_the_site_has_no_draft_or_scheduled_article(site):
+    from builder.build.pipeline import BuildOptions, build
+    from tests.support.files import age_new_files
+
+    age_new_files(site, 1)  # inputs older than the clock's resolution: the build's stamps are trusted
+    published = build(BuildOptions(site))
+    assert published.archive is not None
+    preview = SiteBuild(site)
+    assert preview().changed == ()
+    assert preview.result is not None and preview.result.archive is None  # nothing read, nothing rendered
+    # The other way round the output is built again: its manifest would say "drafts" and deploy refuse it.
+    again = build(BuildOptions(site))
+    assert again.archive is None
+
+
+def test_the_preview_does_not_reuse_a_build_that_left_a_draft_or_a_scheduled_article_out(site):
+    from builder.build.pipeline import BuildOptions, build
+    from tests.support.files import age_new_files
+
+    (site / "content/politics/2024/future-piece.md").write_text(
+        '---\ntitle: "Tomorrow"\ndate: 2099-05-01T10:00:00+04:00\nsection: politics\n'
+        'summary: "Later."\n---\n\nEmbargoed.\n', encoding="utf-8")
+    age_new_files(site, 1)
+    build(BuildOptions(site))
+    assert not (site / "output/politics/2099/05/future-piece/index.html").exists()
+    preview = SiteBuild(site)
+    assert "politics/2099/05/future-piece/index.html" in preview().changed
+    assert preview.result is not None and preview.result.archive is not None
+    assert (site / "output/politics/2099/05/future-piece/index.html").is_file()
+
+
+def test_an_edit_is_shown_before_the_search_index_which_catches_up_once_edits_stop(site):
+    from builder.build.pipeline import BuildOptions, build
+    from tests.support.pagefind import fragments
+
+    def indexed(word: str) -> bool:
+        return any(word in record["content"] for record in fragments(site / "output")
+                   if record["url"].endswith("/yerevan-transport-budget/"))
+
+    site_build = SiteBuild(site)
+    lines: list[str] = []
+    preview = Preview(site_build, site_build.output, watch=site_build.watch_roots, display_root=site_build.site_dir,
+                      echo=lines.append, settle=0.3)
+    assert preview.rebuild("first build")
+    assert not (site / "output/pagefind").exists()  # the pages first: no index yet
+    preview.start()
+    try:
+        assert preview.wait_for_later(1, 300), lines
+        assert (site / "output/pagefind/pagefind-entry.json").is_file()
+        stream = events(preview)
+        try:
+            path = site / ARTICLE
+            path.write_text(path.read_text(encoding="utf-8") + "\nZanzibarish words.\n", encoding="utf-8")
+            message = stream.next()
+            assert ARTICLE_URL in message["changed"] and not any("pagefind" in url for url in message["changed"])
+            assert b"Zanzibarish" in _get(preview, ARTICLE_URL)
+            assert not indexed("Zanzibarish")  # the index is the last one, whole
+            assert preview.wait_for_later(2, 300), lines
+            assert indexed("Zanzibarish")
+            assert any(url.startswith("/archive/pagefind/") for url in stream.next()["changed"])
+        finally:
+            stream.close()
+    finally:
+        preview.stop()
+    # What the preview left is what a build makes: one with the same options has nothing to do.
+    again = build(BuildOptions(site, drafts=True, future=True))
+    assert again.archive is None and again.report.written == []
