@@ -7,13 +7,13 @@ refresh with `./dev test tests/golden --update-golden` and review the diff in gi
 
 from __future__ import annotations
 
-import difflib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from builder.build.pipeline import BuildOptions, build
+from tests.golden.compare import check_golden_page
 from tests.support.editions import files
 from tests.support.files import write_files
 
@@ -49,15 +49,4 @@ def output(tmp_path_factory):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_matches_golden_copy(output, page, request):
-    actual = (output / page).read_text(encoding="utf-8")
-    stored = EXPECTED / page
-    if request.config.getoption("--update-golden"):
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        stored.write_text(actual, encoding="utf-8")
-        return
-    assert stored.exists(), f"no golden copy of {page}: run with --update-golden and review it"
-    expected = stored.read_text(encoding="utf-8")
-    if actual != expected:
-        delta = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                             f"expected/{page}", f"output/{page}", n=2))
-        pytest.fail(f"{page} differs from its golden copy:\n{delta[:6000]}")
+    check_golden_page(output, EXPECTED, page, request.config.getoption("--update-golden"))
