@@ -17,13 +17,17 @@ from builder.errors import BuildError
 LABELS = {"parse": "Reading articles", "render": "Rendering pages"}
 
 
+def _head_and_field(problem: BuildError) -> tuple[str, str]:
+    """'path:line: ' and 'field: ', each empty when the problem has none."""
+    location = problem.location()
+    return (f"{location}: " if location else ""), (f"{problem.field}: " if problem.field else "")
+
+
 def print_errors(errors: list[BuildError], heading: str = "Build failed") -> None:
     noun = "problem" if len(errors) == 1 else "problems"
     click.secho(f"{heading}: {len(errors)} {noun}", fg="red", bold=True, err=True)
     for error in errors:
-        location = error.location()
-        head = f"{location}: " if location else ""
-        field = f"{error.field}: " if error.field else ""
+        head, field = _head_and_field(error)
         click.echo(f"  {click.style(head, bold=True)}{field}{error.message}", err=True)
         if error.hint:
             print_fix(error.hint)
@@ -32,9 +36,7 @@ def print_errors(errors: list[BuildError], heading: str = "Build failed") -> Non
 def print_warnings(warnings: Iterable[BuildError]) -> None:
     """Problems that did not fail the build, in the errors' shape, to stderr."""
     for warning in warnings:
-        location = warning.location()
-        head = f"{location}: " if location else ""
-        field = f"{warning.field}: " if warning.field else ""
+        head, field = _head_and_field(warning)
         click.echo(f"{click.style('warning:', fg='yellow', bold=True)} {head}{field}{warning.message}", err=True)
         if warning.hint:
             print_fix(warning.hint)

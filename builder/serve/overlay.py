@@ -47,9 +47,8 @@ def problem_text(problem: Problem) -> str:
     return ": ".join([*parts, str(getattr(problem, "message", problem))])
 
 
-def overlay_html(problems: Iterable[Problem]) -> str:
-    problems = list(problems)
-    noun = "problem" if len(problems) == 1 else "problems"
+def _items(problems: list[Problem]) -> list[str]:
+    """One <li> a problem: where, which field, what, and the fix; the overlay and the debts note alike."""
     items = []
     for problem in problems:
         location, field = _location(problem), getattr(problem, "field", None)
@@ -59,6 +58,13 @@ def overlay_html(problems: Iterable[Problem]) -> str:
         hint_html = f'<p class="{OVERLAY_ID}__hint"><strong>Fix:</strong> {escape(hint)}</p>' if hint else ""
         message = escape(str(getattr(problem, "message", problem)))
         items.append(f'<li><p class="{OVERLAY_ID}__problem">{head}{field_html}{message}</p>{hint_html}</li>')
+    return items
+
+
+def overlay_html(problems: Iterable[Problem]) -> str:
+    problems = list(problems)
+    noun = "problem" if len(problems) == 1 else "problems"
+    items = _items(problems)
     return (
         f'<div id="{OVERLAY_ID}" class="{OVERLAY_ID}" role="alert" aria-labelledby="{OVERLAY_ID}-title" '
         f'tabindex="-1" lang="en" dir="ltr">'
@@ -78,15 +84,7 @@ DEBTS_ID = "broadsheet-debts"
 def debts_html(problems: Iterable[Problem]) -> str:
     problems = list(problems)
     noun = "debt" if len(problems) == 1 else "debts"
-    items = []
-    for problem in problems:
-        location, field = _location(problem), getattr(problem, "field", None)
-        head = f'<code dir="ltr">{escape(location)}</code>: ' if location else ""
-        field_html = f'<span class="{OVERLAY_ID}__field">{escape(field)}</span>: ' if field else ""
-        hint = getattr(problem, "hint", "")
-        hint_html = f'<p class="{OVERLAY_ID}__hint"><strong>Fix:</strong> {escape(hint)}</p>' if hint else ""
-        message = escape(str(getattr(problem, "message", problem)))
-        items.append(f'<li><p class="{OVERLAY_ID}__problem">{head}{field_html}{message}</p>{hint_html}</li>')
+    items = _items(problems)
     return (
         f'<aside id="{DEBTS_ID}" class="{DEBTS_ID}" aria-labelledby="{DEBTS_ID}-title" lang="en" dir="ltr">'
         f'<h2 id="{DEBTS_ID}-title">Accessibility: {len(problems)} known {noun} on this page</h2>'
